@@ -1,0 +1,185 @@
+"""Compact, readable text output for the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+from tracker_tui.domain.disputes import claim_text, claims_for
+from tracker_tui.domain.models import Note, Show, SourceRef
+from tracker_tui.domain.release import season_status, show_status_line
+from tracker_tui.domain.sources import SourceRegistry
+
+WIDTH = 88
+
+
+class Footnotes:
+    """Numbers each cited document (or article) once, so facts can point at [1], [2]."""
+
+    def __init__(self, registry: SourceRegistry) -> None:
+        self._registry = registry
+        self._numbers: dict[tuple[str, str], int] = {}
+
+    def cite(self, refs: list[SourceRef]) -> str:
+        numbers: list[int] = []
+        for ref in refs:
+            document = self._registry.get(ref.document)
+            title = document.title_for(ref.quote) if document else ref.document
+            key = (ref.document, title)
+            number = self._numbers.setdefault(key, len(self._numbers) + 1)
+            if number not in numbers:
+                numbers.append(number)
+        return "[" + ", ".join(map(str, numbers)) + "]" if numbers else ""
+
+    def lines(self) -> list[str]:
+        if not self._numbers:
+            return []
+        out = ["", "Sources"]
+        for (document, title), number in self._numbers.items():
+            out.append(f"  [{number}] {title}")
+            out.append(f"      {document}")
+        return out
+
+
+def table(rows: list[list[str]], indent: str = "") -> list[str]:
+    """Left-aligned columns sized to their widest cell."""
+    if not rows:
+        return []
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        indent
+        + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+
+
+def shows_text(shows: list[Show], registry: SourceRegistry, today: dt.date) -> str:
+    if not shows:
+        return "No shows in the catalog."
+    rows = [["ID", "TITLE", "KIND", "STATUS"]]
+    rows += [
+        [show.id, show.title, show.kind.value, show_status_line(show, registry, today)]
+        for show in shows
+    ]
+    return "\n".join(table(rows))
+
+
+def _episode_summary(numbers: list[int], titled: bool) -> str:
+    if not numbers:
+        return "none listed yet"
+    ranges: list[str] = []
+    start = previous = numbers[0]
+    for number in [*numbers[1:], None]:
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        ranges.append(f"{start}" if start == previous else f"{start}-{previous}")
+        if number is not None:
+            start = previous = number
+    suffix = "" if titled else " (no titles in the sources)"
+    return ", ".join(ranges) + suffix
+
+
+def show_text(show: Show, registry: SourceRegistry, today: dt.date) -> str:
+    notes = Footnotes(registry)
+    out = [f"{show.title}  ({show.kind.value}, id: {show.id})"]
+    if show.aliases:
+        out.append(f"Also known as: {', '.join(show.aliases)}")
+    for label, fact in (
+        ("Country", show.country),
+        ("Platform", show.platform),
+        ("Studio", show.studio),
+    ):
+        if fact is not None:
+            out.append(f"{label}: {fact.value} {notes.cite(fact.sources)}")
+    material = show.source_material
+    if material is not None:
+        original = f", {material.original_title}" if material.original_title else ""
+        author = f" by {material.author}" if material.author else ""
+        started = f", since {material.started.human()}" if material.started else ""
+        out.append(
+            f"Based on: {material.title} ({material.medium}{original}){author}{started} "
+            f"{notes.cite(material.sources)}"
+        )
+
+    if show.people:
+        out += ["", "People"]
+        rows = []
+        for person in show.people:
+            who = person.name + (f" as {person.character}" if person.character else "")
+            flag = "! disputed" if person.dispute else ""
+            rows.append([person.role, who, notes.cite(person.sources), flag])
+        out += table(rows, "  ")
+
+    out += ["", "Seasons"]
+    if not show.seasons:
+        out.append("  none listed")
+    for season in sorted(show.seasons, key=lambda season: season.number):
+        status = season_status(season, registry, today)
+        count = (
+            f"{season.episode_count} episodes {notes.cite(season.episode_count_sources)}"
+            if season.episode_count is not None
+            else "episode count unknown"
+        )
+        out.append(f"  S{season.number}  {status.headline()} · {count}")
+        if len(season.status) > 1:
+            out.append(f"      now: {status.report.detail}")
+        if warning := status.warning():
+            out.append(f"      ! {warning}")
+        numbers = sorted(episode.number for episode in season.episodes)
+        titled = any(episode.title for episode in season.episodes)
+        out.append(f"      episodes: {_episode_summary(numbers, titled)}")
+        for episode in sorted(season.episodes, key=lambda episode: episode.number):
+            if episode.title:
+                out.append(f"        E{episode.number}  {episode.title}")
+        out.append("      reports:")
+        rows = []
+        for report in season.status:
+            when = report.on or report.expected
+            rows.append(
+                [
+                    report.state.label,
+                    report.detail,
+                    when.human() if when else "",
+                    notes.cite(report.sources),
+                    "! disputed" if report.dispute else "",
+                ]
+            )
+        out += table(rows, "        ")
+
+    if show.disputes:
+        out += ["", "Sources disagree"]
+        for dispute in show.disputes:
+            out.append(f"  ! {dispute.topic}")
+            for claim in claims_for(show, dispute):
+                out.append(f"      - {claim_text(claim)} {notes.cite(claim.sources)}")
+
+    out += notes.lines()
+    return "\n".join(out)
+
+
+def notes_text(
+    show: Show,
+    visible: list[Note],
+    hidden_count: int,
+    hidden_hint: str,
+    registry: SourceRegistry,
+) -> str:
+    out = [f"{show.title}: notes"]
+    if not visible and not hidden_count:
+        out.append("No notes for this show.")
+    for note in visible:
+        scope = f"  (spoiler: {note.spoiler.code()})" if note.spoiler else ""
+        disputed = "  ! sources disagree" if note.dispute else ""
+        out += ["", f"{note.topic}{scope}{disputed}"]
+        out += textwrap.wrap(note.text, WIDTH, initial_indent="  ", subsequent_indent="  ")
+        for ref in note.sources:
+            document = registry.get(ref.document)
+            title = document.title_for(ref.quote) if document else ref.document
+            out.append(f"  - {title} ({ref.document})")
+            out += textwrap.wrap(
+                f"“{ref.quote}”", WIDTH, initial_indent="      ", subsequent_indent="       "
+            )
+    if hidden_count:
+        out += ["", hidden_hint]
+    return "\n".join(out)

@@ -1,0 +1,102 @@
+"""Dates known only to the year, the month or the day, as the sources give them."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+
+
+class Precision(StrEnum):
+    """How much of a date the sources actually give."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date at its real precision: `2026`, `2022-01` or `2022-01-28`."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError otherwise."""
+        match = _PATTERN.match(text.strip())
+        if match is None:
+            raise ValueError(f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+        year = int(match["year"])
+        month = int(match["month"]) if match["month"] else None
+        day = int(match["day"]) if match["day"] else None
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"{text!r} has month {month}: use 01 to 12")
+        if month is not None and day is not None:
+            dt.date(year, month, day)  # raises ValueError for 2022-02-30
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return Precision.DAY
+        if self.month is not None:
+            return Precision.MONTH
+        return Precision.YEAR
+
+    def iso(self) -> str:
+        """The machine form, as written in show files and JSON output."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def human(self) -> str:
+        """The reading form: `2026`, `January 2022` or `2022-01-28`."""
+        if self.month is not None and self.day is None:
+            return f"{calendar.month_name[self.month]} {self.year}"
+        return self.iso()
+
+    def last_day(self) -> dt.date:
+        """The last calendar day this date could mean, for 'has this passed?' checks."""
+        if self.month is None:
+            return dt.date(self.year, 12, 31)
+        if self.day is None:
+            return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return dt.date(self.year, self.month, self.day)
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+def _coerce(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return PartialDate.parse(f"{value:04d}")
+    if isinstance(value, str):
+        return PartialDate.parse(value)
+    raise ValueError("expected a date such as 2026, 2022-01 or 2022-01-28")
+
+
+PartialDateField = Annotated[
+    PartialDate,
+    BeforeValidator(_coerce),
+    PlainSerializer(lambda value: value.iso(), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": _PATTERN.pattern}),
+]
+"""A PartialDate as a pydantic field: accepts TOML dates, years and strings."""

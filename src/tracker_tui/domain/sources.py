@@ -1,0 +1,172 @@
+"""The source documents every fact cites, and checks that a quote really is in one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from tracker_tui.domain.problems import Problem, problems_from_validation
+from tracker_tui.domain.text import fold_whitespace, strip_control_characters
+
+
+class _ArticleEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1)
+    starts_with: str = Field(min_length=1, description="The article's first words.")
+
+
+class _DocumentEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    file: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    date: dt.date | None = Field(default=None, description="Only when the document states it.")
+    articles: list[_ArticleEntry] = Field(default_factory=list)
+
+
+class _RegistryFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    documents: list[_DocumentEntry]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One of several articles in a single document, cited by its own title."""
+
+    title: str
+    start: int
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """Where a quote sits in a document's text, for highlighting."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A source document: a seed shipped with tracker-tui or a file of the user's."""
+
+    name: str
+    title: str
+    path: Path
+    date: dt.date | None = None
+    article_starts: tuple[tuple[str, str], ...] = field(default=())
+
+    @cached_property
+    def text(self) -> str:
+        """The document's text, safe to print: control characters removed."""
+        return strip_control_characters(self.path.read_text(encoding="utf-8"))
+
+    @cached_property
+    def _folded(self) -> str:
+        return fold_whitespace(self.text)
+
+    @cached_property
+    def articles(self) -> tuple[Article, ...]:
+        found = []
+        for title, starts_with in self.article_starts:
+            start = self.text.find(starts_with)
+            if start >= 0:
+                found.append(Article(title, start))
+        return tuple(sorted(found, key=lambda article: article.start))
+
+    def contains(self, quote: str) -> bool:
+        """True when `quote` occurs verbatim, whitespace folded."""
+        folded = fold_whitespace(quote)
+        return bool(folded) and folded in self._folded
+
+    def locate(self, quote: str) -> QuoteSpan | None:
+        """Where `quote` sits in `text`, allowing any whitespace between its words."""
+        words = fold_whitespace(quote).split(" ")
+        if words == [""]:
+            return None
+        match = re.search(r"\s+".join(re.escape(word) for word in words), self.text)
+        return QuoteSpan(match.start(), match.end()) if match else None
+
+    def title_for(self, quote: str) -> str:
+        """The title to cite a quote by: its article's title where the document holds several."""
+        span = self.locate(quote)
+        if span is None or not self.articles:
+            return self.title
+        current = self.title
+        for article in self.articles:
+            if article.start <= span.start:
+                current = article.title
+        return current
+
+
+class SourceRegistry:
+    """Every document a show file may cite, by file name."""
+
+    def __init__(self, documents: list[SourceDocument]) -> None:
+        self._documents = {document.name: document for document in documents}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._documents
+
+    def documents(self) -> list[SourceDocument]:
+        return sorted(self._documents.values(), key=lambda document: document.name)
+
+    def get(self, name: str) -> SourceDocument | None:
+        return self._documents.get(name)
+
+    def check_quote(self, document: str, quote: str) -> str | None:
+        """Why a citation is wrong, or None when the quote is in the document."""
+        found = self.get(document)
+        if found is None:
+            return f"no source document named {document!r}; see `tracker sources`"
+        try:
+            present = found.contains(quote)
+        except (OSError, UnicodeDecodeError) as error:
+            return f"cannot read source document {document!r}: {error}"
+        if not present:
+            return f"the quote is not in {document!r} (it must be copied verbatim)"
+        return None
+
+
+def load_registry(
+    registry_file: Path, seeds_dir: Path, user_sources: Path | None = None
+) -> tuple[SourceRegistry, list[Problem]]:
+    """Read the bundled registry, then add the user's own documents (`*.txt`)."""
+    problems: list[Problem] = []
+    documents: list[SourceDocument] = []
+    try:
+        raw = tomllib.loads(registry_file.read_text(encoding="utf-8"))
+        entries = _RegistryFile.model_validate(raw).documents
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        problems.append(Problem(str(registry_file), None, str(error)))
+        entries = []
+    except ValidationError as error:
+        problems.extend(problems_from_validation(str(registry_file), error))
+        entries = []
+    for entry in entries:
+        documents.append(
+            SourceDocument(
+                name=entry.file,
+                title=entry.title,
+                path=seeds_dir / entry.file,
+                date=entry.date,
+                article_starts=tuple((a.title, a.starts_with) for a in entry.articles),
+            )
+        )
+    bundled_names = {document.name for document in documents}
+    if user_sources is not None and user_sources.is_dir():
+        for path in sorted(user_sources.glob("*.txt")):
+            if path.name in bundled_names:
+                problems.append(
+                    Problem(str(path), None, "has the name of a bundled source; rename it")
+                )
+                continue
+            documents.append(SourceDocument(name=path.name, title=path.stem, path=path))
+    return SourceRegistry(documents), problems

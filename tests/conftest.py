@@ -1,0 +1,53 @@
+"""Shared fixtures: every test gets its own TRACKER_HOME and a fixed clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tracker_tui.cli.main import main
+from tracker_tui.domain import clock
+
+FIXED_NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def tracker_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point TRACKER_HOME at a temp folder so no test touches the real home."""
+    home = tmp_path / "tracker-home"
+    home.mkdir()
+    monkeypatch.setenv("TRACKER_HOME", str(home))
+    yield home
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
+    monkeypatch.setattr(clock, "now", lambda: FIXED_NOW)
+    return FIXED_NOW
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]):
+    """Run `tracker ARGS...` in-process and capture its exit code and output."""
+
+    def run(*args: str) -> Result:
+        try:
+            code = main(list(args))
+        except SystemExit as exit:
+            code = int(exit.code or 0)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run

@@ -1,0 +1,163 @@
+"""The read-only command line: lookups, human output, JSON shapes and exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tracker_tui import __version__
+
+
+def test_version(run_cli) -> None:
+    result = run_cli("--version")
+    assert result.code == 0 and result.out.strip() == f"tracker {__version__}"
+
+
+def test_help_lists_every_command(run_cli) -> None:
+    out = run_cli("--help").out
+    for command in ("shows", "show", "notes", "sources", "source", "validate"):
+        assert command in out
+
+
+def test_shows_json(run_cli) -> None:
+    shows = json.loads(run_cli("shows", "--json").out)
+    assert shows == [
+        {
+            "id": "all-of-us-are-dead",
+            "title": "All of Us Are Dead",
+            "kind": "series",
+            "status": "S1 released 2022-01-28 · S2 in production (possibly out of date)",
+        },
+        {
+            "id": "kaiju-girl-caramelise",
+            "title": "Kaiju Girl Caramelise",
+            "kind": "anime",
+            "status": "S1 scheduled for 2026",
+        },
+    ]
+
+
+def test_shows_text_is_a_table(run_cli) -> None:
+    lines = run_cli("shows").out.splitlines()
+    assert lines[0].split() == ["ID", "TITLE", "KIND", "STATUS"]
+    assert lines[1].startswith("all-of-us-are-dead")
+
+
+@pytest.mark.parametrize(
+    ("query", "show_id"),
+    [
+        ("all-of-us-are-dead", "all-of-us-are-dead"),
+        ("all of us", "all-of-us-are-dead"),
+        ("Now at Our School", "all-of-us-are-dead"),
+        ("KAIJU", "kaiju-girl-caramelise"),
+        ("caramelise", "kaiju-girl-caramelise"),
+    ],
+)
+def test_show_lookup(query: str, show_id: str, run_cli) -> None:
+    result = run_cli("show", query, "--json")
+    assert result.code == 0
+    assert json.loads(result.out)["id"] == show_id
+
+
+def test_ambiguous_show_is_a_usage_error_listing_candidates(run_cli) -> None:
+    result = run_cli("show", "a")
+    assert result.code == 2
+    assert "matches several shows" in result.err
+    assert "all-of-us-are-dead" in result.err and "kaiju-girl-caramelise" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+
+
+def test_unknown_show_is_a_usage_error(run_cli) -> None:
+    result = run_cli("notes", "squid game")
+    assert result.code == 2
+    assert "no show matches 'squid game'; known shows: all-of-us-are-dead" in result.err
+
+
+def test_unknown_command_is_a_usage_error(run_cli) -> None:
+    assert run_cli("frobnicate").code == 2
+
+
+def test_show_json_all_of_us_are_dead(run_cli) -> None:
+    show = json.loads(run_cli("show", "all of us", "--json").out)
+    season_1, season_2 = show["seasons"]
+    assert season_1["release_date"] == {"date": "2022-01-28", "precision": "day"}
+    assert season_1["episode_count"] == 12
+    assert season_1["episodes"] == [{"number": n} for n in range(1, 13)]
+    assert season_1["status"] == "released"
+    assert season_2["status"] == "in_production"
+    assert season_2["episode_count"] is None
+    assert season_2["possibly_out_of_date"] is True
+    reports = {r["detail"]: r for r in season_2["status_reports"]}
+    assert (
+        reports["Filming scheduled from August through December 2025"]["reported"] == "2025-05-29"
+    )
+    disputes = {d["id"]: d for d in show["disputes"]}
+    claims = [c["claim"] for c in disputes["cheong-san-actor"]["claims"]]
+    assert claims == [
+        "Yoon Chan-young (cast) as Lee Cheong-san",
+        "Park Ji-hoo (cast) as Lee Cheong-san",
+    ]
+    platform_sources = show["platform"]["sources"]
+    assert {s["document"] for s in platform_sources} == {
+        "001_f936a5c851b793ab.txt",
+        "002_de53c2468fefb129.txt",
+    }
+
+
+def test_show_json_kaiju(run_cli) -> None:
+    show = json.loads(run_cli("show", "kaiju", "--json").out)
+    assert show["kind"] == "anime"
+    assert show["studio"]["value"] == "Liden Films"
+    (season,) = show["seasons"]
+    assert season["episode_count"] is None
+    assert season["episodes"] == []
+    assert season["release_date"] == {"date": "2026", "precision": "year"}
+    assert season["possibly_out_of_date"] is False
+    people = {(p["name"], p["role"], p["character"]) for p in show["people"]}
+    assert ("Teruyuki Omine", "director", None) in people
+    assert ("Hikari Senga", "voice", "Kuroe Akaishi") in people
+    assert ("Daishi Kajita", "voice", "Arata Minami") in people
+    for person in show["people"]:
+        for source in person["sources"]:
+            assert source["title"] == "Kaiju Girl Caramelise Anime Adaptation Announced"
+
+
+def test_show_text_marks_disputes_and_lists_sources(run_cli) -> None:
+    out = run_cli("show", "all of us").out
+    assert "Sources disagree" in out
+    assert "! Who plays Lee Cheong-san" in out
+    assert "possibly out of date: expected by December 2025, reported 2025-05-29" in out
+    assert "002_de53c2468fefb129.txt" in out
+
+
+def test_notes_json_shape(run_cli) -> None:
+    notes = json.loads(run_cli("notes", "caramelise", "--json").out)
+    assert notes, "Kaiju Girl Caramelise has notes"
+    for note in notes:
+        assert set(note) == {"id", "topic", "text", "spoiler", "dispute", "sources"}
+        for source in note["sources"]:
+            assert set(source) == {"document", "title", "quote"}
+            assert source["document"] == "000_9cca8a83e1c728a5.txt"
+
+
+def test_notes_text_quotes_its_sources(run_cli) -> None:
+    out = run_cli("notes", "caramelise").out
+    assert "Premise" in out
+    assert "Kaiju Girl Caramelise Anime Adaptation Announced (000_9cca8a83e1c728a5.txt)" in out
+    assert "“The anime adaptation is being handled by Liden Films”" not in out  # studio is a fact
+    assert "city-sized kaiju" in out
+
+
+def test_sources_and_source(run_cli) -> None:
+    documents = json.loads(run_cli("sources", "--json").out)
+    assert len(documents) == 5
+    assert documents[0]["articles"] == [
+        "Netflix’s Zombie Thriller Proves Short and Sharp, Beats The Walking Dead",
+        "Kaiju Girl Caramelise Anime Adaptation Announced",
+    ]
+    assert documents[2]["date"] == "2025-05-29"
+    result = run_cli("source", "004")
+    assert result.code == 0
+    assert "Humbies, like Nam-ra, survived" in result.out
+    assert run_cli("source", "nope").code == 2
