@@ -28,19 +28,33 @@ def test_shows_json(run_cli) -> None:
             "title": "All of Us Are Dead",
             "kind": "series",
             "status": "S1 released 2022-01-28 · S2 in production (possibly out of date)",
+            "progress": {
+                "watched": 0,
+                "known": 12,
+                "percent": 0,
+                "status": "not started",
+                "next": "S1E1",
+            },
         },
         {
             "id": "kaiju-girl-caramelise",
             "title": "Kaiju Girl Caramelise",
             "kind": "anime",
             "status": "S1 scheduled for 2026",
+            "progress": {
+                "watched": 0,
+                "known": 0,
+                "percent": 0,
+                "status": "not started",
+                "next": None,
+            },
         },
     ]
 
 
 def test_shows_text_is_a_table(run_cli) -> None:
     lines = run_cli("shows").out.splitlines()
-    assert lines[0].split() == ["ID", "TITLE", "KIND", "STATUS"]
+    assert lines[0].split() == ["ID", "TITLE", "KIND", "WATCHED", "PROGRESS", "NEXT", "RELEASES"]
     assert lines[1].startswith("all-of-us-are-dead")
 
 
@@ -83,7 +97,9 @@ def test_show_json_all_of_us_are_dead(run_cli) -> None:
     season_1, season_2 = show["seasons"]
     assert season_1["release_date"] == {"date": "2022-01-28", "precision": "day"}
     assert season_1["episode_count"] == 12
-    assert season_1["episodes"] == [{"number": n} for n in range(1, 13)]
+    assert season_1["episodes"] == [
+        {"number": n, "watched": False, "watched_at": None, "watch_count": 0} for n in range(1, 13)
+    ]
     assert season_1["status"] == "released"
     assert season_2["status"] == "in_production"
     assert season_2["episode_count"] is None

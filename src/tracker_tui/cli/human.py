@@ -6,9 +6,16 @@ import datetime as dt
 import textwrap
 
 from tracker_tui.domain.disputes import claim_text, claims_for
-from tracker_tui.domain.models import Note, Show, SourceRef
+from tracker_tui.domain.models import Show, SourceRef
+from tracker_tui.domain.progress import EpisodeKey, Progress
 from tracker_tui.domain.release import season_status, show_status_line
 from tracker_tui.domain.sources import SourceRegistry
+from tracker_tui.domain.watching import (
+    VisibleNotes,
+    listed_episodes,
+    orphaned_keys,
+    show_progress,
+)
 
 WIDTH = 88
 
@@ -53,12 +60,28 @@ def table(rows: list[list[str]], indent: str = "") -> list[str]:
     ]
 
 
-def shows_text(shows: list[Show], registry: SourceRegistry, today: dt.date) -> str:
+def progress_cell(show: Show, progress: Progress) -> tuple[str, str, str]:
+    """(`3/12 25%`, `watching`, `S1E4`) for a show."""
+    summary = show_progress(show, progress)
+    counted = f"{summary.watched}/{summary.known} {summary.percent}%" if summary.known else "-"
+    upcoming = summary.next_episode.code() if summary.next_episode else "-"
+    return counted, summary.status.value, upcoming
+
+
+def shows_text(
+    shows: list[Show], registry: SourceRegistry, today: dt.date, progress: Progress
+) -> str:
     if not shows:
         return "No shows in the catalog."
-    rows = [["ID", "TITLE", "KIND", "STATUS"]]
+    rows = [["ID", "TITLE", "KIND", "WATCHED", "PROGRESS", "NEXT", "RELEASES"]]
     rows += [
-        [show.id, show.title, show.kind.value, show_status_line(show, registry, today)]
+        [
+            show.id,
+            show.title,
+            show.kind.value,
+            *progress_cell(show, progress),
+            show_status_line(show, registry, today),
+        ]
         for show in shows
     ]
     return "\n".join(table(rows))
@@ -80,9 +103,11 @@ def _episode_summary(numbers: list[int], titled: bool) -> str:
     return ", ".join(ranges) + suffix
 
 
-def show_text(show: Show, registry: SourceRegistry, today: dt.date) -> str:
+def show_text(show: Show, registry: SourceRegistry, today: dt.date, progress: Progress) -> str:
     notes = Footnotes(registry)
     out = [f"{show.title}  ({show.kind.value}, id: {show.id})"]
+    counted, watch_status, upcoming = progress_cell(show, progress)
+    out.append(f"Progress: {watch_status}, {counted} watched, next: {upcoming}")
     if show.aliases:
         out.append(f"Also known as: {', '.join(show.aliases)}")
     for label, fact in (
@@ -126,9 +151,12 @@ def show_text(show: Show, registry: SourceRegistry, today: dt.date) -> str:
             out.append(f"      now: {status.report.detail}")
         if warning := status.warning():
             out.append(f"      ! {warning}")
-        numbers = sorted(episode.number for episode in season.episodes)
+        numbers = listed_episodes(show, season, progress)
         titled = any(episode.title for episode in season.episodes)
         out.append(f"      episodes: {_episode_summary(numbers, titled)}")
+        seen = [n for n in numbers if progress.is_watched(EpisodeKey(show.id, season.number, n))]
+        if seen:
+            out.append(f"      watched: {_episode_summary(seen, True)}")
         for episode in sorted(season.episodes, key=lambda episode: episode.number):
             if episode.title:
                 out.append(f"        E{episode.number}  {episode.title}")
@@ -154,21 +182,23 @@ def show_text(show: Show, registry: SourceRegistry, today: dt.date) -> str:
             for claim in claims_for(show, dispute):
                 out.append(f"      - {claim_text(claim)} {notes.cite(claim.sources)}")
 
+    orphans = orphaned_keys([show], progress)
+    if orphans:
+        out += ["", "Orphaned progress (kept, not in the catalog): " + _codes(orphans)]
+
     out += notes.lines()
     return "\n".join(out)
 
 
-def notes_text(
-    show: Show,
-    visible: list[Note],
-    hidden_count: int,
-    hidden_hint: str,
-    registry: SourceRegistry,
-) -> str:
+def _codes(keys: list[EpisodeKey]) -> str:
+    return ", ".join(key.code() for key in keys)
+
+
+def notes_text(show: Show, notes: VisibleNotes, registry: SourceRegistry) -> str:
     out = [f"{show.title}: notes"]
-    if not visible and not hidden_count:
+    if not notes.shown and not notes.hidden:
         out.append("No notes for this show.")
-    for note in visible:
+    for note in notes.shown:
         scope = f"  (spoiler: {note.spoiler.code()})" if note.spoiler else ""
         disputed = "  ! sources disagree" if note.dispute else ""
         out += ["", f"{note.topic}{scope}{disputed}"]
@@ -180,6 +210,6 @@ def notes_text(
             out += textwrap.wrap(
                 f"“{ref.quote}”", WIDTH, initial_indent="      ", subsequent_indent="       "
             )
-    if hidden_count:
-        out += ["", hidden_hint]
+    if notes.hidden:
+        out += ["", f"{notes.hidden_summary()} (--spoilers shows them)"]
     return "\n".join(out)

@@ -16,8 +16,10 @@ from tracker_tui.domain.models import (
     SourceRef,
     StatusReport,
 )
+from tracker_tui.domain.progress import EpisodeKey, Progress, format_time
 from tracker_tui.domain.release import reported_on, season_status, show_status_line
 from tracker_tui.domain.sources import SourceRegistry
+from tracker_tui.domain.watching import listed_episodes, orphaned_keys, show_progress
 
 JSON = dict[str, Any]
 
@@ -89,19 +91,50 @@ def note_json(note: Note, registry: SourceRegistry) -> JSON:
     }
 
 
-def show_summary_json(show: Show, registry: SourceRegistry, today: dt.date) -> JSON:
+def progress_json(show: Show, progress: Progress) -> JSON:
+    summary = show_progress(show, progress)
+    return {
+        "watched": summary.watched,
+        "known": summary.known,
+        "percent": summary.percent,
+        "status": summary.status.value,
+        "next": summary.next_episode.code() if summary.next_episode else None,
+    }
+
+
+def show_summary_json(
+    show: Show, registry: SourceRegistry, today: dt.date, progress: Progress
+) -> JSON:
     return {
         "id": show.id,
         "title": show.title,
         "kind": show.kind.value,
         "status": show_status_line(show, registry, today),
+        "progress": progress_json(show, progress),
     }
 
 
-def show_json(show: Show, registry: SourceRegistry, today: dt.date) -> JSON:
+def episode_json(key: EpisodeKey, title: str | None, progress: Progress) -> JSON:
+    record = progress.get(key)
+    watched = record is not None and record.watched
+    return (
+        {"number": key.episode}
+        | ({"title": title} if title else {})
+        | {
+            "watched": watched,
+            "watched_at": format_time(record.watched_at)
+            if watched and record and record.watched_at
+            else None,
+            "watch_count": record.watch_count if watched and record else 0,
+        }
+    )
+
+
+def show_json(show: Show, registry: SourceRegistry, today: dt.date, progress: Progress) -> JSON:
     seasons = []
     for season in sorted(show.seasons, key=lambda season: season.number):
         status = season_status(season, registry, today)
+        titles = {episode.number: episode.title for episode in season.episodes}
         seasons.append(
             {
                 "number": season.number,
@@ -112,8 +145,8 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date) -> JSON:
                 "episode_count": season.episode_count,
                 "episode_count_sources": _sources(season.episode_count_sources, registry),
                 "episodes": [
-                    {"number": episode.number} | ({"title": episode.title} if episode.title else {})
-                    for episode in sorted(season.episodes, key=lambda episode: episode.number)
+                    episode_json(EpisodeKey(show.id, season.number, n), titles.get(n), progress)
+                    for n in listed_episodes(show, season, progress)
                 ],
                 "status_reports": [_report(report, registry) for report in season.status],
             }
@@ -131,7 +164,7 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date) -> JSON:
             }
         )
     return {
-        **show_summary_json(show, registry, today),
+        **show_summary_json(show, registry, today, progress),
         "aliases": list(show.aliases),
         "country": _attributed(show.country, registry),
         "platform": _attributed(show.platform, registry),
@@ -140,4 +173,5 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date) -> JSON:
         "people": [person_json(person, registry) for person in show.people],
         "seasons": seasons,
         "disputes": disputes,
+        "orphaned_progress": [key.code() for key in orphaned_keys([show], progress)],
     }

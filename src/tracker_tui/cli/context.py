@@ -1,0 +1,69 @@
+"""What every command needs: the catalog, the progress store, and how to report."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from tracker_tui.domain.catalog import Catalog, ShowLookupError, find_show, load_catalog
+from tracker_tui.domain.models import Show
+from tracker_tui.domain.progress import Progress
+from tracker_tui.domain.store import ProgressStore, default_progress_path
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """The user asked for something that cannot be: exit 2 with the message."""
+
+
+class CommandFailedError(Exception):
+    """The command could not do its job (a file could not be written...): exit 1."""
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+def warn(message: str) -> None:
+    print(f"tracker: warning: {message}", file=sys.stderr)
+
+
+@dataclass
+class Context:
+    """Loaded on first use, so a command pays only for what it touches."""
+
+    progress_file: Path | None = None
+    warn_catalog_problems: bool = True
+    _warned: bool = field(default=False, init=False)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        catalog = load_catalog()
+        if self.warn_catalog_problems:
+            for problem in catalog.problems:
+                warn(f"{problem} (skipped)")
+        return catalog
+
+    @cached_property
+    def store(self) -> ProgressStore:
+        return ProgressStore(self.progress_file or default_progress_path())
+
+    @cached_property
+    def progress(self) -> Progress:
+        result = self.store.load()
+        if result.notice:
+            warn(result.notice)
+        return result.progress
+
+    def show(self, query: str) -> Show:
+        try:
+            return find_show(self.catalog.shows, query)
+        except ShowLookupError as error:
+            raise UsageError(str(error)) from error

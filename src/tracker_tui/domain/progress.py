@@ -1,0 +1,213 @@
+"""Watch progress as data: per-episode records, their merge, and the file's JSON shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+FORMAT_VERSION = 1
+
+
+class ProgressFormatError(ValueError):
+    """The progress data is not a version-1 progress file."""
+
+
+@dataclass(frozen=True, order=True)
+class EpisodeKey:
+    """An episode by stable ids, so catalog updates never orphan progress."""
+
+    show: str
+    season: int
+    episode: int
+
+    def code(self) -> str:
+        return f"S{self.season}E{self.episode}"
+
+
+@dataclass(frozen=True)
+class EpisodeRecord:
+    """The latest change to one episode. An unmark is kept too, with its time."""
+
+    watched: bool
+    changed_at: dt.datetime
+    watch_count: int = 0
+    watched_at: dt.datetime | None = None
+
+    def precedence(self) -> tuple[dt.datetime, bool, int, dt.datetime]:
+        """Newer change wins; the rest only breaks exact ties, so merging is order-free."""
+        return (self.changed_at, self.watched, self.watch_count, self.watched_at or _EPOCH)
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def newer(a: EpisodeRecord, b: EpisodeRecord) -> EpisodeRecord:
+    return a if a.precedence() >= b.precedence() else b
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Every episode's latest record. Immutable: changes return a new Progress."""
+
+    records: Mapping[EpisodeKey, EpisodeRecord]
+
+    @classmethod
+    def empty(cls) -> Progress:
+        return cls({})
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Progress) and dict(self.records) == dict(other.records)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self.records.items()))
+
+    def get(self, key: EpisodeKey) -> EpisodeRecord | None:
+        return self.records.get(key)
+
+    def is_watched(self, key: EpisodeKey) -> bool:
+        record = self.records.get(key)
+        return record is not None and record.watched
+
+    def watched_keys(self, show: str | None = None) -> Iterator[EpisodeKey]:
+        for key, record in self.records.items():
+            if record.watched and (show is None or key.show == show):
+                yield key
+
+    def show_ids(self) -> set[str]:
+        return {key.show for key in self.records}
+
+    def with_records(self, changes: Mapping[EpisodeKey, EpisodeRecord]) -> Progress:
+        return Progress({**self.records, **changes})
+
+    def merge(self, other: Progress) -> Progress:
+        """Per episode, the newer change wins: commutative, associative, idempotent."""
+        merged = dict(self.records)
+        for key, record in other.records.items():
+            mine = merged.get(key)
+            merged[key] = record if mine is None else newer(mine, record)
+        return Progress(merged)
+
+
+def mark_watched(progress: Progress, keys: Iterable[EpisodeKey], now: dt.datetime) -> Progress:
+    """Record a viewing of each episode; watching one again counts a rewatch."""
+    changes = {}
+    for key in keys:
+        before = progress.get(key)
+        count = before.watch_count if before and before.watched else 0
+        changes[key] = EpisodeRecord(True, now, count + 1, now)
+    return progress.with_records(changes)
+
+
+def mark_unwatched(progress: Progress, keys: Iterable[EpisodeKey], now: dt.datetime) -> Progress:
+    """Unmark episodes. The unmark is kept with its time, so no merge brings them back."""
+    changes = {
+        key: EpisodeRecord(False, now)
+        for key in keys
+        if (record := progress.get(key)) is not None and record.watched
+    }
+    return progress.with_records(changes)
+
+
+def restore(
+    progress: Progress, before: Mapping[EpisodeKey, EpisodeRecord | None], now: dt.datetime
+) -> Progress:
+    """Put episodes back as they were (undo), stamped now so the restore wins every merge."""
+    changes = {}
+    for key, record in before.items():
+        if record is None or not record.watched:
+            changes[key] = EpisodeRecord(False, now)
+        else:
+            changes[key] = replace(record, changed_at=now)
+    return progress.with_records(changes)
+
+
+# --- JSON ---------------------------------------------------------------------
+
+
+def format_time(value: dt.datetime) -> str:
+    """UTC ISO 8601 with a Z, as the file and JSON output write times."""
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def _parse_time(value: Any, where: str) -> dt.datetime:
+    if not isinstance(value, str):
+        raise ProgressFormatError(f"{where}: expected a UTC ISO 8601 time")
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise ProgressFormatError(f"{where}: {value!r} is not an ISO 8601 time") from error
+    if parsed.tzinfo is None:
+        raise ProgressFormatError(f"{where}: {value!r} has no time zone")
+    return parsed.astimezone(dt.UTC)
+
+
+def record_json(record: EpisodeRecord) -> dict[str, Any]:
+    return {
+        "watched": record.watched,
+        "watched_at": format_time(record.watched_at) if record.watched_at else None,
+        "watch_count": record.watch_count,
+        "changed_at": format_time(record.changed_at),
+    }
+
+
+def to_json(progress: Progress) -> dict[str, Any]:
+    """The file's shape: version, then show id -> season -> episode -> record."""
+    shows: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+    for key in sorted(progress.records):
+        season = shows.setdefault(key.show, {}).setdefault(str(key.season), {})
+        season[str(key.episode)] = record_json(progress.records[key])
+    return {"version": FORMAT_VERSION, "shows": shows}
+
+
+def _positive(text: str, where: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise ProgressFormatError(f"{where}: {text!r} is not a positive number")
+    return int(text)
+
+
+def from_json(data: Any) -> Progress:
+    """Read the file's shape; raise ProgressFormatError naming the first bad field."""
+    if not isinstance(data, dict):
+        raise ProgressFormatError("the top level is not a JSON object")
+    version = data.get("version")
+    if version != FORMAT_VERSION:
+        raise ProgressFormatError(
+            f"version is {version!r}; this tracker reads version {FORMAT_VERSION}"
+        )
+    shows = data.get("shows")
+    if not isinstance(shows, dict):
+        raise ProgressFormatError("shows: expected an object of show ids")
+    records: dict[EpisodeKey, EpisodeRecord] = {}
+    for show_id, seasons in shows.items():
+        if not isinstance(seasons, dict):
+            raise ProgressFormatError(f"shows.{show_id}: expected an object of seasons")
+        for season_text, episodes in seasons.items():
+            where = f"shows.{show_id}.{season_text}"
+            season = _positive(season_text, where)
+            if not isinstance(episodes, dict):
+                raise ProgressFormatError(f"{where}: expected an object of episodes")
+            for episode_text, raw in episodes.items():
+                here = f"{where}.{episode_text}"
+                episode = _positive(episode_text, here)
+                records[EpisodeKey(show_id, season, episode)] = _record(raw, here)
+    return Progress(records)
+
+
+def _record(raw: Any, where: str) -> EpisodeRecord:
+    if not isinstance(raw, dict):
+        raise ProgressFormatError(f"{where}: expected an episode record object")
+    watched = raw.get("watched")
+    count = raw.get("watch_count", 0)
+    if not isinstance(watched, bool):
+        raise ProgressFormatError(f"{where}.watched: expected true or false")
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        raise ProgressFormatError(f"{where}.watch_count: expected a whole number >= 0")
+    watched_at = raw.get("watched_at")
+    return EpisodeRecord(
+        watched=watched,
+        changed_at=_parse_time(raw.get("changed_at"), f"{where}.changed_at"),
+        watch_count=count,
+        watched_at=_parse_time(watched_at, f"{where}.watched_at") if watched_at else None,
+    )

@@ -1,0 +1,226 @@
+"""The progress file on disk: atomic, durable, locked saves that merge with other writers."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from tracker_tui.domain import clock
+from tracker_tui.domain.paths import data_dir
+from tracker_tui.domain.progress import (
+    FORMAT_VERSION,
+    Progress,
+    ProgressFormatError,
+    from_json,
+    record_json,
+)
+
+PROGRESS_FILE = "progress.json"
+BACKUPS_KEPT = 10
+LOCK_TIMEOUT_SECONDS = 10.0
+
+
+class ProgressSaveError(Exception):
+    """The progress file could not be written; the previous file is intact."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    progress: Progress
+    notice: str | None = None
+    """Set when the file was unreadable and moved aside, to tell the user where it is."""
+
+
+def default_progress_path(home: Path | None = None) -> Path:
+    return (home or data_dir()) / PROGRESS_FILE
+
+
+def _stamp() -> str:
+    return clock.now().strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def dumps_progress(progress: Progress) -> str:
+    """Pretty-printed JSON, one episode per line: readable, diffable and fast for 50k entries."""
+    lines = ["{", f'  "version": {FORMAT_VERSION},', '  "shows": {']
+    keys = sorted(progress.records)
+    shows: dict[str, dict[int, list[str]]] = {}
+    for key in keys:
+        line = json.dumps(record_json(progress.records[key]), ensure_ascii=False)
+        shows.setdefault(key.show, {}).setdefault(key.season, []).append(
+            f'        "{key.episode}": {line}'
+        )
+    show_blocks = []
+    for show_id, seasons in shows.items():
+        season_blocks = [
+            f'      "{season}": {{\n' + ",\n".join(episodes) + "\n      }"
+            for season, episodes in seasons.items()
+        ]
+        show_blocks.append(
+            f"    {json.dumps(show_id, ensure_ascii=False)}: {{\n"
+            + ",\n".join(season_blocks)
+            + "\n    }"
+        )
+    if show_blocks:
+        lines.append(",\n".join(show_blocks))
+    lines += ["  }", "}", ""]
+    return "\n".join(lines)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write every byte (a seam for fault tests: a full disk raises here)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Replace `path` with `text` so a reader, or a crash, only ever sees old or new.
+
+    Temp file in the same folder, fsync, rename over, fsync the folder.
+    """
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        try:
+            os.fchmod(fd, _file_mode(path))
+            _write_all(fd, text.encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        Path(temp_name).replace(path)  # os.replace: atomic within one folder
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(temp_name).unlink()
+        raise
+    _fsync_folder(folder)
+
+
+def _file_mode(path: Path) -> int:
+    """Keep the file's mode; a new file gets the usual 0o666 less the umask, not mkstemp's 0o600."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class ProgressStore:
+    """Loads and saves one progress file; every save merges with what is on disk."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lock_path = path.with_name(path.name + ".lock")
+        self.backups_dir = path.parent / "backups"
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with FileLock(self.lock_path, timeout=LOCK_TIMEOUT_SECONDS):
+                yield
+        except Timeout as error:
+            raise ProgressSaveError(
+                f"another tracker has held {self.lock_path} for {LOCK_TIMEOUT_SECONDS:.0f}s"
+            ) from error
+
+    def load(self) -> LoadResult:
+        """Read the file. A bad one is moved aside untouched and a fresh start is used."""
+        try:
+            return LoadResult(self._read())
+        except FileNotFoundError:
+            return LoadResult(Progress.empty())
+        except ProgressFormatError as error:
+            return LoadResult(Progress.empty(), self._move_aside(str(error)))
+        except OSError as error:
+            return LoadResult(
+                Progress.empty(), f"cannot read {self.path}: {error.strerror or error}"
+            )
+
+    def _read(self) -> Progress:
+        raw = self.path.read_bytes()
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ProgressFormatError(f"not JSON ({error})") from error
+        return from_json(data)
+
+    def _move_aside(self, why: str) -> str:
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{_stamp()}")
+        try:
+            self.path.replace(aside)
+        except OSError as error:
+            return (
+                f"{self.path} is unreadable ({why}) and could not be moved aside "
+                f"({error.strerror or error}); it is left as it was and not overwritten"
+            )
+        return f"{self.path} was unreadable ({why}); kept it as {aside} and started afresh"
+
+    def save(self, progress: Progress) -> Progress:
+        """Merge `progress` into the file under the lock and write it; return the merged state."""
+        try:
+            with self._locked():
+                try:
+                    on_disk = self._read()
+                except FileNotFoundError:
+                    on_disk = Progress.empty()
+                except ProgressFormatError as error:
+                    self._move_aside(str(error))
+                    on_disk = Progress.empty()
+                merged = on_disk.merge(progress)
+                atomic_write(self.path, dumps_progress(merged))
+                return merged
+        except OSError as error:
+            raise ProgressSaveError(
+                f"cannot save {self.path}: {error.strerror or error}"
+            ) from error
+
+    def replace(self, progress: Progress) -> Path | None:
+        """Write `progress` as the whole file, after backing up the old one."""
+        try:
+            with self._locked():
+                backup = self.backup()
+                atomic_write(self.path, dumps_progress(progress))
+                return backup
+        except OSError as error:
+            raise ProgressSaveError(
+                f"cannot save {self.path}: {error.strerror or error}"
+            ) from error
+
+    def backup(self) -> Path | None:
+        """Copy the current file to backups/ (keeping the newest ten); None if there is none."""
+        if not self.path.exists():
+            return None
+        self.backups_dir.mkdir(parents=True, exist_ok=True)
+        target = self.backups_dir / f"progress-{_stamp()}.json"
+        shutil.copy2(self.path, target)
+        backups = sorted(self.backups_dir.glob("progress-*.json"))
+        for old in backups[:-BACKUPS_KEPT]:
+            old.unlink()
+        return target
+
+    def modified_signature(self) -> tuple[int, int] | None:
+        """(mtime_ns, size) of the file, so a running app can notice other writers cheaply."""
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size)

@@ -1,0 +1,207 @@
+"""What a user's progress means for a show: episodes, next up, status, spoilers, orphans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tracker_tui.domain.episodes import EpisodeSpec, EpisodeSpecError
+from tracker_tui.domain.models import Note, ReleaseState, Season, Show, SpoilerScope
+from tracker_tui.domain.progress import EpisodeKey, Progress
+
+
+def marked_numbers(progress: Progress, show_id: str, season: int) -> set[int]:
+    """Episodes of a season the user has any record for (watched or once watched)."""
+    return {key.episode for key in progress.records if key.show == show_id and key.season == season}
+
+
+def is_airing(season: Season, progress: Progress, show_id: str) -> bool:
+    """Released, or the user has already marked episodes of it as they air."""
+    return season.current_status.state is ReleaseState.RELEASED or any(
+        progress.is_watched(EpisodeKey(show_id, season.number, n))
+        for n in marked_numbers(progress, show_id, season.number)
+    )
+
+
+def episode_numbers(season: Season, progress: Progress, show_id: str) -> list[int]:
+    """The episodes to offer: all of a known count; else those known plus the next one."""
+    if season.episode_count is not None:
+        return list(range(1, season.episode_count + 1))
+    known = {episode.number for episode in season.episodes}
+    known |= {
+        n
+        for n in marked_numbers(progress, show_id, season.number)
+        if progress.is_watched(EpisodeKey(show_id, season.number, n))
+    }
+    if is_airing(season, progress, show_id):
+        known.add(max(known, default=0) + 1)
+    return sorted(known)
+
+
+def listed_episodes(show: Show, season: Season, progress: Progress) -> list[int]:
+    """Episodes worth listing: those the catalog names plus any the user has a record for."""
+    numbers = {episode.number for episode in season.episodes}
+    numbers |= {
+        n
+        for n in marked_numbers(progress, show.id, season.number)
+        if season.episode_count is None or n <= season.episode_count
+    }
+    return sorted(numbers)
+
+
+def next_unwatched(show: Show, progress: Progress) -> EpisodeKey | None:
+    """The first unwatched episode of an airing season, in season order."""
+    for season in sorted(show.seasons, key=lambda season: season.number):
+        if not is_airing(season, progress, show.id):
+            continue
+        for number in episode_numbers(season, progress, show.id):
+            key = EpisodeKey(show.id, season.number, number)
+            if not progress.is_watched(key):
+                return key
+    return None
+
+
+def resolve_spec(show: Show, spec: EpisodeSpec, progress: Progress) -> list[EpisodeKey]:
+    """The episodes a spec names, checked against the catalog."""
+    if spec.is_next:
+        key = next_unwatched(show, progress)
+        if key is None:
+            raise EpisodeSpecError(f"{show.title} has no unwatched released episode")
+        return [key]
+    assert spec.season is not None
+    season = next((s for s in show.seasons if s.number == spec.season), None)
+    if season is None:
+        known = ", ".join(f"s{s.number}" for s in show.seasons) or "none"
+        raise EpisodeSpecError(f"{show.title} has no season {spec.season} (seasons: {known})")
+    if spec.whole_season:
+        if season.episode_count is None:
+            raise EpisodeSpecError(
+                f"season {season.number} of {show.title} has no known episode count; "
+                f"name the episodes, like s{season.number}e1-3"
+            )
+        first, last = 1, season.episode_count
+    else:
+        assert spec.first is not None and spec.last is not None
+        first, last = spec.first, spec.last
+        if season.episode_count is not None and last > season.episode_count:
+            raise EpisodeSpecError(
+                f"season {season.number} of {show.title} has {season.episode_count} episodes; "
+                f"there is no episode {last}"
+            )
+    return [EpisodeKey(show.id, season.number, n) for n in range(first, last + 1)]
+
+
+class WatchStatus(StrEnum):
+    NOT_STARTED = "not started"
+    WATCHING = "watching"
+    COMPLETED = "completed"
+    UP_TO_DATE = "up to date"
+
+
+@dataclass(frozen=True)
+class ShowProgress:
+    """A show's progress in numbers, for tables and progress bars."""
+
+    watched: int
+    known: int
+    status: WatchStatus
+    next_episode: EpisodeKey | None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.watched / self.known) if self.known else 0
+
+
+def show_progress(show: Show, progress: Progress) -> ShowProgress:
+    watched = known = 0
+    for season in show.seasons:
+        if not is_airing(season, progress, show.id) and season.episode_count is None:
+            continue
+        numbers = episode_numbers(season, progress, show.id)
+        if season.episode_count is None:
+            numbers = numbers[:-1]  # the offered "next" row is not yet a known episode
+        known += len(numbers)
+        watched += sum(progress.is_watched(EpisodeKey(show.id, season.number, n)) for n in numbers)
+    next_episode = next_unwatched(show, progress)
+    if watched == 0:
+        status = WatchStatus.NOT_STARTED
+    elif next_episode is not None:
+        status = WatchStatus.WATCHING
+    elif all(
+        season.current_status.state is ReleaseState.RELEASED and season.episode_count is not None
+        for season in show.seasons
+    ):
+        status = WatchStatus.COMPLETED
+    else:
+        status = WatchStatus.UP_TO_DATE
+    return ShowProgress(watched, known, status, next_episode)
+
+
+def furthest_watched(show: Show, progress: Progress) -> tuple[int, int] | None:
+    keys = [(key.season, key.episode) for key in progress.watched_keys(show.id)]
+    return max(keys, default=None)
+
+
+def spoiler_reached(show: Show, scope: SpoilerScope, progress: Progress) -> bool:
+    """Has the user watched far enough to see a note with this scope?"""
+    furthest = furthest_watched(show, progress)
+    if furthest is None:
+        return False
+    if scope.episode is not None:
+        return furthest >= (scope.season, scope.episode)
+    if furthest[0] > scope.season:
+        return True
+    season = next((s for s in show.seasons if s.number == scope.season), None)
+    if season is None or season.episode_count is None:
+        return False
+    return all(
+        progress.is_watched(EpisodeKey(show.id, scope.season, n))
+        for n in range(1, season.episode_count + 1)
+    )
+
+
+@dataclass(frozen=True)
+class VisibleNotes:
+    shown: list[Note]
+    hidden: list[Note]
+    furthest: tuple[int, int] | None
+
+    def hidden_summary(self) -> str:
+        """`3 hidden: spoilers past S1E4`, where S1E4 is as far as the user has watched."""
+        if not self.hidden:
+            return ""
+        if self.furthest is None:
+            return f"{len(self.hidden)} hidden: spoilers, and nothing watched yet"
+        season, episode = self.furthest
+        return f"{len(self.hidden)} hidden: spoilers past S{season}E{episode}"
+
+
+def visible_notes(show: Show, progress: Progress, *, spoilers: bool = False) -> VisibleNotes:
+    furthest = furthest_watched(show, progress)
+    if spoilers:
+        return VisibleNotes(list(show.notes), [], furthest)
+    shown, hidden = [], []
+    for note in show.notes:
+        if note.spoiler is None or spoiler_reached(show, note.spoiler, progress):
+            shown.append(note)
+        else:
+            hidden.append(note)
+    return VisibleNotes(shown, hidden, furthest)
+
+
+def orphaned_keys(shows: list[Show], progress: Progress) -> list[EpisodeKey]:
+    """Progress the catalog has no place for: kept on disk, reported, never dropped."""
+    by_id = {show.id: show for show in shows}
+    orphans = []
+    for key in sorted(progress.records):
+        show = by_id.get(key.show)
+        season = (
+            None
+            if show is None
+            else next((s for s in show.seasons if s.number == key.season), None)
+        )
+        if season is None or (
+            season.episode_count is not None and key.episode > season.episode_count
+        ):
+            orphans.append(key)
+    return orphans
