@@ -24,11 +24,14 @@ Command = Callable[[argparse.Namespace, Context], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # --progress-file is accepted before or after the command; the command's copy
+    # must not reset a value given before it, hence SUPPRESS as its default.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--progress-file",
         type=Path,
         metavar="PATH",
+        default=argparse.SUPPRESS,
         help="use this progress file instead of the one in the data directory",
     )
     parser = argparse.ArgumentParser(
@@ -87,7 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_OK
     ctx = Context(
-        progress_file=args.progress_file, warn_catalog_problems=args.command != "validate"
+        progress_file=getattr(args, "progress_file", None),
+        warn_catalog_problems=args.command != "validate",
     )
     try:
         result: int = args.handler(args, ctx)

@@ -48,5 +48,5 @@ def parse_spec(text: str) -> EpisodeSpec:
     if first < 1:
         raise EpisodeSpecError(f"{text!r}: episodes start at 1; {SPEC_HINT}")
     if last < first:
-        raise EpisodeSpecError(f"{text!r}: a range runs from low to high, like s1e2-5")
+        raise EpisodeSpecError(f"{text!r}: a range runs low to high; {SPEC_HINT}")
     return EpisodeSpec(season=season, first=first, last=last)

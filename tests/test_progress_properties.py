@@ -1,0 +1,101 @@
+"""Property tests: progress survives the file round trip, and merging is order-free."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracker_tui.domain.progress import (
+    EpisodeKey,
+    Progress,
+    from_json,
+    mark_unwatched,
+    mark_watched,
+    to_json,
+)
+from tracker_tui.domain.store import ProgressStore, dumps_progress
+
+START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+keys = st.builds(
+    EpisodeKey,
+    show=st.sampled_from(["all-of-us-are-dead", "kaiju-girl-caramelise", 'ünïcode "show"']),
+    season=st.integers(1, 3),
+    episode=st.integers(1, 12),
+)
+# Whole microseconds only: the file stores times to the microsecond.
+times = st.integers(0, 10**9).map(lambda us: START + dt.timedelta(microseconds=us))
+operations = st.lists(
+    st.tuples(st.booleans(), st.lists(keys, min_size=1, max_size=4), times), max_size=25
+)
+
+
+def apply(operations_list: list[tuple[bool, list[EpisodeKey], dt.datetime]]) -> Progress:
+    progress = Progress.empty()
+    for watch, chosen, when in operations_list:
+        if watch:
+            progress = mark_watched(progress, chosen, when)
+        else:
+            progress = mark_unwatched(progress, chosen, when)
+    return progress
+
+
+@given(operations)
+def test_json_round_trip(ops: list[tuple[bool, list[EpisodeKey], dt.datetime]]) -> None:
+    progress = apply(ops)
+    assert from_json(json.loads(dumps_progress(progress))) == progress
+    assert json.loads(dumps_progress(progress)) == to_json(progress)
+
+
+@settings(max_examples=50)
+@given(operations)
+def test_load_of_save_is_identity(
+    tmp_path_factory: object, ops: list[tuple[bool, list[EpisodeKey], dt.datetime]]
+) -> None:
+    folder: Path = tmp_path_factory.mktemp("store")
+    store = ProgressStore(folder / "progress.json")
+    progress = apply(ops)
+    store.save(progress)
+    assert store.load().progress == progress
+
+
+@given(operations, operations)
+def test_merge_is_commutative(a: list, b: list) -> None:
+    x, y = apply(a), apply(b)
+    assert x.merge(y) == y.merge(x)
+
+
+@given(operations, operations, operations)
+def test_merge_is_associative(a: list, b: list, c: list) -> None:
+    x, y, z = apply(a), apply(b), apply(c)
+    assert x.merge(y).merge(z) == x.merge(y.merge(z))
+
+
+@given(operations, operations)
+def test_merge_is_idempotent(a: list, b: list) -> None:
+    x, y = apply(a), apply(b)
+    assert x.merge(x) == x
+    assert x.merge(y).merge(y) == x.merge(y)
+
+
+@given(operations, keys, times)
+def test_a_newer_unmark_survives_any_merge(ops: list, key: EpisodeKey, when: dt.datetime) -> None:
+    stale = mark_watched(apply(ops), [key], when)
+    later = when + dt.timedelta(seconds=1)
+    current = mark_unwatched(stale, [key], later)
+    assert not current.merge(stale).is_watched(key)
+    assert not stale.merge(current).is_watched(key)
+
+
+@given(st.integers(1, 5))
+def test_watching_again_counts_a_rewatch(times_watched: int) -> None:
+    key = EpisodeKey("s", 1, 1)
+    progress = Progress.empty()
+    for n in range(times_watched):
+        progress = mark_watched(progress, [key], START + dt.timedelta(minutes=n))
+    record = progress.get(key)
+    assert record is not None and record.watch_count == times_watched
