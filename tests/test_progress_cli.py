@@ -191,3 +191,10 @@ def test_progress_file_option(tmp_path: Path, tracker_home: Path, run_cli) -> No
     assert not (tracker_home / "progress.json").exists()
     shows = json.loads(run_cli("--progress-file", str(elsewhere), "shows", "--json").out)
     assert shows[0]["progress"]["watched"] == 1
+
+
+def test_other_shows_progress_is_not_an_orphan(run_cli) -> None:
+    run_cli("watch", "kaiju", "s1e1-2")
+    show = json.loads(run_cli("show", "all of us", "--json").out)
+    assert show["orphaned_progress"] == []
+    assert "Orphaned" not in run_cli("show", "all of us").out

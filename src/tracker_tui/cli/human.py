@@ -13,7 +13,7 @@ from tracker_tui.domain.sources import SourceRegistry
 from tracker_tui.domain.watching import (
     VisibleNotes,
     listed_episodes,
-    orphaned_keys,
+    show_orphans,
     show_progress,
 )
 
@@ -182,7 +182,7 @@ def show_text(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
             for claim in claims_for(show, dispute):
                 out.append(f"      - {claim_text(claim)} {notes.cite(claim.sources)}")
 
-    orphans = orphaned_keys([show], progress)
+    orphans = show_orphans(show, progress)
     if orphans:
         out += ["", "Orphaned progress (kept, not in the catalog): " + _codes(orphans)]
 

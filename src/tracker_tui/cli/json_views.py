@@ -19,7 +19,7 @@ from tracker_tui.domain.models import (
 from tracker_tui.domain.progress import EpisodeKey, Progress, format_time
 from tracker_tui.domain.release import reported_on, season_status, show_status_line
 from tracker_tui.domain.sources import SourceRegistry
-from tracker_tui.domain.watching import listed_episodes, orphaned_keys, show_progress
+from tracker_tui.domain.watching import listed_episodes, show_orphans, show_progress
 
 JSON = dict[str, Any]
 
@@ -173,5 +173,5 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
         "people": [person_json(person, registry) for person in show.people],
         "seasons": seasons,
         "disputes": disputes,
-        "orphaned_progress": [key.code() for key in orphaned_keys([show], progress)],
+        "orphaned_progress": [key.code() for key in show_orphans(show, progress)],
     }

@@ -72,7 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("show", metavar="SHOW")
         sub.add_argument("episodes", nargs="+", metavar="EPISODES", help=SPEC_HINT)
     json_flag(command("next", progress.cmd_next, "the next unwatched episode of each show"))
-    json_flag(command("history", progress.cmd_history, "watch events, newest first"))
+    json_flag(
+        command(
+            "history", progress.cmd_history, "each episode's latest watch or unwatch, newest first"
+        )
+    )
     export = command("export", progress.cmd_export, "write your progress JSON (stdout default)")
     export.add_argument("file", nargs="?", type=Path, metavar="FILE")
     imported = command("import", progress.cmd_import, "merge a progress file into yours")

@@ -192,16 +192,20 @@ def visible_notes(show: Show, progress: Progress, *, spoilers: bool = False) -> 
 def orphaned_keys(shows: list[Show], progress: Progress) -> list[EpisodeKey]:
     """Progress the catalog has no place for: kept on disk, reported, never dropped."""
     by_id = {show.id: show for show in shows}
-    orphans = []
-    for key in sorted(progress.records):
-        show = by_id.get(key.show)
-        season = (
-            None
-            if show is None
-            else next((s for s in show.seasons if s.number == key.season), None)
-        )
-        if season is None or (
-            season.episode_count is not None and key.episode > season.episode_count
-        ):
-            orphans.append(key)
-    return orphans
+    return [key for key in sorted(progress.records) if not _has_place(by_id.get(key.show), key)]
+
+
+def show_orphans(show: Show, progress: Progress) -> list[EpisodeKey]:
+    """This show's progress for seasons or episodes the catalog does not have."""
+    return [
+        key for key in sorted(progress.records) if key.show == show.id and not _has_place(show, key)
+    ]
+
+
+def _has_place(show: Show | None, key: EpisodeKey) -> bool:
+    season = (
+        None if show is None else next((s for s in show.seasons if s.number == key.season), None)
+    )
+    if season is None:
+        return False
+    return season.episode_count is None or key.episode <= season.episode_count
