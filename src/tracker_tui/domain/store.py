@@ -149,7 +149,14 @@ class ProgressStore:
         except FileNotFoundError:
             return LoadResult(Progress.empty())
         except ProgressFormatError as error:
-            return LoadResult(Progress.empty(), self._move_aside(str(error)))
+            try:
+                return LoadResult(Progress.empty(), self._move_aside(str(error)))
+            except OSError as move_error:
+                return LoadResult(
+                    Progress.empty(),
+                    f"{self.path} is unreadable ({error}) and could not be moved aside "
+                    f"({move_error.strerror or move_error}); it is left as it was",
+                )
         except OSError as error:
             return LoadResult(
                 Progress.empty(), f"cannot read {self.path}: {error.strerror or error}"
@@ -164,14 +171,13 @@ class ProgressStore:
         return from_json(data)
 
     def _move_aside(self, why: str) -> str:
+        """Rename the unreadable file out of the way, bytes untouched; raise OSError if we cannot."""
         aside = self.path.with_name(f"{self.path.name}.corrupt-{_stamp()}")
-        try:
-            self.path.replace(aside)
-        except OSError as error:
-            return (
-                f"{self.path} is unreadable ({why}) and could not be moved aside "
-                f"({error.strerror or error}); it is left as it was and not overwritten"
-            )
+        suffix = 1
+        while aside.exists():
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{_stamp()}-{suffix}")
+            suffix += 1
+        self.path.replace(aside)
         return f"{self.path} was unreadable ({why}); kept it as {aside} and started afresh"
 
     def save(self, progress: Progress) -> Progress:
