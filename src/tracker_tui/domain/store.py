@@ -171,7 +171,7 @@ class ProgressStore:
         return from_json(data)
 
     def _move_aside(self, why: str) -> str:
-        """Rename the unreadable file out of the way, bytes untouched; raise OSError if we cannot."""
+        """Rename the unreadable file aside, bytes untouched; raise OSError if we cannot."""
         aside = self.path.with_name(f"{self.path.name}.corrupt-{_stamp()}")
         suffix = 1
         while aside.exists():
