@@ -1,4 +1,4 @@
-"""The `tracker` command line: parses arguments and runs one command."""
+"""The `tracker` command: opens the app, or runs one command and exits."""
 
 from __future__ import annotations
 
@@ -91,8 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+        # Textual is imported only here, so the commands stay fast.
+        from tracker_tui.tui import run_app
+
+        return run_app(getattr(args, "progress_file", None))
     ctx = Context(
         progress_file=getattr(args, "progress_file", None),
         warn_catalog_problems=args.command != "validate",

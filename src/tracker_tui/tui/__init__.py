@@ -1,0 +1,21 @@
+"""The full-screen app. Imported only when `tracker` runs with no command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tracker_tui.domain.catalog import load_catalog
+from tracker_tui.domain.store import ProgressStore, default_progress_path
+from tracker_tui.tui.app import TrackerApp
+
+__all__ = ["TrackerApp", "make_app", "run_app"]
+
+
+def make_app(progress_file: Path | None = None) -> TrackerApp:
+    """The one factory: `tracker` and the tests build the app here."""
+    return TrackerApp(load_catalog(), ProgressStore(progress_file or default_progress_path()))
+
+
+def run_app(progress_file: Path | None = None) -> int:
+    make_app(progress_file).run()
+    return 0

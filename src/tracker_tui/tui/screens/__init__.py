@@ -1,0 +1,10 @@
+"""The app's screens."""
+
+from __future__ import annotations
+
+from tracker_tui.tui.screens.confirm_screen import ConfirmScreen
+from tracker_tui.tui.screens.help_screen import HelpScreen
+from tracker_tui.tui.screens.main_screen import MainScreen
+from tracker_tui.tui.screens.source_screen import SourceScreen
+
+__all__ = ["ConfirmScreen", "HelpScreen", "MainScreen", "SourceScreen"]

@@ -1,0 +1,90 @@
+"""The notes pane: the show's notes with their sources; spoilers hidden past progress."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tracker_tui.domain.models import Note, Show
+from tracker_tui.domain.sources import SourceRegistry
+from tracker_tui.domain.watching import VisibleNotes
+
+
+def note_prompt(note: Note, registry: SourceRegistry) -> Text:
+    text = Text(note.topic, style="bold")
+    if note.spoiler:
+        text.append(f"  spoiler {note.spoiler.code()}", style="italic")
+    if note.dispute:
+        text.append("  ⚠ sources disagree", style="bold")
+    text.append("\n")
+    text.append(note.text)
+    titles: list[str] = []
+    for ref in note.sources:
+        document = registry.get(ref.document)
+        title = document.title_for(ref.quote) if document else ref.document
+        if title not in titles:
+            titles.append(title)
+    text.append("\n— " + "; ".join(titles), style="dim italic")
+    return text
+
+
+class NoteList(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
+class NotesPane(Vertical):
+    """Notes in a list; a line under it says how many are hidden as spoilers."""
+
+    BORDER_TITLE = "Notes"
+
+    def compose(self) -> ComposeResult:
+        yield NoteList(id="note-list")
+        yield Static("", id="notes-hidden")
+
+    @property
+    def note_list(self) -> NoteList:
+        return self.query_one(NoteList)
+
+    def show_notes(
+        self,
+        show: Show | None,
+        notes: VisibleNotes | None,
+        registry: SourceRegistry,
+        *,
+        revealed: bool = False,
+    ) -> None:
+        note_list = self.note_list
+        hidden = self.query_one("#notes-hidden", Static)
+        if show is None or notes is None:
+            note_list.set_options([])
+            hidden.update("")
+            return
+        if notes.shown:
+            note_list.set_options(
+                Option(note_prompt(note, registry), id=note.id) for note in notes.shown
+            )
+        else:
+            message = "No notes yet: watch on." if notes.hidden else "No notes for this show."
+            note_list.set_options([Option(Text(message, style="dim italic"), disabled=True)])
+        summary = notes.hidden_summary()
+        if summary:
+            summary += " · s reveals"
+        elif revealed and any(note.spoiler for note in show.notes):
+            summary = "Spoilers shown · s hides them"
+        hidden.update(Text(summary))
+        hidden.display = bool(summary)
+        if notes.shown:
+            note_list.highlighted = 0
+
+    def highlighted_note_id(self) -> str | None:
+        option = self.note_list.highlighted_option
+        return option.id if option else None

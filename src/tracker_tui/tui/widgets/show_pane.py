@@ -1,0 +1,197 @@
+"""The show pane: facts, people, then each season's status and episodes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tracker_tui.domain.disputes import claim_text, claims_for
+from tracker_tui.domain.models import Season, Show, SourceRef
+from tracker_tui.domain.progress import EpisodeKey, Progress
+from tracker_tui.domain.release import season_status
+from tracker_tui.domain.sources import SourceRegistry
+from tracker_tui.domain.watching import episode_numbers, is_airing
+from tracker_tui.tui.widgets.bars import progress_bar
+
+WARNING = "⚠"
+
+
+def episode_option_id(key: EpisodeKey) -> str:
+    return f"ep-{key.season}-{key.episode}"
+
+
+def key_from_option_id(show_id: str, option_id: str | None) -> EpisodeKey | None:
+    if not option_id or not option_id.startswith("ep-"):
+        return None
+    _, season, episode = option_id.split("-")
+    return EpisodeKey(show_id, int(season), int(episode))
+
+
+def _source_titles(refs: list[SourceRef], registry: SourceRegistry) -> str:
+    titles = []
+    for ref in refs:
+        document = registry.get(ref.document)
+        title = document.title_for(ref.quote) if document else ref.document
+        if title not in titles:
+            titles.append(title)
+    return "; ".join(titles)
+
+
+def _info(text: Text | str) -> Option:
+    return Option(text if isinstance(text, Text) else Text(text), disabled=True)
+
+
+def show_facts(show: Show, registry: SourceRegistry) -> list[Option]:
+    """The lines above the seasons: kind, platform or studio, source material, people."""
+    facts = [show.kind.value]
+    for fact in (show.platform, show.studio, show.country):
+        if fact is not None:
+            facts.append(fact.value)
+    rows = [_info(Text(" · ".join(facts), style="italic"))]
+    if show.source_material:
+        material = show.source_material
+        by = f" by {material.author}" if material.author else ""
+        rows.append(_info(f"Based on the {material.medium} {material.title}{by}"))
+    for person in show.people:
+        who = f"{person.role}: {person.name}"
+        if person.character:
+            who += f" as {person.character}"
+        line = Text(who)
+        if person.dispute:
+            line.append(f"  {WARNING} disputed", style="bold")
+        rows.append(_info(line))
+    return rows
+
+
+def _season_header(
+    show: Show, season: Season, progress: Progress, registry: SourceRegistry, today: dt.date
+) -> list[Option]:
+    status = season_status(season, registry, today)
+    numbers = episode_numbers(season, progress, show.id)
+    counted = numbers if season.episode_count is not None else numbers[:-1]
+    watched = sum(progress.is_watched(EpisodeKey(show.id, season.number, n)) for n in counted)
+    header = Text(f"Season {season.number} · {status.headline()}", style="bold")
+    header.append("  ")
+    header.append_text(progress_bar(watched, len(counted), 10))
+    total = season.episode_count if season.episode_count is not None else "?"
+    header.append(f" {watched}/{total}")
+    rows = [Option(header, id=f"season-{season.number}", disabled=True)]
+    if len(season.status) > 1:
+        rows.append(_info(Text(f"  now: {status.report.detail}", style="dim")))
+    if warning := status.warning():
+        rows.append(_info(Text(f"  {WARNING} {warning}")))
+    for dispute in show.disputes:
+        claims = [c for c in claims_for(show, dispute) if c in season.status]
+        if not claims:
+            continue
+        rows.append(_info(Text(f"  {WARNING} Sources disagree: {dispute.topic}", style="bold")))
+        for claim in claims:
+            rows.append(
+                _info(f"    · {claim_text(claim)} ({_source_titles(claim.sources, registry)})")
+            )
+    return rows
+
+
+def _episode_row(key: EpisodeKey, title: str | None, progress: Progress, upcoming: bool) -> Option:
+    record = progress.get(key)
+    watched = record is not None and record.watched
+    row = Text("  ")
+    row.append("✓ " if watched else "○ ", style="bold" if watched else "dim")
+    row.append(f"E{key.episode}")
+    if title:
+        row.append(f"  {title}")
+    if watched and record is not None and record.watched_at is not None:
+        row.append(f"  watched {record.watched_at.date().isoformat()}", style="dim")
+        if record.watch_count > 1:
+            row.append(f"  ×{record.watch_count}", style="bold")
+    elif upcoming:
+        row.append("  next to air", style="dim italic")
+    return Option(row, id=episode_option_id(key))
+
+
+def season_rows(
+    show: Show, progress: Progress, registry: SourceRegistry, today: dt.date
+) -> list[Option]:
+    rows: list[Option] = []
+    for season in sorted(show.seasons, key=lambda season: season.number):
+        rows += _season_header(show, season, progress, registry, today)
+        titles = {episode.number: episode.title for episode in season.episodes}
+        airing = season.episode_count is not None or is_airing(season, progress, show.id)
+        numbers = episode_numbers(season, progress, show.id) if airing else []
+        if not numbers:
+            rows.append(_info(Text("  No episodes yet.", style="dim italic")))
+        for index, number in enumerate(numbers):
+            upcoming = season.episode_count is None and index == len(numbers) - 1
+            key = EpisodeKey(show.id, season.number, number)
+            rows.append(_episode_row(key, titles.get(number), progress, upcoming))
+    return rows
+
+
+def other_disputes(show: Show, registry: SourceRegistry) -> list[Option]:
+    """Disagreements about people and notes, with each claim and who made it."""
+    rows: list[Option] = []
+    season_reports = [report for season in show.seasons for report in season.status]
+    for dispute in show.disputes:
+        claims = [c for c in claims_for(show, dispute) if c not in season_reports]
+        if not claims:
+            continue
+        rows.append(_info(Text(f"{WARNING} Sources disagree: {dispute.topic}", style="bold")))
+        for claim in claims:
+            rows.append(
+                _info(f"  · {claim_text(claim)} ({_source_titles(claim.sources, registry)})")
+            )
+    return rows
+
+
+class ShowPane(OptionList):
+    """One show in full. Episode rows are selectable; everything else is information."""
+
+    BORDER_TITLE = "Show"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def show_show(
+        self,
+        show: Show | None,
+        progress: Progress,
+        registry: SourceRegistry,
+        today: dt.date,
+        keep: EpisodeKey | None = None,
+    ) -> None:
+        """Fill the pane for `show`, keeping the highlight on `keep` where it still exists."""
+        if show is None:
+            self.border_title = "Show"
+            self.set_options([_info(Text("No show selected.", style="dim italic"))])
+            return
+        self.border_title = Content(show.title)
+        rows = show_facts(show, registry)
+        rows += season_rows(show, progress, registry, today)
+        rows += other_disputes(show, registry)
+        self.set_options(rows)
+        target = episode_option_id(keep) if keep and keep.show == show.id else None
+        ids = [option.id for option in self.options]
+        if target is not None and target in ids:
+            self.highlighted = ids.index(target)
+        else:
+            first = next(
+                (i for i, o in enumerate(self.options) if o.id and o.id.startswith("ep-")), None
+            )
+            self.highlighted = first
+
+    def highlighted_key(self, show_id: str) -> EpisodeKey | None:
+        option = self.highlighted_option
+        return key_from_option_id(show_id, option.id if option else None)
+
+    def highlight_episode(self, key: EpisodeKey) -> None:
+        ids = [option.id for option in self.options]
+        target = episode_option_id(key)
+        if target in ids:
+            self.highlighted = ids.index(target)

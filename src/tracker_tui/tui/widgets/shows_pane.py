@@ -1,0 +1,125 @@
+"""The shows pane: every show with its progress, filterable by typing."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tracker_tui.domain.models import Show
+from tracker_tui.domain.progress import Progress
+from tracker_tui.domain.watching import show_progress
+from tracker_tui.tui.widgets.bars import progress_bar
+
+
+def show_prompt(show: Show, progress: Progress) -> Text:
+    """Two lines: the title, then a bar, the counts, the status and the next episode."""
+    summary = show_progress(show, progress)
+    title = Text(show.title, style="bold", no_wrap=True, overflow="ellipsis")
+    status = summary.status.value
+    if summary.known == 0 and summary.watched == 0:
+        status = "announced"
+    details = progress_bar(summary.watched, summary.known, 10)
+    if summary.known:
+        details.append(f" {summary.watched}/{summary.known}")
+    details.append(f"\n{status}", style="italic")
+    if summary.next_episode:
+        details.append(f" · next {summary.next_episode.code()}")
+    return Text("\n").join([title, details])
+
+
+class ShowList(OptionList):
+    """The list of shows; j/k move like up/down."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
+class ShowsPane(Vertical):
+    """Shows, each with a progress bar; `/` opens a filter."""
+
+    BORDER_TITLE = "Shows"
+
+    class Chosen(Message):
+        """The highlighted show changed."""
+
+        def __init__(self, show_id: str) -> None:
+            super().__init__()
+            self.show_id = show_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shows: list[Show] = []
+        self._progress = Progress.empty()
+        self._filter = ""
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="filter shows", id="show-filter")
+        yield ShowList(id="show-list")
+        yield Static("", id="shows-empty", classes="empty")
+
+    @property
+    def show_list(self) -> ShowList:
+        return self.query_one(ShowList)
+
+    @property
+    def highlighted_id(self) -> str | None:
+        option = self.show_list.highlighted_option
+        return option.id if option else None
+
+    def visible_ids(self) -> list[str]:
+        return [option.id for option in self.show_list.options if option.id]
+
+    def refresh_shows(self, shows: list[Show], progress: Progress, selected: str | None) -> None:
+        """Rebuild the rows, keeping `selected` highlighted."""
+        self._shows, self._progress = shows, progress
+        wanted = self._filter.casefold()
+        matching = [
+            show
+            for show in shows
+            if wanted in show.title.casefold()
+            or any(wanted in alias.casefold() for alias in show.aliases)
+        ]
+        show_list = self.show_list
+        show_list.set_options(Option(show_prompt(show, progress), id=show.id) for show in matching)
+        empty = self.query_one("#shows-empty", Static)
+        if not matching:
+            empty.update(Text(f"No shows match “{self._filter}”." if shows else "No shows."))
+        empty.display = not matching
+        ids = [show.id for show in matching]
+        if ids:
+            show_list.highlighted = ids.index(selected) if selected in ids else 0
+
+    def open_filter(self) -> None:
+        filter_input = self.query_one(Input)
+        filter_input.display = True
+        filter_input.focus()
+
+    def close_filter(self) -> None:
+        self.query_one(Input).display = False
+        self.show_list.focus()
+
+    @on(Input.Changed, "#show-filter")
+    def apply_filter(self, event: Input.Changed) -> None:
+        self._filter = event.value
+        self.refresh_shows(self._shows, self._progress, self.highlighted_id)
+        if self.highlighted_id:
+            self.post_message(self.Chosen(self.highlighted_id))
+
+    @on(Input.Submitted, "#show-filter")
+    def finish_filter(self) -> None:
+        self.close_filter()
+
+    @on(OptionList.OptionHighlighted, "#show-list")
+    def announce_highlight(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self.post_message(self.Chosen(event.option.id))
