@@ -99,3 +99,15 @@ def test_watching_again_counts_a_rewatch(times_watched: int) -> None:
         progress = mark_watched(progress, [key], START + dt.timedelta(minutes=n))
     record = progress.get(key)
     assert record is not None and record.watch_count == times_watched
+
+
+@given(operations, keys, times)
+def test_a_change_wins_over_what_it_replaces_even_on_a_frozen_clock(
+    ops: list, key: EpisodeKey, when: dt.datetime
+) -> None:
+    before = mark_watched(apply(ops), [key], when)
+    after = mark_unwatched(before, [key], when)  # same instant: the clock did not move
+    assert not after.merge(before).is_watched(key)
+    assert not before.merge(after).is_watched(key)
+    again = mark_watched(after, [key], when - dt.timedelta(hours=1))  # clock stepped back
+    assert again.merge(after).is_watched(key)

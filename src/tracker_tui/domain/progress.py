@@ -90,20 +90,32 @@ class Progress:
         return Progress(merged)
 
 
+_TICK = dt.timedelta(microseconds=1)
+
+
+def stamp_after(now: dt.datetime, before: EpisodeRecord | None) -> dt.datetime:
+    """A change always wins over the record it replaces, even if the clock stood still or
+    stepped back: it is stamped at least a microsecond after it."""
+    if before is not None and now <= before.changed_at:
+        return before.changed_at + _TICK
+    return now
+
+
 def mark_watched(progress: Progress, keys: Iterable[EpisodeKey], now: dt.datetime) -> Progress:
     """Record a viewing of each episode; watching one again counts a rewatch."""
     changes = {}
     for key in keys:
         before = progress.get(key)
         count = before.watch_count if before and before.watched else 0
-        changes[key] = EpisodeRecord(True, now, count + 1, now)
+        when = stamp_after(now, before)
+        changes[key] = EpisodeRecord(True, when, count + 1, when)
     return progress.with_records(changes)
 
 
 def mark_unwatched(progress: Progress, keys: Iterable[EpisodeKey], now: dt.datetime) -> Progress:
     """Unmark episodes. The unmark is kept with its time, so no merge brings them back."""
     changes = {
-        key: EpisodeRecord(False, now)
+        key: EpisodeRecord(False, stamp_after(now, record))
         for key in keys
         if (record := progress.get(key)) is not None and record.watched
     }
@@ -116,10 +128,11 @@ def restore(
     """Put episodes back as they were (undo), stamped now so the restore wins every merge."""
     changes = {}
     for key, record in before.items():
+        when = stamp_after(now, progress.get(key))
         if record is None or not record.watched:
-            changes[key] = EpisodeRecord(False, now)
+            changes[key] = EpisodeRecord(False, when)
         else:
-            changes[key] = replace(record, changed_at=now)
+            changes[key] = replace(record, changed_at=when)
     return progress.with_records(changes)
 
 

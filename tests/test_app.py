@@ -1,0 +1,299 @@
+"""Pilot tests: every binding of the app, and what it leaves in the progress file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tracker_tui.domain.progress import EpisodeKey, from_json
+from tracker_tui.domain.store import ProgressSaveError, ProgressStore
+from tracker_tui.tui import TrackerApp, make_app
+from tracker_tui.tui.screens import ConfirmScreen, HelpScreen, SourceScreen
+from tracker_tui.tui.widgets import NotesPane, ShowPane, ShowsPane
+
+AOUD = "all-of-us-are-dead"
+KAIJU = "kaiju-girl-caramelise"
+
+
+def ep(number: int, season: int = 1, show: str = AOUD) -> EpisodeKey:
+    return EpisodeKey(show, season, number)
+
+
+def on_disk(home: Path) -> set[EpisodeKey]:
+    path = home / "progress.json"
+    if not path.exists():
+        return set()
+    return set(from_json(json.loads(path.read_text())).watched_keys())
+
+
+async def settle(app: TrackerApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait for save workers to finish and their messages to land."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_start_state_focuses_shows_with_first_show_selected() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.focused is app.query_one(ShowsPane).show_list
+        assert app.show_id == AOUD  # first by title
+        assert app.query_one(ShowPane).highlighted_key(AOUD) == ep(1)
+
+
+async def test_tab_and_shift_tab_move_between_panes() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab")
+        assert app.focused is app.query_one(ShowPane)
+        await pilot.press("tab")
+        assert app.focused is app.query_one(NotesPane).note_list
+        await pilot.press("shift+tab")
+        assert app.focused is app.query_one(ShowPane)
+
+
+async def test_brackets_change_show_from_any_pane() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab", "right_square_bracket")
+        assert app.show_id == KAIJU
+        assert app.query_one(ShowPane).border_title == "Kaiju Girl Caramelise"
+        await pilot.press("right_square_bracket")
+        assert app.show_id == AOUD
+        await pilot.press("left_square_bracket")
+        assert app.show_id == KAIJU
+
+
+async def test_up_down_and_j_k_move() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab")
+        pane = app.query_one(ShowPane)
+        await pilot.press("j", "j", "down")
+        assert pane.highlighted_key(AOUD) == ep(4)
+        await pilot.press("k", "up")
+        assert pane.highlighted_key(AOUD) == ep(2)
+        await pilot.press("shift+tab", "j")
+        assert app.show_id == KAIJU
+
+
+async def test_space_w_and_u_change_the_file(tracker_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab", "space")
+        await settle(app, pilot)
+        assert on_disk(tracker_home) == {ep(1)}
+        await pilot.press("j", "j", "j", "j", "w")  # highlight E5, mark up to it
+        await settle(app, pilot)
+        assert on_disk(tracker_home) == {ep(n) for n in range(1, 6)}
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert on_disk(tracker_home) == {ep(1)}
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert on_disk(tracker_home) == set()
+        await pilot.press("u")  # nothing left to undo
+        await settle(app, pilot)
+        assert on_disk(tracker_home) == set()
+
+
+async def test_space_toggles_back_off(tracker_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab", "space", "space")
+        await settle(app, pilot)
+        assert on_disk(tracker_home) == set()
+        record = app.session.progress.get(ep(1))
+        assert record is not None and not record.watched
+
+
+async def test_n_jumps_to_the_next_unwatched_episode() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab", "j", "j", "w")
+        await pilot.press("shift+tab", "n")
+        assert app.focused is app.query_one(ShowPane)
+        assert app.query_one(ShowPane).highlighted_key(AOUD) == ep(4)
+
+
+async def test_enter_opens_the_source_and_escape_closes_it() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab", "tab", "enter")
+        screen = app.screen
+        assert isinstance(screen, SourceScreen)
+        assert screen.note.id == "premise"
+        assert screen.query(".quoted"), "the quoted passage is marked"
+        sources = len(screen.note.sources)
+        for _ in range(sources):
+            await pilot.press("right")
+        assert screen.index == 0  # every source reached, wrapped round
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SourceScreen)
+
+
+async def test_s_reveals_and_hides_spoilers() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        notes = app.query_one(NotesPane)
+
+        def shown() -> list[str]:
+            return [option.id for option in notes.note_list.options if option.id]
+
+        hidden_before = shown()
+        assert "ending" not in hidden_before
+        await pilot.press("s")
+        assert "ending" in shown()
+        await pilot.press("s")
+        assert shown() == hidden_before
+
+
+async def test_marking_episodes_reveals_spoilers_live() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        notes = app.query_one(NotesPane)
+        assert "rooftop-showdown" not in [o.id for o in notes.note_list.options]
+        await pilot.press("tab", "j", "j", "j", "j", "w")
+        assert "rooftop-showdown" in [o.id for o in notes.note_list.options]
+
+
+async def test_slash_filters_shows() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", "k", "a", "i")
+        shows = app.query_one(ShowsPane)
+        assert shows.visible_ids() == [KAIJU]
+        assert app.show_id == KAIJU
+        await pilot.press("enter")
+        assert app.focused is shows.show_list
+        await pilot.press("slash", "z", "z")
+        assert shows.visible_ids() == []
+        assert shows.query_one("#shows-empty").display
+
+
+async def test_question_mark_opens_help() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_q_quits() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_command_palette_offers_every_action() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)):
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+    for title in ("Watched", "Up to here", "Undo", "Next unwatched", "Spoilers", "Filter"):
+        assert title in titles
+
+
+async def test_a_change_by_another_process_shows_up(tracker_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        env = {**os.environ, "TRACKER_HOME": str(tracker_home)}
+        subprocess.run(
+            [sys.executable, "-m", "tracker_tui", "watch", AOUD, "s1e1-3"], env=env, check=True
+        )
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if app.session.progress.is_watched(ep(3)):
+                break
+        assert app.session.progress.is_watched(ep(3))
+        await settle(app, pilot)
+        assert "3/12" in str(app.query_one(ShowsPane).show_list.get_option_at_index(0).prompt)
+
+
+async def test_failed_save_is_reported_kept_and_quit_asks(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(self: ProgressStore, progress: object) -> None:
+        raise ProgressSaveError("cannot save progress.json: No space left on device")
+
+    monkeypatch.setattr(ProgressStore, "save", fail)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab", "space")
+        await settle(app, pilot)
+        assert app.session.progress.is_watched(ep(1)), "the change is kept in memory"
+        assert app.unsaved
+        messages = [n.message for n in app._notifications]
+        assert any("No space left on device" in message for message in messages)
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert not isinstance(app.screen, ConfirmScreen)
+        monkeypatch.undo()
+        app._retry_save()
+        await settle(app, pilot)
+        assert not app.unsaved
+        assert on_disk(tracker_home) == {ep(1)}
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_start_up_problems_are_notified(tracker_home: Path) -> None:
+    (tracker_home / "shows").mkdir()
+    (tracker_home / "shows" / "broken.toml").write_text("id = ")
+    (tracker_home / "progress.json").write_text("not json")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        messages = " ".join(n.message for n in app._notifications)
+        assert "broken.toml" in messages
+        assert "progress.json.corrupt-" in messages
+        assert app.show_id == AOUD
+
+
+HOSTILE = """
+id = "hostile"
+title = "[bold]Bold[/bold] [@click=app.quit]click[/] {long}"
+kind = "series"
+
+[[seasons]]
+number = 1
+episode_count = 2
+episodes = [{{ number = 1, title = "[red]x[/red]" }}]
+
+[[seasons.status]]
+state = "released"
+detail = "Out"
+on = "2024"
+{many_seasons}
+"""
+
+
+async def test_hostile_show_text_is_shown_literally(tracker_home: Path) -> None:
+    seasons = "".join(
+        f'\n[[seasons]]\nnumber = {n}\n[[seasons.status]]\nstate = "announced"\ndetail = "A"\n'
+        for n in range(2, 501)
+    )
+    (tracker_home / "shows").mkdir()
+    (tracker_home / "shows" / "hostile.toml").write_text(
+        HOSTILE.format(long="x" * 10_000, many_seasons=seasons)
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", "b", "o", "l", "d", "enter")
+        assert app.show_id == "hostile"
+        await pilot.press("tab")
+        prompts = [str(o.prompt) for o in app.query_one(ShowPane).options]
+        assert any("[red]x[/red]" in prompt for prompt in prompts)
+        listed = str(app.query_one(ShowsPane).show_list.get_option_at_index(0).prompt)
+        assert listed.startswith("[bold]Bold[/bold] [@click=app.quit]click[/]")
+        await pilot.click(ShowsPane)
+        await pilot.pause()
+        assert app.is_running
