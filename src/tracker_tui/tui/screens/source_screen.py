@@ -37,25 +37,26 @@ class SourceScreen(ModalScreen[None]):
         yield VerticalScroll(id="source-body")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.show_source()
+    async def on_mount(self) -> None:
+        await self.show_source()
 
-    def show_source(self) -> None:
+    async def show_source(self) -> None:
+        """Show the current source, scrolled so the quoted paragraph is at the top."""
         ref = self.note.sources[self.index]
         body = self.query_one("#source-body", VerticalScroll)
-        body.remove_children()
+        await body.remove_children()
         document = self.registry.get(ref.document)
         count = len(self.note.sources)
         title = document.title_for(ref.quote) if document else ref.document
         body.border_title = Content(f"Source {self.index + 1} of {count}: {title}")
         body.border_subtitle = Content(ref.document)
         if document is None:
-            body.mount(Static(Text(f"{ref.document} is not available.")))
+            await body.mount(Static(Text(f"{ref.document} is not available.")))
             return
         try:
             text = document.text
         except (OSError, UnicodeDecodeError) as error:
-            body.mount(Static(Text(f"Cannot read {document.path}: {error}")))
+            await body.mount(Static(Text(f"Cannot read {document.path}: {error}")))
             return
         span = document.locate(ref.quote)
         target: Static | None = None
@@ -74,13 +75,19 @@ class SourceScreen(ModalScreen[None]):
             paragraphs.append(widget)
             if hit and target is None:
                 target = widget
-        body.mount_all(paragraphs)
-        if target is not None:
-            self.call_after_refresh(body.scroll_to_widget, target, animate=False, top=True)
+        await body.mount_all(paragraphs)
 
-    def action_step(self, delta: int) -> None:
+        def bring_quote_into_view() -> None:
+            if target is None:
+                body.scroll_home(animate=False)
+            else:
+                body.scroll_to_widget(target, animate=False, top=True)
+
+        self.call_after_refresh(bring_quote_into_view)
+
+    async def action_step(self, delta: int) -> None:
         self.index = (self.index + delta) % len(self.note.sources)
-        self.show_source()
+        await self.show_source()
 
     def action_scroll(self, delta: int) -> None:
         self.query_one("#source-body", VerticalScroll).scroll_relative(y=delta, animate=False)
