@@ -130,9 +130,13 @@ async def test_enter_opens_the_source_and_escape_closes_it() -> None:
         assert screen.note.id == "premise"
         assert screen.query(".quoted"), "the quoted passage is marked"
         sources = len(screen.note.sources)
-        for _ in range(sources):
+        body = screen.query_one("#source-body")
+        for step in range(1, sources + 1):
             await pilot.press("right")
-        assert screen.index == 0  # every source reached, wrapped round
+            await pilot.pause()
+            assert screen.index == step % sources  # every source reached, then wraps
+            quoted = screen.query(".quoted").first()
+            assert body.region.contains_region(quoted.region), "the quote is in view"
         await pilot.press("escape")
         assert not isinstance(app.screen, SourceScreen)
 
