@@ -137,6 +137,7 @@ async def test_enter_opens_the_source_and_escape_closes_it() -> None:
             assert screen.index == step % sources  # every source reached, then wraps
             quoted = screen.query(".quoted").first()
             assert body.region.contains_region(quoted.region), "the quote is in view"
+            assert quoted.region.y <= body.region.y + 2, "scrolled to the top of the view"
         await pilot.press("escape")
         assert not isinstance(app.screen, SourceScreen)
 
