@@ -302,3 +302,34 @@ async def test_hostile_show_text_is_shown_literally(tracker_home: Path) -> None:
         await pilot.click(ShowsPane)
         await pilot.pause()
         assert app.is_running
+
+
+async def test_clicks_choose_shows_toggle_episodes_and_open_notes(tracker_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        shows = app.query_one(ShowsPane).show_list
+        await pilot.click(shows, offset=(3, 4))  # the second show's title line
+        assert app.show_id == KAIJU
+        await pilot.click(shows, offset=(3, 1))
+        assert app.show_id == AOUD
+        pane = app.query_one(ShowPane)
+        row = next(i for i, o in enumerate(pane.options) if o.id == "ep-1-1")
+        pane.scroll_to(y=row - 1, animate=False)
+        await pilot.pause()
+        await pilot.click(pane, offset=(5, 2))
+        await settle(app, pilot)
+        assert on_disk(tracker_home) == {ep(1)}
+        await pilot.click(app.query_one(NotesPane).note_list, offset=(3, 1))
+        assert isinstance(app.screen, SourceScreen)
+
+
+async def test_the_theme_choice_is_remembered(tracker_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    assert json.loads((tracker_home / "settings.json").read_text()) == {"theme": "nord"}
+    again = make_app()
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert again.theme == "nord"
