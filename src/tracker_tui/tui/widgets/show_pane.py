@@ -54,6 +54,8 @@ def show_facts(show: Show, registry: SourceRegistry) -> list[Option]:
         if fact is not None:
             facts.append(fact.value)
     rows = [_info(Text(" · ".join(facts), style="italic"))]
+    if any(person.dispute for person in show.people):
+        rows.append(_info(Text(f"{WARNING} marks facts the sources disagree on (details below)")))
     if show.source_material:
         material = show.source_material
         by = f" by {material.author}" if material.author else ""
@@ -64,7 +66,7 @@ def show_facts(show: Show, registry: SourceRegistry) -> list[Option]:
             who += f" as {person.character}"
         line = Text(who)
         if person.dispute:
-            line.append(f"  {WARNING} disputed", style="bold")
+            line.append(f" {WARNING}", style="bold")
         rows.append(_info(line))
     return rows
 

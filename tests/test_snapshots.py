@@ -1,0 +1,105 @@
+"""Snapshot tests: what the app looks like in its main states, narrow and wide.
+
+Each state is captured at 80x24 (the narrow, stacked layout) and at 120x40
+(the three-column layout). The SVGs live in tests/__snapshots__/; after an
+intended change to the look, review and regenerate them with
+`pytest tests/test_snapshots.py --snapshot-update`.
+
+The tests are plain functions, not coroutines: `snap_compare` runs the app
+in its own event loop.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from tracker_tui.cli.main import main
+from tracker_tui.tui import make_app
+
+SIZES = [
+    pytest.param((80, 24), id="80x24"),
+    pytest.param((120, 40), id="120x40"),
+]
+
+
+@pytest.fixture(autouse=True)
+def stable_home(tracker_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Name TRACKER_HOME by a relative path, so no temp path reaches the screen.
+
+    Start-up problems name the file they are about; with the absolute temp
+    path the notification would differ from run to run.
+    """
+    monkeypatch.chdir(tracker_home.parent)
+    monkeypatch.setenv("TRACKER_HOME", tracker_home.name)
+    return tracker_home
+
+
+def watch(show: str, episodes: str) -> None:
+    """Record progress the way a user would: `tracker watch SHOW EPISODES`."""
+    try:
+        code = main(["watch", show, episodes])
+    except SystemExit as exit:
+        code = int(exit.code or 0)
+    assert code == 0
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let start-up finish (and its notifications appear) before the keys."""
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_start_screen(snap_compare, size: tuple[int, int]) -> None:
+    """A fresh home: nothing watched, the first show highlighted."""
+    assert snap_compare(make_app(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_show_mid_season(snap_compare, size: tuple[int, int]) -> None:
+    """S1E1-4 watched; the show pane focused with the cursor on E5."""
+    watch("all of us", "s1e1-4")
+    assert snap_compare(make_app(), press=["tab", "j", "j", "j", "j"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help_screen(snap_compare, size: tuple[int, int]) -> None:
+    """`?` lists every key."""
+    assert snap_compare(make_app(), press=["question_mark"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_source_viewer(snap_compare, size: tuple[int, int]) -> None:
+    """Enter on the first note opens its source with the quote highlighted."""
+    assert snap_compare(make_app(), press=["tab", "tab", "enter"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_spoilers_hidden(snap_compare, size: tuple[int, int]) -> None:
+    """Notes past S1E4 are hidden and the notes pane says how many."""
+    watch("all of us", "s1e1-4")
+    assert snap_compare(make_app(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_spoilers_revealed(snap_compare, size: tuple[int, int]) -> None:
+    """`s` reveals the hidden notes and the pane says how to hide them."""
+    watch("all of us", "s1e1-4")
+    assert snap_compare(make_app(), press=["s"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_filter_without_match(snap_compare, size: tuple[int, int]) -> None:
+    """`/` then "zzz": no show matches and the pane says so."""
+    assert snap_compare(make_app(), press=["slash", "z", "z", "z"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_startup_problem(snap_compare, stable_home: Path, size: tuple[int, int]) -> None:
+    """A broken user show file: the app starts and a warning names the file."""
+    shows = stable_home / "shows"
+    shows.mkdir()
+    (shows / "broken.toml").write_text("id = ", encoding="utf-8")
+    assert snap_compare(make_app(), terminal_size=size, run_before=settle)
