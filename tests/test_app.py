@@ -333,3 +333,11 @@ async def test_the_theme_choice_is_remembered(tracker_home: Path) -> None:
     async with again.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert again.theme == "nord"
+
+
+async def test_show_pane_starts_on_the_first_unwatched_episode(run_cli) -> None:
+    run_cli("watch", "all of us", "s1e1-3")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.query_one(ShowPane).highlighted_key(AOUD) == ep(4)

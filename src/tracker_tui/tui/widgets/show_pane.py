@@ -168,7 +168,8 @@ class ShowPane(OptionList):
         today: dt.date,
         keep: EpisodeKey | None = None,
     ) -> None:
-        """Fill the pane for `show`, keeping the highlight on `keep` where it still exists."""
+        """Fill the pane for `show`, keeping the highlight on `keep` where it still exists,
+        else on the first unwatched episode."""
         if show is None:
             self.border_title = "Show"
             self.set_options([_info(Text("No show selected.", style="dim italic"))])
@@ -183,10 +184,14 @@ class ShowPane(OptionList):
         if target is not None and target in ids:
             self.highlighted = ids.index(target)
         else:
-            first = next(
-                (i for i, o in enumerate(self.options) if o.id and o.id.startswith("ep-")), None
-            )
-            self.highlighted = first
+            episodes = [
+                (i, key_from_option_id(show.id, option.id))
+                for i, option in enumerate(self.options)
+                if option.id and option.id.startswith("ep-")
+            ]
+            unwatched = [i for i, key in episodes if key and not progress.is_watched(key)]
+            candidates = unwatched or [i for i, _ in episodes]
+            self.highlighted = candidates[0] if candidates else None
 
     def highlighted_key(self, show_id: str) -> EpisodeKey | None:
         option = self.highlighted_option
