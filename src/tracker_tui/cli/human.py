@@ -30,9 +30,7 @@ class Footnotes:
     def cite(self, refs: list[SourceRef]) -> str:
         numbers: list[int] = []
         for ref in refs:
-            document = self._registry.get(ref.document)
-            title = document.title_for(ref.quote) if document else ref.document
-            key = (ref.document, title)
+            key = (ref.document, self._registry.title_for(ref.document, ref.quote))
             number = self._numbers.setdefault(key, len(self._numbers) + 1)
             if number not in numbers:
                 numbers.append(number)
@@ -204,9 +202,7 @@ def notes_text(show: Show, notes: VisibleNotes, registry: SourceRegistry) -> str
         out += ["", f"{note.topic}{scope}{disputed}"]
         out += textwrap.wrap(note.text, WIDTH, initial_indent="  ", subsequent_indent="  ")
         for ref in note.sources:
-            document = registry.get(ref.document)
-            title = document.title_for(ref.quote) if document else ref.document
-            out.append(f"  - {title} ({ref.document})")
+            out.append(f"  - {registry.title_for(ref.document, ref.quote)} ({ref.document})")
             out += textwrap.wrap(
                 f"“{ref.quote}”", WIDTH, initial_indent="      ", subsequent_indent="       "
             )

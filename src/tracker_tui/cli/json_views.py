@@ -25,9 +25,11 @@ JSON = dict[str, Any]
 
 
 def source_json(ref: SourceRef, registry: SourceRegistry) -> JSON:
-    document = registry.get(ref.document)
-    title = document.title_for(ref.quote) if document else None
-    return {"document": ref.document, "title": title, "quote": ref.quote}
+    return {
+        "document": ref.document,
+        "title": registry.title_for(ref.document, ref.quote),
+        "quote": ref.quote,
+    }
 
 
 def _sources(refs: list[SourceRef], registry: SourceRegistry) -> list[JSON]:

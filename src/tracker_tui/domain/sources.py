@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -120,6 +121,15 @@ class SourceRegistry:
 
     def get(self, name: str) -> SourceDocument | None:
         return self._documents.get(name)
+
+    def title_for(self, document: str, quote: str) -> str:
+        """What to cite a quote by: its article's or document's title, else the file name."""
+        found = self.get(document)
+        return found.title_for(quote) if found else document
+
+    def titles_for(self, refs: Iterable[tuple[str, str]]) -> list[str]:
+        """The distinct titles behind (document, quote) pairs, in order of first citation."""
+        return list(dict.fromkeys(self.title_for(document, quote) for document, quote in refs))
 
     def check_quote(self, document: str, quote: str) -> str | None:
         """Why a citation is wrong, or None when the quote is in the document."""

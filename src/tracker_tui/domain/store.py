@@ -142,6 +142,16 @@ class ProgressStore:
                 f"another tracker has held {self.lock_path} for {LOCK_TIMEOUT_SECONDS:.0f}s"
             ) from error
 
+    @contextlib.contextmanager
+    def _save_errors(self) -> Iterator[None]:
+        """Turn any OS error while saving into one message naming the file and the reason."""
+        try:
+            yield
+        except OSError as error:
+            raise ProgressSaveError(
+                f"cannot save {self.path}: {error.strerror or error}"
+            ) from error
+
     def load(self) -> LoadResult:
         """Read the file. A bad one is moved aside untouched and a fresh start is used."""
         try:
@@ -182,34 +192,24 @@ class ProgressStore:
 
     def save(self, progress: Progress) -> Progress:
         """Merge `progress` into the file under the lock and write it; return the merged state."""
-        try:
-            with self._locked():
-                try:
-                    on_disk = self._read()
-                except FileNotFoundError:
-                    on_disk = Progress.empty()
-                except ProgressFormatError as error:
-                    self._move_aside(str(error))
-                    on_disk = Progress.empty()
-                merged = on_disk.merge(progress)
-                atomic_write(self.path, dumps_progress(merged))
-                return merged
-        except OSError as error:
-            raise ProgressSaveError(
-                f"cannot save {self.path}: {error.strerror or error}"
-            ) from error
+        with self._save_errors(), self._locked():
+            try:
+                on_disk = self._read()
+            except FileNotFoundError:
+                on_disk = Progress.empty()
+            except ProgressFormatError as error:
+                self._move_aside(str(error))
+                on_disk = Progress.empty()
+            merged = on_disk.merge(progress)
+            atomic_write(self.path, dumps_progress(merged))
+            return merged
 
     def replace(self, progress: Progress) -> Path | None:
         """Write `progress` as the whole file, after backing up the old one."""
-        try:
-            with self._locked():
-                backup = self.backup()
-                atomic_write(self.path, dumps_progress(progress))
-                return backup
-        except OSError as error:
-            raise ProgressSaveError(
-                f"cannot save {self.path}: {error.strerror or error}"
-            ) from error
+        with self._save_errors(), self._locked():
+            backup = self.backup()
+            atomic_write(self.path, dumps_progress(progress))
+            return backup
 
     def backup(self) -> Path | None:
         """Copy the current file to backups/ (keeping the newest ten); None if there is none."""

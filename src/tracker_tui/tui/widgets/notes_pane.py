@@ -8,12 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from tracker_tui.domain.models import Note, Show
 from tracker_tui.domain.sources import SourceRegistry
 from tracker_tui.domain.watching import VisibleNotes
+from tracker_tui.tui.widgets.lists import VimOptionList
 
 
 def note_prompt(note: Note, registry: SourceRegistry) -> Text:
@@ -24,21 +25,15 @@ def note_prompt(note: Note, registry: SourceRegistry) -> Text:
         text.append("  ⚠ sources disagree", style="bold")
     text.append("\n")
     text.append(note.text)
-    titles: list[str] = []
-    for ref in note.sources:
-        document = registry.get(ref.document)
-        title = document.title_for(ref.quote) if document else ref.document
-        if title not in titles:
-            titles.append(title)
+    titles = registry.titles_for((ref.document, ref.quote) for ref in note.sources)
     text.append("\n— " + "; ".join(titles), style="dim italic")
     return text
 
 
-class NoteList(OptionList):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+class NoteList(VimOptionList):
+    """The notes; enter opens the highlighted note's source."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Open source")]
 
 
 class NotesPane(Vertical):

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from collections.abc import Sequence
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tracker_tui.domain.disputes import claim_text, claims_for
-from tracker_tui.domain.models import Season, Show, SourceRef
+from tracker_tui.domain.disputes import Claim, claim_text, claims_for
+from tracker_tui.domain.models import Season, Show
 from tracker_tui.domain.progress import EpisodeKey, Progress
 from tracker_tui.domain.release import season_status
 from tracker_tui.domain.sources import SourceRegistry
 from tracker_tui.domain.watching import episode_numbers, is_airing
 from tracker_tui.tui.widgets.bars import progress_bar
+from tracker_tui.tui.widgets.lists import VimOptionList
 
 WARNING = "⚠"
 
@@ -33,14 +32,15 @@ def key_from_option_id(show_id: str, option_id: str | None) -> EpisodeKey | None
     return EpisodeKey(show_id, int(season), int(episode))
 
 
-def _source_titles(refs: list[SourceRef], registry: SourceRegistry) -> str:
-    titles = []
-    for ref in refs:
-        document = registry.get(ref.document)
-        title = document.title_for(ref.quote) if document else ref.document
-        if title not in titles:
-            titles.append(title)
-    return "; ".join(titles)
+def _dispute_rows(
+    claims: Sequence[Claim], topic: str, registry: SourceRegistry, indent: str
+) -> list[Option]:
+    """A disagreement: its topic, then each claim with the sources that make it."""
+    rows = [_info(Text(f"{indent}{WARNING} Sources disagree: {topic}", style="bold"))]
+    for claim in claims:
+        cited = "; ".join(registry.titles_for((ref.document, ref.quote) for ref in claim.sources))
+        rows.append(_info(f"{indent}  · {claim_text(claim)} ({cited})"))
+    return rows
 
 
 def _info(text: Text | str) -> Option:
@@ -92,11 +92,7 @@ def _season_header(
         claims = [c for c in claims_for(show, dispute) if c in season.status]
         if not claims:
             continue
-        rows.append(_info(Text(f"  {WARNING} Sources disagree: {dispute.topic}", style="bold")))
-        for claim in claims:
-            rows.append(
-                _info(f"    · {claim_text(claim)} ({_source_titles(claim.sources, registry)})")
-            )
+        rows += _dispute_rows(claims, dispute.topic, registry, "  ")
     return rows
 
 
@@ -143,22 +139,14 @@ def other_disputes(show: Show, registry: SourceRegistry) -> list[Option]:
         claims = [c for c in claims_for(show, dispute) if c not in season_reports]
         if not claims:
             continue
-        rows.append(_info(Text(f"{WARNING} Sources disagree: {dispute.topic}", style="bold")))
-        for claim in claims:
-            rows.append(
-                _info(f"  · {claim_text(claim)} ({_source_titles(claim.sources, registry)})")
-            )
+        rows += _dispute_rows(claims, dispute.topic, registry, "")
     return rows
 
 
-class ShowPane(OptionList):
+class ShowPane(VimOptionList):
     """One show in full. Episode rows are selectable; everything else is information."""
 
     BORDER_TITLE = "Show"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
 
     def show_show(
         self,

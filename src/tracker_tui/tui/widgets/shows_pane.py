@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
@@ -17,6 +14,7 @@ from tracker_tui.domain.models import Show
 from tracker_tui.domain.progress import Progress
 from tracker_tui.domain.watching import show_progress
 from tracker_tui.tui.widgets.bars import progress_bar
+from tracker_tui.tui.widgets.lists import VimOptionList
 
 
 def show_prompt(show: Show, progress: Progress) -> Text:
@@ -35,13 +33,8 @@ def show_prompt(show: Show, progress: Progress) -> Text:
     return Text("\n").join([title, details])
 
 
-class ShowList(OptionList):
+class ShowList(VimOptionList):
     """The list of shows; j/k move like up/down."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
 
 
 class ShowsPane(Vertical):
