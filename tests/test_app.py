@@ -179,6 +179,9 @@ async def test_slash_filters_shows() -> None:
         await pilot.press("slash", "z", "z")
         assert shows.visible_ids() == []
         assert shows.query_one("#shows-empty").display
+        await pilot.press("escape")
+        assert shows.visible_ids() == [AOUD, KAIJU]
+        assert app.focused is shows.show_list
 
 
 async def test_question_mark_opens_help() -> None:
@@ -202,7 +205,18 @@ async def test_command_palette_offers_every_action() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)):
         titles = {command.title for command in app.get_system_commands(app.screen)}
-    for title in ("Watched", "Up to here", "Undo", "Next unwatched", "Spoilers", "Filter"):
+    for title in (
+        "Go to the previous show, from any pane",
+        "Go to the next show, from any pane",
+        "Toggle watched on the highlighted episode",
+        "Mark every episode up to the highlighted one watched",
+        "Undo the last change",
+        "Jump to the next unwatched episode of this show",
+        "Reveal or hide notes past your progress",
+        "Filter shows by typing",
+        "Show every key",
+        "Quit; asks first if a change is not saved yet",
+    ):
         assert title in titles
 
 
@@ -341,3 +355,17 @@ async def test_show_pane_starts_on_the_first_unwatched_episode(run_cli) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.query_one(ShowPane).highlighted_key(AOUD) == ep(4)
+
+
+async def test_ctrl_p_runs_an_action_from_the_command_palette() -> None:
+    from textual.command import CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"go to the next show")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.show_id == KAIJU

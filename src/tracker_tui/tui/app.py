@@ -35,13 +35,14 @@ class TrackerApp(App[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Moving: tab/shift+tab come from App (focus next/previous pane).
-        Binding("left_square_bracket", "previous_show", "Prev show", key_display="["),
-        Binding("right_square_bracket", "next_show", "Next show", key_display="]"),
+        # Descriptions are short so every key fits the footer at 80 columns.
+        Binding("left_square_bracket", "previous_show", "Prev", key_display="["),
+        Binding("right_square_bracket", "next_show", "Next", key_display="]"),
         # Progress.
-        Binding("space", "toggle_watched", "Watched", key_display="space"),
-        Binding("w", "watch_up_to", "Up to here"),
+        Binding("space", "toggle_watched", "Seen", key_display="spc"),
+        Binding("w", "watch_up_to", "Up to"),
         Binding("u", "undo", "Undo"),
-        Binding("n", "next_unwatched", "Next unwatched"),
+        Binding("n", "next_unwatched", "Jump"),
         # Reading.
         Binding("s", "toggle_spoilers", "Spoilers"),
         Binding("slash", "filter_shows", "Filter", key_display="/"),
@@ -298,4 +299,5 @@ class TrackerApp(App[None]):
         for binding in self.BINDINGS:
             assert isinstance(binding, Binding)
             action = getattr(self, f"action_{binding.action}")
-            yield SystemCommand(binding.description, action.__doc__ or "", action)
+            title = (action.__doc__ or binding.description).rstrip(".")
+            yield SystemCommand(title, f"key: {binding.key_display or binding.key}", action)

@@ -16,12 +16,12 @@ KEYS: list[tuple[str, str]] = [
     ("up / down, j / k", "move"),
     ("[ / ]", "previous / next show, from any pane"),
     ("space", "toggle watched on the highlighted episode"),
-    ("w", "mark every episode up to the highlighted one watched"),
+    ("w", "mark all episodes up to the highlighted one"),
     ("u", "undo the last change"),
     ("n", "jump to the next unwatched episode"),
     ("enter", "on a note: open its source (escape closes)"),
     ("s", "reveal / hide spoilers"),
-    ("/", "filter shows by typing (enter or escape ends)"),
+    ("/", "filter shows by typing (enter keeps, escape clears)"),
     ("ctrl+p", "command palette: every action, and themes"),
     ("?", "this help"),
     ("q", "quit"),
@@ -39,7 +39,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         width = max(len(key) for key, _ in KEYS)
-        text = Text("Keys\n\n", style="bold")
+        text = Text()
+        text.append("Keys\n\n", style="bold")
         for key, what in KEYS:
             text.append(key.ljust(width + 2), style="bold")
             text.append(f"{what}\n")

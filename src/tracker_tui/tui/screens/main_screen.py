@@ -22,4 +22,4 @@ class MainScreen(Screen[None]):
             with Vertical(id="detail"):
                 yield ShowPane(id="show")
                 yield NotesPane(id="notes")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)

@@ -18,7 +18,8 @@ from tracker_tui.tui.widgets.lists import VimOptionList
 
 
 def note_prompt(note: Note, registry: SourceRegistry) -> Text:
-    text = Text(note.topic, style="bold")
+    text = Text()
+    text.append(note.topic, style="bold")
     if note.spoiler:
         text.append(f"  spoiler {note.spoiler.code()}", style="italic")
     if note.dispute:
@@ -71,10 +72,8 @@ class NotesPane(Vertical):
             message = "No notes yet: watch on." if notes.hidden else "No notes for this show."
             note_list.set_options([Option(Text(message, style="dim italic"), disabled=True)])
         summary = notes.hidden_summary()
-        if summary:
-            summary += " · s reveals"
-        elif revealed and any(note.spoiler for note in show.notes):
-            summary = "Spoilers shown · s hides them"
+        if not summary and revealed and any(note.spoiler for note in show.notes):
+            summary = "Spoilers shown"
         hidden.update(Text(summary))
         hidden.display = bool(summary)
         if notes.shown:

@@ -78,9 +78,10 @@ def _season_header(
     numbers = episode_numbers(season, progress, show.id)
     counted = numbers if season.episode_count is not None else numbers[:-1]
     watched = sum(progress.is_watched(EpisodeKey(show.id, season.number, n)) for n in counted)
-    header = Text(f"Season {season.number} · {status.headline()}", style="bold")
+    header = Text()
+    header.append(f"Season {season.number} · {status.headline()}", style="bold")
     header.append("  ")
-    header.append_text(progress_bar(watched, len(counted), 10))
+    header.append_text(progress_bar(watched, len(counted), 6))
     total = season.episode_count if season.episode_count is not None else "?"
     header.append(f" {watched}/{total}")
     rows = [Option(header, id=f"season-{season.number}", disabled=True)]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
@@ -55,10 +58,14 @@ class ShowsPane(Vertical):
         self._progress = Progress.empty()
         self._filter = ""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter shows", id="show-filter")
-        yield ShowList(id="show-list")
+        yield Input(placeholder="type to filter", id="show-filter")
         yield Static("", id="shows-empty", classes="empty")
+        yield ShowList(id="show-list")
 
     @property
     def show_list(self) -> ShowList:
@@ -88,6 +95,7 @@ class ShowsPane(Vertical):
         if not matching:
             empty.update(Text(f"No shows match “{self._filter}”." if shows else "No shows."))
         empty.display = not matching
+        show_list.display = bool(matching)
         ids = [show.id for show in matching]
         if ids:
             show_list.highlighted = ids.index(selected) if selected in ids else 0
@@ -101,6 +109,13 @@ class ShowsPane(Vertical):
         self.query_one(Input).display = False
         self.show_list.focus()
 
+    def action_clear_filter(self) -> None:
+        """Escape: empty the filter and go back to the full list."""
+        filter_input = self.query_one(Input)
+        if filter_input.display:
+            filter_input.value = ""
+            self.close_filter()
+
     @on(Input.Changed, "#show-filter")
     def apply_filter(self, event: Input.Changed) -> None:
         self._filter = event.value
@@ -110,7 +125,9 @@ class ShowsPane(Vertical):
 
     @on(Input.Submitted, "#show-filter")
     def finish_filter(self) -> None:
-        self.close_filter()
+        """Enter keeps the filter and returns to the list, unless nothing matches."""
+        if self.visible_ids():
+            self.close_filter()
 
     @on(OptionList.OptionHighlighted, "#show-list")
     def announce_highlight(self, event: OptionList.OptionHighlighted) -> None:
