@@ -294,7 +294,7 @@ def test_full_disk_cli_fails_cleanly(
 def test_read_only_folder_faked_cli_fails_cleanly(
     tracker_home: Path, monkeypatch: pytest.MonkeyPatch, run_cli
 ) -> None:
-    """mkstemp refused: works as root too, where chmod cannot make a folder read-only."""
+    """Temp file creation refused: works as root, where chmod cannot stop writes."""
     path = tracker_home / "progress.json"
     assert run_cli("watch", "all of us", "s1e1").code == 0
     before = path.read_bytes()
@@ -302,7 +302,7 @@ def test_read_only_folder_faked_cli_fails_cleanly(
     def denied(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(store_module.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(store_module, "_create_temp_file", denied)
     result = run_cli("watch", "all of us", "s1e2")
     assert result.code == 1
     assert "Permission denied" in result.err and "Traceback" not in result.err
@@ -459,3 +459,17 @@ def test_unmark_is_not_undone_by_a_stale_writer(tracker_home: Path) -> None:
     final = read_progress(path)
     assert final.get(aoud(1)) == unmark
     assert final.is_watched(aoud(5)) and final.is_watched(aoud(6))
+
+
+def test_new_file_follows_the_umask_and_an_existing_mode_is_kept(tmp_path: Path) -> None:
+    """A fresh progress file is created like any other file (0o666 less the umask)."""
+    path = tmp_path / "progress.json"
+    old = os.umask(0o027)
+    try:
+        ProgressStore(path).save(Progress.empty())
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o640
+    path.chmod(0o600)
+    ProgressStore(path).save(Progress.empty())
+    assert path.stat().st_mode & 0o777 == 0o600

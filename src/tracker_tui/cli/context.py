@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,6 @@ class Context:
 
     progress_file: Path | None = None
     warn_catalog_problems: bool = True
-    _warned: bool = field(default=False, init=False)
 
     @cached_property
     def catalog(self) -> Catalog:

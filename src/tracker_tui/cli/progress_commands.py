@@ -7,7 +7,6 @@ import json
 import sys
 
 from tracker_tui.cli.context import (
-    EXIT_FAILURE,
     EXIT_OK,
     CommandFailedError,
     Context,
@@ -177,7 +176,6 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 __all__ = [
-    "EXIT_FAILURE",
     "cmd_export",
     "cmd_history",
     "cmd_import",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,10 +89,11 @@ def atomic_write(path: Path, text: str) -> None:
     """
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    fd, temp_name = _create_temp_file(path)
     try:
         try:
-            os.fchmod(fd, _file_mode(path))
+            with contextlib.suppress(FileNotFoundError):
+                os.fchmod(fd, path.stat().st_mode & 0o7777)  # keep an existing file's mode
             _write_all(fd, text.encode("utf-8"))
             os.fsync(fd)
         finally:
@@ -105,14 +106,20 @@ def atomic_write(path: Path, text: str) -> None:
     _fsync_folder(folder)
 
 
-def _file_mode(path: Path) -> int:
-    """Keep the file's mode; a new file gets the usual 0o666 less the umask, not mkstemp's 0o600."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+def _create_temp_file(path: Path) -> tuple[int, str]:
+    """A new, empty temp file beside `path`.
+
+    Made with mode 0o666 so the kernel applies the user's umask, as for any new
+    file (mkstemp would give 0o600, and reading the umask means setting it, which
+    is process-wide and races with other threads).
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        name = str(path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp"))
+        try:
+            return os.open(name, flags, 0o666), name
+        except FileExistsError:
+            continue
 
 
 def _fsync_folder(folder: Path) -> None:
