@@ -1,0 +1,88 @@
+"""Generate a heavy user's library into a data folder: many show files and a big progress file.
+
+The library is never committed: the benchmark writes it into a temporary
+`TRACKER_HOME` each run. It uses the same file formats a user would write.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+from pathlib import Path
+
+SHOWS = 1_000
+SEASONS = 4
+EPISODES = 25
+WATCHED = 50_000
+
+_WORDS = (
+    "night city river glass winter shadow garden signal harbor echo iron paper "
+    "silver ember orbit hollow lantern meadow circuit falcon"
+).split()
+
+
+def _title(rng: random.Random, index: int) -> str:
+    return f"{rng.choice(_WORDS).title()} {rng.choice(_WORDS).title()} {index:04d}"
+
+
+def _show_toml(show_id: str, title: str, kind: str) -> str:
+    lines = [f'id = "{show_id}"', f'title = "{title}"', f'kind = "{kind}"', ""]
+    for season in range(1, SEASONS + 1):
+        lines += [
+            "[[seasons]]",
+            f"number = {season}",
+            f"episode_count = {EPISODES}",
+            "",
+            "[[seasons.status]]",
+            'state = "released"',
+            f'detail = "Season {season} released"',
+            f'on = "{2010 + season}-0{season}-15"',
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def generate(home: Path, *, seed: int = 5) -> list[str]:
+    """Write the library under `home`; return the show ids in file order."""
+    rng = random.Random(seed)
+    shows_dir = home / "shows"
+    shows_dir.mkdir(parents=True, exist_ok=True)
+    ids = []
+    for index in range(SHOWS):
+        show_id = f"heavy-show-{index:04d}"
+        kind = "anime" if index % 3 == 0 else "series"
+        (shows_dir / f"{show_id}.toml").write_text(
+            _show_toml(show_id, _title(rng, index), kind), encoding="utf-8"
+        )
+        ids.append(show_id)
+    _write_progress(home / "progress.json", ids, rng)
+    return ids
+
+
+def _write_progress(path: Path, ids: list[str], rng: random.Random) -> None:
+    # Half of all episodes watched: whole early seasons for most shows, as a heavy
+    # user's history looks, written in the version-1 progress format.
+    start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    every = [(show, s, e) for show in ids for s in range(1, SEASONS + 1) for e in range(1, EPISODES + 1)]
+    chosen = sorted(rng.sample(range(len(every)), WATCHED))
+    shows: dict[str, dict[str, dict[str, object]]] = {}
+    for n, index in enumerate(chosen):
+        show, season, episode = every[index]
+        stamp = (start + dt.timedelta(minutes=37 * n)).isoformat().replace("+00:00", "Z")
+        record = {"watched": True, "watched_at": stamp, "watch_count": 1, "changed_at": stamp}
+        shows.setdefault(show, {}).setdefault(str(season), {})[str(episode)] = record
+    path.write_text(json.dumps({"version": 1, "shows": shows}), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("home", type=Path, help="the folder to use as TRACKER_HOME")
+    args = parser.parse_args()
+    generate(args.home)
+    print(f"wrote {SHOWS} shows and {WATCHED} watched episodes to {args.home}")
+
+
+if __name__ == "__main__":
+    main()
