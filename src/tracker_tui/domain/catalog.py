@@ -5,12 +5,18 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from pydantic import ValidationError
-
+from tracker_tui.domain.catalog_cache import CACHE_FILE, CatalogCache, cache_key, file_stamp
 from tracker_tui.domain.models import Show
-from tracker_tui.domain.paths import bundled_data, data_dir, user_shows_dir, user_sources_dir
-from tracker_tui.domain.problems import Problem, problems_from_validation
+from tracker_tui.domain.paths import (
+    bundled_data,
+    cache_dir,
+    data_dir,
+    user_shows_dir,
+    user_sources_dir,
+)
+from tracker_tui.domain.problems import Problem
 from tracker_tui.domain.sources import SourceRegistry, load_registry
 
 MAX_SHOW_FILE_BYTES = 1024 * 1024
@@ -47,8 +53,10 @@ class Catalog:
         return next((entry for entry in self.entries if entry.show.id == show_id), None)
 
 
-def read_show_file(path: Path, registry: SourceRegistry) -> tuple[Show | None, list[Problem]]:
-    """Read and check one show file; on any problem return None and say why."""
+def _check_show_file(
+    path: Path, registry: SourceRegistry
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Read and check one show file: its checked data, or None and why not."""
     name = str(path)
     try:
         size = path.stat().st_size
@@ -71,22 +79,51 @@ def read_show_file(path: Path, registry: SourceRegistry) -> tuple[Show | None, l
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         return None, [Problem(name, None, f"is not valid TOML: {error}")]
+    # pydantic is imported only here, when a file is new or has changed.
+    from pydantic import ValidationError
+
+    from tracker_tui.domain.schema import check_show, problems_from_validation
+
     try:
-        show = Show.model_validate(raw)
+        data = check_show(raw)
     except ValidationError as error:
         return None, problems_from_validation(name, error)
     citation_problems = [
         Problem(name, where, why)
-        for where, ref in show.source_refs()
+        for where, ref in Show.from_data(data).source_refs()
         if (why := registry.check_quote(ref.document, ref.quote)) is not None
     ]
     if citation_problems:
         return None, citation_problems
-    return show, []
+    return data, []
+
+
+def read_show_file(path: Path, registry: SourceRegistry) -> tuple[Show | None, list[Problem]]:
+    """Read and check one show file; on any problem return None and say why."""
+    data, problems = _check_show_file(path, registry)
+    return (Show.from_data(data) if data is not None else None), problems
+
+
+def _read_checked(
+    path: Path, registry: SourceRegistry, cache: CatalogCache
+) -> tuple[Show | None, list[Problem]]:
+    """One show file, from the cache when the file has not changed since it was checked."""
+    stamp = file_stamp(path)
+    cached = cache.show(path, stamp) if stamp is not None else None
+    if cached is not None:
+        data, problems = cached
+        try:
+            return (Show.from_data(data) if data is not None else None), problems
+        except (KeyError, TypeError, ValueError):
+            pass  # a damaged entry: check the file again
+    data, problems = _check_show_file(path, registry)
+    if stamp is not None:
+        cache.remember_show(path, stamp, data, problems)
+    return (Show.from_data(data) if data is not None else None), problems
 
 
 def _read_folder(
-    folder: Path, registry: SourceRegistry, *, bundled: bool
+    folder: Path, registry: SourceRegistry, cache: CatalogCache, *, bundled: bool
 ) -> tuple[list[CatalogEntry], list[Problem]]:
     entries: list[CatalogEntry] = []
     problems: list[Problem] = []
@@ -94,7 +131,7 @@ def _read_folder(
         return entries, problems
     seen: dict[str, Path] = {}
     for path in sorted(folder.glob("*.toml")):
-        show, found = read_show_file(path, registry)
+        show, found = _read_checked(path, registry, cache)
         problems.extend(found)
         if show is None:
             continue
@@ -115,13 +152,25 @@ def _read_folder(
 
 def load_catalog(home: Path | None = None) -> Catalog:
     """Load the bundled shows and the user's shows; a user show replaces a bundled one by id."""
+    cache_folder = home / "cache" if home else cache_dir()
     home = home or data_dir()
     bundled = bundled_data()
-    registry, problems = load_registry(bundled.registry, bundled.seeds, user_sources_dir(home))
-    bundled_entries, found = _read_folder(bundled.shows, registry, bundled=True)
+    user_sources = user_sources_dir(home)
+    cache = CatalogCache.open(
+        cache_folder / CACHE_FILE, cache_key(bundled.registry, bundled.seeds, user_sources)
+    )
+    cached_registry = cache.registry()
+    if cached_registry is None:
+        registry, problems = load_registry(bundled.registry, bundled.seeds, user_sources)
+        cache.remember_registry(registry, problems)
+    else:
+        registry, problems = cached_registry
+    problems = list(problems)
+    bundled_entries, found = _read_folder(bundled.shows, registry, cache, bundled=True)
     problems.extend(found)
-    user_entries, found = _read_folder(user_shows_dir(home), registry, bundled=False)
+    user_entries, found = _read_folder(user_shows_dir(home), registry, cache, bundled=False)
     problems.extend(found)
+    cache.save()
     by_id = {entry.show.id: entry for entry in bundled_entries}
     by_id.update({entry.show.id: entry for entry in user_entries})
     entries = sorted(by_id.values(), key=lambda entry: (entry.show.title.casefold(), entry.show.id))

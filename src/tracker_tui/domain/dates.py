@@ -7,11 +7,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
-
-_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+DATE_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 
 
 class Precision(StrEnum):
@@ -33,7 +31,7 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError otherwise."""
-        match = _PATTERN.match(text.strip())
+        match = DATE_PATTERN.match(text.strip())
         if match is None:
             raise ValueError(f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
         year = int(match["year"])
@@ -79,7 +77,8 @@ class PartialDate:
         return self.iso()
 
 
-def _coerce(value: Any) -> PartialDate:
+def coerce_partial_date(value: Any) -> PartialDate:
+    """Read a date as TOML gives it: a date, a year number or a string."""
     if isinstance(value, PartialDate):
         return value
     if isinstance(value, dt.datetime):
@@ -91,12 +90,3 @@ def _coerce(value: Any) -> PartialDate:
     if isinstance(value, str):
         return PartialDate.parse(value)
     raise ValueError("expected a date such as 2026, 2022-01 or 2022-01-28")
-
-
-PartialDateField = Annotated[
-    PartialDate,
-    BeforeValidator(_coerce),
-    PlainSerializer(lambda value: value.iso(), return_type=str),
-    WithJsonSchema({"type": "string", "pattern": _PATTERN.pattern}),
-]
-"""A PartialDate as a pydantic field: accepts TOML dates, years and strings."""

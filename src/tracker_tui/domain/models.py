@@ -1,45 +1,20 @@
-"""The catalog's data model: shows, seasons, episodes, people, notes and their sources."""
+"""The catalog's domain objects: shows, seasons, episodes, people, notes and their sources.
+
+Plain frozen dataclasses, built from checked data by `Show.from_data`. The file
+format and its checks live in `schema`, which imports pydantic; this module
+does not, so commands and the app start without it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    model_validator,
-)
-
-from tracker_tui.domain.dates import PartialDate, PartialDateField
-from tracker_tui.domain.text import first_control_character
-
-
-def _reject_control_characters(text: str) -> str:
-    bad = first_control_character(text)
-    if bad is not None:
-        raise ValueError(f"contains the terminal control character U+{ord(bad):04X}; remove it")
-    return text
-
-
-Text = Annotated[str, AfterValidator(_reject_control_characters)]
-"""Any text shown to the user: never carries terminal control characters."""
-
-NonEmptyText = Annotated[Text, Field(min_length=1)]
-
-
-class _Model(BaseModel):
-    # Unknown keys are typos in a hand-written file: report them, never ignore them.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from tracker_tui.domain.dates import PartialDate
 
 
 class Kind(StrEnum):
@@ -92,75 +67,97 @@ class SpoilerScope:
         return f"S{self.season}E{self.episode}"
 
 
-def _coerce_spoiler(value: Any) -> SpoilerScope:
-    if isinstance(value, SpoilerScope):
-        return value
-    if isinstance(value, str):
-        return SpoilerScope.parse(value)
-    raise ValueError("expected a spoiler scope such as s1 or s1e5")
+def _date(value: str | None) -> PartialDate | None:
+    return PartialDate.parse(value) if value is not None else None
 
 
-SpoilerField = Annotated[
-    SpoilerScope,
-    BeforeValidator(_coerce_spoiler),
-    PlainSerializer(lambda scope: scope.code(), return_type=str),
-]
-
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
-"""A stable id: lower-case words joined by hyphens. Progress files key on it."""
-
-
-class SourceRef(_Model):
+@dataclass(frozen=True, slots=True)
+class SourceRef:
     """A claim's evidence: a source document and a verbatim quote from it."""
 
-    document: NonEmptyText = Field(description="File name of the source document.")
-    quote: NonEmptyText = Field(description="Words from that document, verbatim.")
+    document: str
+    quote: str
 
 
-Sources = Annotated[list[SourceRef], Field(default_factory=list)]
+def _sources(data: dict[str, Any], key: str = "sources") -> list[SourceRef]:
+    return [SourceRef(ref["document"], ref["quote"]) for ref in data.get(key) or ()]
 
 
-class Attributed(_Model):
+@dataclass(frozen=True, slots=True)
+class Attributed:
     """A single fact with the sources that give it."""
 
-    value: NonEmptyText
-    sources: Sources
+    value: str
+    sources: list[SourceRef] = field(default_factory=list)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any] | None) -> Attributed | None:
+        return cls(data["value"], _sources(data)) if data is not None else None
 
 
-class SourceMaterial(_Model):
+@dataclass(frozen=True, slots=True)
+class SourceMaterial:
     """The work a show adapts."""
 
-    title: NonEmptyText
-    medium: NonEmptyText = Field(description="webtoon, manga, novel...")
-    author: Text | None = None
-    original_title: Text | None = None
-    started: PartialDateField | None = Field(default=None, description="When it began.")
-    sources: Sources
+    title: str
+    medium: str
+    author: str | None = None
+    original_title: str | None = None
+    started: PartialDate | None = None
+    sources: list[SourceRef] = field(default_factory=list)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any] | None) -> SourceMaterial | None:
+        if data is None:
+            return None
+        return cls(
+            data["title"],
+            data["medium"],
+            data.get("author"),
+            data.get("original_title"),
+            _date(data.get("started")),
+            _sources(data),
+        )
 
 
-class Person(_Model):
+@dataclass(frozen=True, slots=True)
+class Person:
     """Someone who made or appears in the show, in one role."""
 
-    name: NonEmptyText
-    role: NonEmptyText = Field(description="director, creator, writer, cast, voice...")
-    character: Text | None = None
-    sources: Sources
-    dispute: Slug | None = Field(default=None, description="Id of a disagreement it is part of.")
+    name: str
+    role: str
+    character: str | None = None
+    sources: list[SourceRef] = field(default_factory=list)
+    dispute: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Person:
+        return cls(
+            data["name"], data["role"], data.get("character"), _sources(data), data.get("dispute")
+        )
 
 
-class StatusReport(_Model):
+@dataclass(frozen=True, slots=True)
+class StatusReport:
     """One source's word on where a season stands."""
 
     state: ReleaseState
-    detail: NonEmptyText = Field(description="What was reported, in our own words.")
-    on: PartialDateField | None = Field(
-        default=None, description="When it happened: released on, confirmed on."
-    )
-    expected: PartialDateField | None = Field(
-        default=None, description="When the next step is due: release, end of filming."
-    )
-    sources: Sources
-    dispute: Slug | None = None
+    detail: str
+    on: PartialDate | None = None
+    expected: PartialDate | None = None
+    sources: list[SourceRef] = field(default_factory=list)
+    dispute: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> StatusReport:
+        return cls(
+            ReleaseState(data["state"]),
+            data["detail"],
+            _date(data.get("on")),
+            _date(data.get("expected")),
+            _sources(data),
+            data.get("dispute"),
+        )
 
     def is_overdue(self, today: dt.date) -> bool:
         """True when the expected window has passed without a later report."""
@@ -171,36 +168,32 @@ class StatusReport(_Model):
         )
 
 
-class Episode(_Model):
-    number: int = Field(ge=1)
-    title: Text | None = None
+@dataclass(frozen=True, slots=True)
+class Episode:
+    number: int
+    title: str | None = None
 
 
-class Season(_Model):
+@dataclass(frozen=True, slots=True)
+class Season:
     """A season with its release status and its episodes."""
 
-    number: int = Field(ge=1)
-    status: list[StatusReport] = Field(min_length=1)
-    episode_count: int | None = Field(
-        default=None, ge=1, description="None when no source gives a count."
-    )
-    episode_count_sources: Sources
-    episodes: list[Episode] = Field(default_factory=list)
+    number: int
+    status: list[StatusReport]
+    episode_count: int | None = None
+    """None when no source gives a count."""
+    episode_count_sources: list[SourceRef] = field(default_factory=list)
+    episodes: list[Episode] = field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _episodes_fit(self) -> Season:
-        counts = Counter(episode.number for episode in self.episodes)
-        duplicates = sorted(number for number, seen in counts.items() if seen > 1)
-        if duplicates:
-            raise ValueError(f"episode numbers repeat: {', '.join(map(str, duplicates))}")
-        if self.episode_count is not None:
-            beyond = sorted(n for n in counts if n > self.episode_count)
-            if beyond:
-                raise ValueError(
-                    f"episode {beyond[0]} is beyond the season's episode_count of "
-                    f"{self.episode_count}"
-                )
-        return self
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Season:
+        return cls(
+            data["number"],
+            [StatusReport.from_data(report) for report in data["status"]],
+            data.get("episode_count"),
+            _sources(data, "episode_count_sources"),
+            [Episode(e["number"], e.get("title")) for e in data.get("episodes") or ()],
+        )
 
     @property
     def current_status(self) -> StatusReport:
@@ -225,58 +218,73 @@ class Season(_Model):
         return None
 
 
-class Dispute(_Model):
+@dataclass(frozen=True, slots=True)
+class Dispute:
     """Sources disagree: every fact carrying this id is one side's claim."""
 
-    id: Slug
-    topic: NonEmptyText
+    id: str
+    topic: str
 
 
-class Note(_Model):
+@dataclass(frozen=True, slots=True)
+class Note:
     """Something worth knowing about a show, in our words, backed by its sources."""
 
-    id: Slug
-    topic: NonEmptyText
-    text: NonEmptyText
-    sources: list[SourceRef] = Field(min_length=1)
-    spoiler: SpoilerField | None = Field(
-        default=None, description="Hidden until the user has watched this far."
-    )
-    dispute: Slug | None = None
+    id: str
+    topic: str
+    text: str
+    sources: list[SourceRef]
+    spoiler: SpoilerScope | None = None
+    """Hidden until the user has watched this far."""
+    dispute: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Note:
+        spoiler = data.get("spoiler")
+        return cls(
+            data["id"],
+            data["topic"],
+            data["text"],
+            _sources(data),
+            SpoilerScope.parse(spoiler) if spoiler is not None else None,
+            data.get("dispute"),
+        )
 
 
-class Show(_Model):
+@dataclass(frozen=True, slots=True)
+class Show:
     """A show as the catalog knows it."""
 
-    id: Slug
-    title: NonEmptyText
-    aliases: list[NonEmptyText] = Field(default_factory=list)
+    id: str
+    title: str
     kind: Kind
+    aliases: list[str] = field(default_factory=list)
     country: Attributed | None = None
     platform: Attributed | None = None
     studio: Attributed | None = None
     source_material: SourceMaterial | None = None
-    people: list[Person] = Field(default_factory=list)
-    seasons: list[Season] = Field(default_factory=list)
-    notes: list[Note] = Field(default_factory=list)
-    disputes: list[Dispute] = Field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    seasons: list[Season] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    disputes: list[Dispute] = field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _ids_are_consistent(self) -> Show:
-        _reject_repeats("season numbers", [season.number for season in self.seasons])
-        _reject_repeats("note ids", [note.id for note in self.notes])
-        _reject_repeats("dispute ids", [dispute.id for dispute in self.disputes])
-        declared = {dispute.id for dispute in self.disputes}
-        used = Counter(dispute_id for dispute_id, _ in self.disputed_facts())
-        undeclared = sorted(set(used) - declared)
-        if undeclared:
-            raise ValueError(f"dispute {undeclared[0]!r} is used but not listed under [[disputes]]")
-        lonely = sorted(dispute_id for dispute_id in declared if used[dispute_id] < 2)
-        if lonely:
-            raise ValueError(
-                f"dispute {lonely[0]!r} needs at least two facts that carry it, one per claim"
-            )
-        return self
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Show:
+        """Build a show from checked data: `schema.check_show`'s output, or the cache's."""
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            kind=Kind(data["kind"]),
+            aliases=list(data.get("aliases") or ()),
+            country=Attributed.from_data(data.get("country")),
+            platform=Attributed.from_data(data.get("platform")),
+            studio=Attributed.from_data(data.get("studio")),
+            source_material=SourceMaterial.from_data(data.get("source_material")),
+            people=[Person.from_data(person) for person in data.get("people") or ()],
+            seasons=[Season.from_data(season) for season in data.get("seasons") or ()],
+            notes=[Note.from_data(note) for note in data.get("notes") or ()],
+            disputes=[Dispute(d["id"], d["topic"]) for d in data.get("disputes") or ()],
+        )
 
     def disputed_facts(self) -> Iterator[tuple[str, Person | StatusReport | Note]]:
         """Every fact that is one side of a disagreement, with the dispute's id."""
@@ -310,9 +318,3 @@ class Show(_Model):
         for n, note in enumerate(self.notes):
             for i, ref in enumerate(note.sources):
                 yield f"notes[{n}].sources[{i}]", ref
-
-
-def _reject_repeats(what: str, values: list[Any]) -> None:
-    repeated = sorted(str(value) for value, seen in Counter(values).items() if seen > 1)
-    if repeated:
-        raise ValueError(f"{what} repeat: {', '.join(repeated)}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from platformdirs import user_cache_dir, user_data_dir
 
 APP_NAME = "tracker-tui"
 HOME_VARIABLE = "TRACKER_HOME"
@@ -19,6 +19,14 @@ def data_dir() -> Path:
     if override:
         return Path(override).expanduser()
     return Path(user_data_dir(APP_NAME))
+
+
+def cache_dir() -> Path:
+    """Where checked catalog data is cached: inside `$TRACKER_HOME` when set."""
+    override = os.environ.get(HOME_VARIABLE)
+    if override:
+        return Path(override).expanduser() / "cache"
+    return Path(user_cache_dir(APP_NAME))
 
 
 def user_shows_dir(home: Path | None = None) -> Path:

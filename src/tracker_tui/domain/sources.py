@@ -9,33 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from tracker_tui.domain.problems import Problem, problems_from_validation
+from tracker_tui.domain.problems import Problem
 from tracker_tui.domain.text import fold_whitespace, strip_control_characters
-
-
-class _ArticleEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    title: str = Field(min_length=1)
-    starts_with: str = Field(min_length=1, description="The article's first words.")
-
-
-class _DocumentEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    file: str = Field(min_length=1)
-    title: str = Field(min_length=1)
-    date: dt.date | None = Field(default=None, description="Only when the document states it.")
-    articles: list[_ArticleEntry] = Field(default_factory=list)
-
-
-class _RegistryFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    documents: list[_DocumentEntry]
 
 
 @dataclass(frozen=True)
@@ -119,6 +96,34 @@ class SourceRegistry:
     def documents(self) -> list[SourceDocument]:
         return sorted(self._documents.values(), key=lambda document: document.name)
 
+    def to_data(self) -> list[dict[str, Any]]:
+        """The registry as plain JSON, for the catalog cache."""
+        return [
+            {
+                "name": document.name,
+                "title": document.title,
+                "path": str(document.path),
+                "date": document.date.isoformat() if document.date else None,
+                "articles": [list(pair) for pair in document.article_starts],
+            }
+            for document in self._documents.values()
+        ]
+
+    @classmethod
+    def from_data(cls, data: list[dict[str, Any]]) -> SourceRegistry:
+        return cls(
+            [
+                SourceDocument(
+                    name=entry["name"],
+                    title=entry["title"],
+                    path=Path(entry["path"]),
+                    date=dt.date.fromisoformat(entry["date"]) if entry["date"] else None,
+                    article_starts=tuple((title, start) for title, start in entry["articles"]),
+                )
+                for entry in data
+            ]
+        )
+
     def get(self, name: str) -> SourceDocument | None:
         return self._documents.get(name)
 
@@ -149,11 +154,16 @@ def load_registry(
     registry_file: Path, seeds_dir: Path, user_sources: Path | None = None
 ) -> tuple[SourceRegistry, list[Problem]]:
     """Read the bundled registry, then add the user's own documents (`*.txt`)."""
+    # The schema (and pydantic with it) is imported only when the cache is cold.
+    from pydantic import ValidationError
+
+    from tracker_tui.domain.schema import check_registry, problems_from_validation
+
     problems: list[Problem] = []
     documents: list[SourceDocument] = []
     try:
         raw = tomllib.loads(registry_file.read_text(encoding="utf-8"))
-        entries = _RegistryFile.model_validate(raw).documents
+        entries = check_registry(raw)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         problems.append(Problem(str(registry_file), None, str(error)))
         entries = []
@@ -163,11 +173,11 @@ def load_registry(
     for entry in entries:
         documents.append(
             SourceDocument(
-                name=entry.file,
-                title=entry.title,
-                path=seeds_dir / entry.file,
-                date=entry.date,
-                article_starts=tuple((a.title, a.starts_with) for a in entry.articles),
+                name=entry["file"],
+                title=entry["title"],
+                path=seeds_dir / entry["file"],
+                date=dt.date.fromisoformat(entry["date"]) if entry["date"] else None,
+                article_starts=tuple((a["title"], a["starts_with"]) for a in entry["articles"]),
             )
         )
     bundled_names = {document.name for document in documents}
