@@ -17,7 +17,7 @@ from tracker_tui.domain.progress import (
     mark_watched,
     to_json,
 )
-from tracker_tui.domain.store import ProgressStore, dumps_progress
+from tracker_tui.domain.store import ProgressStore, ProgressWriter, dumps_progress
 
 START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
@@ -111,3 +111,33 @@ def test_a_change_wins_over_what_it_replaces_even_on_a_frozen_clock(
     assert not before.merge(after).is_watched(key)
     again = mark_watched(after, [key], when - dt.timedelta(hours=1))  # clock stepped back
     assert again.merge(after).is_watched(key)
+
+
+@given(operations)
+def test_a_reused_writer_writes_what_a_fresh_one_does(
+    ops: list[tuple[bool, list[EpisodeKey], dt.datetime]],
+) -> None:
+    # The writer reuses the text of shows whose records did not change; after every
+    # step its output must be exactly what formatting everything afresh gives.
+    writer = ProgressWriter()
+    progress = Progress.empty()
+    for watch, chosen, when in ops:
+        change = mark_watched if watch else mark_unwatched
+        progress = change(progress, chosen, when)
+        assert writer.dumps(progress) == dumps_progress(progress)
+
+
+@settings(max_examples=50)
+@given(operations, operations)
+def test_a_save_merges_what_another_store_wrote_since(
+    tmp_path_factory: object,
+    mine: list[tuple[bool, list[EpisodeKey], dt.datetime]],
+    theirs: list[tuple[bool, list[EpisodeKey], dt.datetime]],
+) -> None:
+    # A store skips re-reading a file it wrote itself; it must still notice another's write.
+    folder: Path = tmp_path_factory.mktemp("store")
+    me, other = ProgressStore(folder / "progress.json"), ProgressStore(folder / "progress.json")
+    me.save(Progress.empty())
+    other.save(apply(theirs))
+    assert me.save(apply(mine)) == apply(theirs).merge(apply(mine))
+    assert other.load().progress == apply(theirs).merge(apply(mine))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracker_tui.domain.catalog_cache import CACHE_FILE, CatalogCache, cache_key, file_stamp
+from tracker_tui.domain.catalog_cache import CACHE_FILE, CatalogCache, cache_key
 from tracker_tui.domain.models import Show
 from tracker_tui.domain.paths import (
     bundled_data,
@@ -18,6 +18,7 @@ from tracker_tui.domain.paths import (
 )
 from tracker_tui.domain.problems import Problem
 from tracker_tui.domain.sources import SourceRegistry, load_registry
+from tracker_tui.domain.stamps import file_stamp
 
 MAX_SHOW_FILE_BYTES = 1024 * 1024
 

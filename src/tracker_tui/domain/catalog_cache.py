@@ -20,6 +20,7 @@ from typing import Any
 from tracker_tui import __version__
 from tracker_tui.domain.problems import Problem
 from tracker_tui.domain.sources import SourceRegistry
+from tracker_tui.domain.stamps import Stamp, file_stamp
 
 CACHE_FORMAT = 1
 CACHE_FILE = "catalog.json"
@@ -32,17 +33,6 @@ _SETTLE_SECONDS = 2.0
 # The modules whose rules decide whether a file is valid and what it becomes.
 _CODE_FILES = ("schema.py", "models.py", "dates.py", "text.py", "sources.py", "catalog_cache.py")
 
-Stamp = list[int]
-
-
-def file_stamp(path: Path) -> Stamp | None:
-    """What must not change for a cached entry to stay true; None when unreadable."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
-
 
 def _folder_stamps(folder: Path, pattern: str) -> list[Any]:
     if not folder.is_dir():
@@ -53,7 +43,7 @@ def _folder_stamps(folder: Path, pattern: str) -> list[Any]:
 def cache_key(registry_file: Path, seeds: Path, user_sources: Path) -> list[Any]:
     """Everything every entry depends on: the code, the registry and every source document."""
     code = Path(__file__).parent
-    return [
+    key = [
         CACHE_FORMAT,
         __version__,
         [file_stamp(code / name) for name in _CODE_FILES],
@@ -61,6 +51,8 @@ def cache_key(registry_file: Path, seeds: Path, user_sources: Path) -> list[Any]
         [str(seeds), _folder_stamps(seeds, "*")],
         [str(user_sources), _folder_stamps(user_sources, "*.txt")],
     ]
+    normalised: list[Any] = json.loads(json.dumps(key))  # as read back: tuples become lists
+    return normalised
 
 
 def _problems_data(problems: list[Problem]) -> list[list[str | None]]:
@@ -111,7 +103,7 @@ class CatalogCache:
     def show(self, path: Path, stamp: Stamp) -> tuple[dict[str, Any] | None, list[Problem]] | None:
         """The checked data and problems of an unchanged file, or None to check it again."""
         entry = self._old.get("shows", {}).get(str(path))
-        if not isinstance(entry, dict) or entry.get("stamp") != stamp:
+        if not isinstance(entry, dict) or entry.get("stamp") != list(stamp):
             return None
         try:
             result = entry["show"], _problems(entry["problems"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 FORMAT_VERSION = 1
@@ -47,15 +46,51 @@ def newer(a: EpisodeRecord, b: EpisodeRecord) -> EpisodeRecord:
     return a if a.precedence() >= b.precedence() else b
 
 
-@dataclass(frozen=True)
-class Progress:
-    """Every episode's latest record. Immutable: changes return a new Progress."""
+ShowRecords = Mapping[EpisodeKey, EpisodeRecord]
+_NONE: ShowRecords = {}
 
-    records: Mapping[EpisodeKey, EpisodeRecord]
+
+class Progress:
+    """Every episode's latest record, grouped by show. Immutable: changes return a new Progress.
+
+    A change copies only the shows it touches; every other show's records are the
+    very same mapping in the old and new Progress. That keeps a change cheap for a
+    heavy user, and lets the writer reuse the JSON of shows that did not change.
+    """
+
+    __slots__ = ("_by_show", "_flat")
+
+    def __init__(self, records: ShowRecords) -> None:
+        by_show: dict[str, dict[EpisodeKey, EpisodeRecord]] = {}
+        for key, record in records.items():
+            by_show.setdefault(key.show, {})[key] = record
+        self._by_show: Mapping[str, ShowRecords] = by_show
+        self._flat: ShowRecords | None = None
+
+    @classmethod
+    def _grouped(cls, by_show: Mapping[str, ShowRecords]) -> Progress:
+        progress = cls.__new__(cls)
+        progress._by_show = by_show
+        progress._flat = None
+        return progress
 
     @classmethod
     def empty(cls) -> Progress:
         return cls({})
+
+    @property
+    def records(self) -> ShowRecords:
+        """Every record in one mapping (built on first use)."""
+        if self._flat is None:
+            flat: dict[EpisodeKey, EpisodeRecord] = {}
+            for records in self._by_show.values():
+                flat.update(records)
+            self._flat = flat
+        return self._flat
+
+    def show_records(self, show: str) -> ShowRecords:
+        """One show's records; the same mapping object until that show changes."""
+        return self._by_show.get(show, _NONE)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Progress) and dict(self.records) == dict(other.records)
@@ -63,31 +98,51 @@ class Progress:
     def __hash__(self) -> int:
         return hash(frozenset(self.records.items()))
 
+    def __repr__(self) -> str:
+        return f"Progress({dict(self.records)!r})"
+
     def get(self, key: EpisodeKey) -> EpisodeRecord | None:
-        return self.records.get(key)
+        return self._by_show.get(key.show, _NONE).get(key)
 
     def is_watched(self, key: EpisodeKey) -> bool:
-        record = self.records.get(key)
+        record = self._by_show.get(key.show, _NONE).get(key)
         return record is not None and record.watched
 
     def watched_keys(self, show: str | None = None) -> Iterator[EpisodeKey]:
-        for key, record in self.records.items():
-            if record.watched and (show is None or key.show == show):
-                yield key
+        groups = self._by_show.values() if show is None else [self.show_records(show)]
+        for records in groups:
+            for key, record in records.items():
+                if record.watched:
+                    yield key
 
     def show_ids(self) -> set[str]:
-        return {key.show for key in self.records}
+        return set(self._by_show)
 
-    def with_records(self, changes: Mapping[EpisodeKey, EpisodeRecord]) -> Progress:
-        return Progress({**self.records, **changes})
+    def with_records(self, changes: ShowRecords) -> Progress:
+        by_show = dict(self._by_show)
+        for key, record in changes.items():
+            records = by_show.get(key.show, _NONE)
+            if records is self._by_show.get(key.show):  # first change to it: copy it
+                records = dict(records)
+                by_show[key.show] = records
+            elif records is _NONE:
+                records = by_show[key.show] = {}
+            assert isinstance(records, dict)
+            records[key] = record
+        return Progress._grouped(by_show)
 
     def merge(self, other: Progress) -> Progress:
         """Per episode, the newer change wins: commutative, associative, idempotent."""
-        merged = dict(self.records)
-        for key, record in other.records.items():
-            mine = merged.get(key)
-            merged[key] = record if mine is None else newer(mine, record)
-        return Progress(merged)
+        changes: dict[EpisodeKey, EpisodeRecord] = {}
+        for show, theirs in other._by_show.items():
+            mine = self._by_show.get(show, _NONE)
+            if theirs is mine:
+                continue  # the same mapping: nothing to merge
+            for key, record in theirs.items():
+                current = mine.get(key)
+                if current is None or newer(current, record) is not current:
+                    changes[key] = record
+        return self.with_records(changes) if changes else self
 
 
 _TICK = dt.timedelta(microseconds=1)

@@ -12,7 +12,7 @@ from tracker_tui.domain.progress import EpisodeKey, Progress
 
 def marked_numbers(progress: Progress, show_id: str, season: int) -> set[int]:
     """Episodes of a season the user has any record for (watched or once watched)."""
-    return {key.episode for key in progress.records if key.show == show_id and key.season == season}
+    return {key.episode for key in progress.show_records(show_id) if key.season == season}
 
 
 def is_airing(season: Season, progress: Progress, show_id: str) -> bool:
@@ -197,9 +197,7 @@ def orphaned_keys(shows: list[Show], progress: Progress) -> list[EpisodeKey]:
 
 def show_orphans(show: Show, progress: Progress) -> list[EpisodeKey]:
     """This show's progress for seasons or episodes the catalog does not have."""
-    return [
-        key for key in sorted(progress.records) if key.show == show.id and not _has_place(show, key)
-    ]
+    return [key for key in sorted(progress.show_records(show.id)) if not _has_place(show, key)]
 
 
 def _has_place(show: Show | None, key: EpisodeKey) -> bool:
