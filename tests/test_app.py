@@ -369,3 +369,32 @@ async def test_ctrl_p_runs_an_action_from_the_command_palette() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.show_id == KAIJU
+
+
+async def test_a_change_redraws_only_its_own_row(tracker_home: Path) -> None:
+    # With 200 shows, a list rebuilt on every key would make 200 prompts per key.
+    from tracker_tui.tui.widgets.shows_pane import _PENDING
+
+    shows = tracker_home / "shows"
+    shows.mkdir()
+    for n in range(200):
+        (shows / f"s{n:03d}.toml").write_text(
+            f'id = "s{n:03d}"\ntitle = "Zz {n:03d}"\nkind = "series"\n'
+            "[[seasons]]\nnumber = 1\nepisode_count = 3\n"
+            '[[seasons.status]]\nstate = "released"\ndetail = "Out"\n'
+        )
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        show_list = app.query_one(ShowsPane).show_list
+        before = list(show_list.options)
+        # Only rows that were drawn have prompts: the screen holds a handful.
+        assert sum(option._prompt is not _PENDING for option in before) < 20
+        await pilot.press("tab", "space")
+        await settle(app, pilot)
+        assert "1/12" in str(show_list.get_option_at_index(0).prompt)
+        await pilot.press("right_square_bracket")
+        assert app.show_id == KAIJU
+        assert show_list.highlighted == 1
+        assert list(show_list.options) == before  # same row objects: nothing rebuilt
+        assert sum(option._prompt is not _PENDING for option in before) < 20

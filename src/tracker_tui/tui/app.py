@@ -118,9 +118,14 @@ class TrackerApp(App[None]):
             show, notes, self.catalog.sources, revealed=self.reveal_spoilers
         )
 
+    def refresh_progress(self, keep: EpisodeKey | None = None) -> None:
+        """Progress changed: redraw the shows it touched and the open show."""
+        self.query_one(ShowsPane).update_progress(self.session.progress)
+        self.refresh_show(keep)
+
     def _changed(self, keep: EpisodeKey | None) -> None:
         self._changes += 1
-        self.refresh_everything(keep)
+        self.refresh_progress(keep)
         self.save_progress()
 
     # --- saving and watching the disk ------------------------------------------------
@@ -128,7 +133,8 @@ class TrackerApp(App[None]):
     def save_progress(self) -> None:
         self._save_worker(self.session.progress, self._changes)
 
-    @work(thread=True, group="save")
+    # A fixed description: by default Textual would repr the whole Progress.
+    @work(thread=True, group="save", description="Saving progress")
     def _save_worker(self, progress: Progress, change: int) -> None:
         try:
             merged = self.store.save(progress)
@@ -147,7 +153,7 @@ class TrackerApp(App[None]):
         before = self.session.progress
         self.session.absorb(message.progress)
         if self.session.progress != before:
-            self.refresh_everything()
+            self.refresh_progress()
 
     @on(ProgressSaveFailed)
     def report_save_failure(self, message: ProgressSaveFailed) -> None:
@@ -173,7 +179,7 @@ class TrackerApp(App[None]):
             self._disk_signature = signature
             self._load_worker()
 
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", description="Reading progress")
     def _load_worker(self) -> None:
         result = self.store.load()
         if result.notice:
@@ -185,7 +191,7 @@ class TrackerApp(App[None]):
         before = self.session.progress
         self.session.absorb(message.progress)
         if self.session.progress != before:
-            self.refresh_everything()
+            self.refresh_progress()
 
     # --- selection -------------------------------------------------------------------
 
@@ -214,7 +220,8 @@ class TrackerApp(App[None]):
             return
         index = ids.index(self.show_id) if self.show_id in ids else -delta
         self.show_id = ids[(index + delta) % len(ids)]
-        self.refresh_everything()
+        self.query_one(ShowsPane).select(self.show_id)
+        self.refresh_show()
 
     def action_previous_show(self) -> None:
         """Go to the previous show, from any pane."""

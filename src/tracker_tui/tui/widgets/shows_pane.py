@@ -9,7 +9,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
+from textual.visual import VisualType
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,7 +23,7 @@ from tracker_tui.tui.widgets.lists import VimOptionList
 
 
 def show_prompt(show: Show, progress: Progress) -> Text:
-    """Two lines: the title, then a bar, the counts, the status and the next episode."""
+    """Three lines, never wrapped: the title; a bar and the counts; the status and next episode."""
     summary = show_progress(show, progress)
     title = Text(show.title, style="bold", no_wrap=True, overflow="ellipsis")
     status = summary.status.value
@@ -33,11 +35,76 @@ def show_prompt(show: Show, progress: Progress) -> Text:
     details.append(f"\n{status}", style="italic")
     if summary.next_episode:
         details.append(f" · next {summary.next_episode.code()}")
-    return Text("\n").join([title, details])
+    return Text("\n", no_wrap=True, overflow="ellipsis").join([title, details])
+
+
+ROW_HEIGHT = 3
+"""Every show's row is three lines (title, bar, status), whatever the show."""
+
+_PENDING = Text()
+"""The prompt of a row not yet drawn."""
+
+
+class ShowOption(Option):
+    """A show's row. Its prompt is made when the row is first drawn, so a library of
+    1,000 shows costs only the rows on screen."""
+
+    def __init__(self, show: Show, progress: Progress) -> None:
+        super().__init__(_PENDING, id=show.id)
+        self.show = show
+        self.progress = progress
+
+    @property
+    def prompt(self) -> VisualType:
+        if self._prompt is _PENDING:
+            self._prompt = show_prompt(self.show, self.progress)
+        return self._prompt
+
+    def outdated(self, progress: Progress) -> bool:
+        """True when `progress` changed this show (a change copies only the shows it touches)."""
+        return progress.show_records(self.show.id) is not self.progress.show_records(self.show.id)
+
+    def forget_prompt(self, progress: Progress) -> None:
+        self.progress = progress
+        self._set_prompt(_PENDING)
 
 
 class ShowList(VimOptionList):
-    """The list of shows; j/k move like up/down."""
+    """The list of shows; j/k move like up/down.
+
+    A virtual list: rows have a fixed height, so OptionList's layout never has to
+    measure every prompt (it would make all 1,000 to learn their heights). This
+    leans on two of OptionList's internals, `_update_lines` and `_line_cache`.
+    """
+
+    def _update_lines(self) -> None:
+        if not self.scrollable_content_region:
+            return
+        cache = self._line_cache
+        count = len(self.options)
+        if len(cache.heights) != count:
+            cache.lines = [(index, line) for index in range(count) for line in range(ROW_HEIGHT)]
+            cache.heights = dict.fromkeys(range(count), ROW_HEIGHT)
+            cache.index_to_line = {index: index * ROW_HEIGHT for index in range(count)}
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        virtual_size = Size(width, len(cache.lines))
+        if virtual_size != self.virtual_size:
+            self.virtual_size = virtual_size
+            self._scroll_update(virtual_size)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return ROW_HEIGHT * len(self.options)
+
+    def update_progress(self, progress: Progress) -> None:
+        """Redraw only the rows of shows whose progress changed."""
+        changed = False
+        for option in self.options:
+            if isinstance(option, ShowOption) and option.outdated(progress):
+                option.forget_prompt(progress)
+                changed = True
+        if changed:
+            self._clear_caches()
+            self.refresh()
 
 
 class ShowsPane(Vertical):
@@ -90,7 +157,7 @@ class ShowsPane(Vertical):
             or any(wanted in alias.casefold() for alias in show.aliases)
         ]
         show_list = self.show_list
-        show_list.set_options(Option(show_prompt(show, progress), id=show.id) for show in matching)
+        show_list.set_options(ShowOption(show, progress) for show in matching)
         empty = self.query_one("#shows-empty", Static)
         if not matching:
             empty.update(Text(f"No shows match “{self._filter}”." if shows else "No shows."))
@@ -99,6 +166,16 @@ class ShowsPane(Vertical):
         ids = [show.id for show in matching]
         if ids:
             show_list.highlighted = ids.index(selected) if selected in ids else 0
+
+    def update_progress(self, progress: Progress) -> None:
+        """Progress changed: redraw the rows it touched, keep everything else."""
+        self._progress = progress
+        self.show_list.update_progress(progress)
+
+    def select(self, show_id: str) -> None:
+        ids = self.visible_ids()
+        if show_id in ids:
+            self.show_list.highlighted = ids.index(show_id)
 
     def open_filter(self) -> None:
         filter_input = self.query_one(Input)
