@@ -17,6 +17,7 @@ from tracker_tui.domain.progress import (
     mark_watched,
     to_json,
 )
+from tracker_tui.domain.progress_file import read_progress
 from tracker_tui.domain.store import ProgressStore, ProgressWriter, dumps_progress
 
 START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -141,3 +142,23 @@ def test_a_save_merges_what_another_store_wrote_since(
     other.save(apply(theirs))
     assert me.save(apply(mine)) == apply(theirs).merge(apply(mine))
     assert other.load().progress == apply(theirs).merge(apply(mine))
+
+
+@given(operations)
+def test_the_fast_reader_reads_what_the_careful_one_does(
+    ops: list[tuple[bool, list[EpisodeKey], dt.datetime]],
+) -> None:
+    text = dumps_progress(apply(ops))
+    assert read_progress(text.encode()) == from_json(json.loads(text)) == apply(ops)
+
+
+def test_times_msgspec_refuses_still_read_carefully() -> None:
+    # An offset instead of Z, and a space instead of T: valid ISO 8601 for the careful reader.
+    record = '{"watched": true, "watched_at": "2026-01-01 03:00:00+03:00", "watch_count": 1, '
+    record += '"changed_at": "2026-01-01T03:00:00+03:00"}'
+    text = f'{{"version": 1, "shows": {{"a": {{"1": {{"2": {record}}}}}}}}}'
+    progress = read_progress(text.encode())
+    assert progress.get(EpisodeKey("a", 1, 2)) == from_json(json.loads(text)).get(
+        EpisodeKey("a", 1, 2)
+    )
+    assert progress.get(EpisodeKey("a", 1, 2)).changed_at == START  # type: ignore[union-attr]

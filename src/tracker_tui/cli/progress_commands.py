@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from tracker_tui.cli.context import (
@@ -21,10 +20,10 @@ from tracker_tui.domain.progress import (
     Progress,
     ProgressFormatError,
     format_time,
-    from_json,
     mark_unwatched,
     mark_watched,
 )
+from tracker_tui.domain.progress_file import read_progress
 from tracker_tui.domain.store import ProgressSaveError, atomic_write, dumps_progress
 from tracker_tui.domain.watching import next_unwatched, resolve_spec
 
@@ -155,11 +154,9 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     try:
-        incoming = from_json(json.loads(args.file.read_text(encoding="utf-8")))
+        incoming = read_progress(args.file.read_bytes())
     except OSError as error:
         raise CommandFailedError(f"cannot read {args.file}: {error.strerror or error}") from error
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise CommandFailedError(f"{args.file} is not JSON: {error}") from error
     except ProgressFormatError as error:
         raise CommandFailedError(f"{args.file}: {error}") from error
     try:

@@ -22,8 +22,8 @@ from tracker_tui.domain.progress import (
     ProgressFormatError,
     ShowRecords,
     format_time,
-    from_json,
 )
+from tracker_tui.domain.progress_file import read_progress
 from tracker_tui.domain.stamps import Stamp, file_stamp
 
 PROGRESS_FILE = "progress.json"
@@ -214,12 +214,7 @@ class ProgressStore:
     def _read(self) -> Progress:
         self._known = None
         stamp = file_stamp(self.path)  # taken first: a change after it forces a re-read
-        raw = self.path.read_bytes()
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise ProgressFormatError(f"not JSON ({error})") from error
-        progress = from_json(data)
+        progress = read_progress(self.path.read_bytes())
         if stamp is not None:
             self._known = (stamp, progress)
         return progress
