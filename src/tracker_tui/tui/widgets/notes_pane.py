@@ -42,6 +42,11 @@ class NotesPane(Vertical):
 
     BORDER_TITLE = "Notes"
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._showing: tuple[object, ...] | None = None
+        """What the pane shows now; an episode marked without changing it costs nothing."""
+
     def compose(self) -> ComposeResult:
         yield NoteList(id="note-list")
         yield Static("", id="notes-hidden")
@@ -61,9 +66,17 @@ class NotesPane(Vertical):
         note_list = self.note_list
         hidden = self.query_one("#notes-hidden", Static)
         if show is None or notes is None:
+            self._showing = None
             note_list.set_options([])
             hidden.update("")
             return
+        summary = notes.hidden_summary()
+        if not summary and revealed and any(note.spoiler for note in show.notes):
+            summary = "Spoilers shown"
+        showing = (show, tuple(note.id for note in notes.shown), bool(notes.hidden), summary)
+        if showing == self._showing:
+            return
+        self._showing = showing
         if notes.shown:
             note_list.set_options(
                 Option(note_prompt(note, registry), id=note.id) for note in notes.shown
@@ -71,9 +84,6 @@ class NotesPane(Vertical):
         else:
             message = "No notes yet: watch on." if notes.hidden else "No notes for this show."
             note_list.set_options([Option(Text(message, style="dim italic"), disabled=True)])
-        summary = notes.hidden_summary()
-        if not summary and revealed and any(note.spoiler for note in show.notes):
-            summary = "Spoilers shown"
         hidden.update(Text(summary))
         hidden.display = bool(summary)
         if notes.shown:
