@@ -18,6 +18,10 @@ SHOWS = 1_000
 SEASONS = 4
 EPISODES = 25
 WATCHED = 50_000
+SUMMARY = (
+    f"{SHOWS:,} user show files x {SEASONS} seasons x {EPISODES} episodes, "
+    f"{WATCHED:,} watched episodes"
+)
 
 _WORDS = (
     "night",
@@ -107,7 +111,7 @@ def main() -> None:
     parser.add_argument("home", type=Path, help="the folder to use as TRACKER_HOME")
     args = parser.parse_args()
     generate(args.home)
-    print(f"wrote {SHOWS} shows and {WATCHED} watched episodes to {args.home}")
+    print(f"wrote {SUMMARY} to {args.home}")
 
 
 if __name__ == "__main__":
