@@ -12,7 +12,7 @@ import datetime as dt
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cli_times
@@ -44,11 +44,11 @@ class Plan:
             f"first paint and memory: {self.runs} pairs of starts (tracker, bare app, "
             f"alternately) after {self.warmup_pairs} warm-up pair; commands: {self.runs} runs "
             f"after the first; keys: {self.key_samples} presses each after {self.key_warmups} "
-            f"warm-ups; saves: {self.runs} after 1 warm-up"
+            f"not counted; saves: {self.runs} after 1 not counted"
         )
 
 
-class Progress:
+class ProgressLog:
     """Progress lines on stderr, stamped with the time since the start."""
 
     def __init__(self) -> None:
@@ -63,9 +63,11 @@ class Progress:
 
 @dataclass
 class LibraryResults:
-    figures: dict[str, Summary]
-    killed: int
+    figures: dict[str, Summary] = field(default_factory=dict)
+    killed: int = 0
     """App runs that ignored `q` for the grace time and were killed."""
+    failures: list[str] = field(default_factory=list)
+    """Groups of figures that could not be measured, with the reason."""
 
 
 def make_bundled_home(home: Path) -> Path:
@@ -84,47 +86,72 @@ def milliseconds(seconds: list[float]) -> list[float]:
     return [value * 1000 for value in seconds]
 
 
-def measure_library(home: Path, plan: Plan, say: Progress) -> LibraryResults:
-    env = child_env(home)
-    figures: dict[str, Summary] = {}
-
-    # The commands go first, so their first run is the first in this data folder.
+def measure_commands(home: Path, plan: Plan, say: ProgressLog, into: LibraryResults) -> None:
     for command in ("next", "shows"):
         say(f"tracker {command} --json")
-        times = cli_times.time_command(tracker(command, "--json"), env, plan.runs)
-        figures[command] = Summary.of(milliseconds(times.warm))
-        figures[f"{command}.first"] = Summary.of(milliseconds([times.first]))
+        times = cli_times.time_command(tracker(command, "--json"), child_env(home), plan.runs)
+        into.figures[command] = Summary.of(milliseconds(times.warm))
+        into.figures[f"{command}.first"] = Summary.of(milliseconds([times.first]))
 
+
+def measure_starts(home: Path, plan: Plan, say: ProgressLog, into: LibraryResults) -> None:
     pairs = first_paint.alternate(
-        tracker(), BARE_APP, env, plan.runs, plan.warmup_pairs, progress=say
+        tracker(), BARE_APP, child_env(home), plan.runs, plan.warmup_pairs, progress=say
     )
     paint_tracker = milliseconds([run.first_paint_seconds for run in pairs.tracker])
     paint_bare = milliseconds([run.first_paint_seconds for run in pairs.bare])
-    figures["first_paint.tracker"] = Summary.of(paint_tracker)
-    figures["first_paint.bare"] = Summary.of(paint_bare)
-    figures["first_paint.ratio"] = Summary.of(pairwise_ratios(paint_tracker, paint_bare))
     rss_tracker = [run.peak_rss_bytes / MIB for run in pairs.tracker]
     rss_bare = [run.peak_rss_bytes / MIB for run in pairs.bare]
-    figures["rss.tracker"] = Summary.of(rss_tracker)
-    figures["rss.bare"] = Summary.of(rss_bare)
-    figures["rss.ratio"] = Summary.of(pairwise_ratios(rss_tracker, rss_bare))
-    killed = sum(not run.quit_by_itself for run in [*pairs.tracker, *pairs.bare])
+    into.figures.update(
+        {
+            "first_paint.tracker": Summary.of(paint_tracker),
+            "first_paint.bare": Summary.of(paint_bare),
+            "first_paint.ratio": Summary.of(pairwise_ratios(paint_tracker, paint_bare)),
+            "rss.tracker": Summary.of(rss_tracker),
+            "rss.bare": Summary.of(rss_bare),
+            "rss.ratio": Summary.of(pairwise_ratios(rss_tracker, rss_bare)),
+        }
+    )
+    into.killed = sum(not run.quit_by_itself for run in [*pairs.tracker, *pairs.bare])
 
+
+def measure_keys(home: Path, plan: Plan, say: ProgressLog, into: LibraryResults) -> None:
     say("key latency (in-process, pilot)")
     latency = run_json_script(
-        "key_latency.py",
-        home,
-        f"--samples={plan.key_samples}",
-        f"--warmups={plan.key_warmups}",
+        "key_latency.py", home, f"--samples={plan.key_samples}", f"--warmups={plan.key_warmups}"
     )
     for key, samples in latency.items():
-        figures[f"key.{key}"] = Summary.of(samples["effect_ms"])
-        figures[f"settled.{key}"] = Summary.of(samples["settled_ms"])
+        into.figures[f"key.{key}"] = Summary.of(samples["effect_ms"])
+        into.figures[f"settled.{key}"] = Summary.of(samples["settled_ms"])
 
+
+def measure_saves(home: Path, plan: Plan, say: ProgressLog, into: LibraryResults) -> None:
     say("progress saves (in-process)")
     saves = run_json_script("save_time.py", home, f"--runs={plan.runs}")
-    figures["save"] = Summary.of(saves["save_ms"])
-    return LibraryResults(figures, killed)
+    into.figures["save"] = Summary.of(saves["save_ms"])
+
+
+# In this order: the commands' first run is then the first in the data folder, and the
+# saves, which change progress.json, come last.
+GROUPS = (
+    ("commands", measure_commands),
+    ("first paint and memory", measure_starts),
+    ("key latency", measure_keys),
+    ("saves", measure_saves),
+)
+
+
+def measure_library(home: Path, plan: Plan, say: ProgressLog) -> LibraryResults:
+    """Every figure for one data folder. A group that fails is reported, not fatal, so one
+    broken measurement still leaves the others to compare."""
+    results = LibraryResults()
+    for name, measure in GROUPS:
+        try:
+            measure(home, plan, say, results)
+        except Exception as error:
+            say(f"{name} failed: {error}")
+            results.failures.append(f"{name}: {str(error).splitlines()[0]}")
+    return results
 
 
 def header(plan: Plan, filesystem: str) -> list[tuple[str, str]]:
@@ -165,7 +192,7 @@ def parse_plan(argv: list[str] | None) -> Plan:
 
 def main(argv: list[str] | None = None) -> None:
     plan = parse_plan(argv)
-    say = Progress()
+    say = ProgressLog()
     results: dict[str, LibraryResults] = {}
     with tempfile.TemporaryDirectory(prefix="tracker-bench-") as folder:
         temp = Path(folder)
@@ -179,16 +206,24 @@ def main(argv: list[str] | None = None) -> None:
             say.library = library
             results[library] = measure_library(home, plan, say)
         say.library = ""
-    keys = [
-        name.removeprefix("key.")
-        for name in results[report.BUNDLED].figures
-        if name.startswith("key.")
-    ]
+    keys = list(
+        dict.fromkeys(
+            name.removeprefix("key.")
+            for result in results.values()
+            for name in result.figures
+            if name.startswith("key.")
+        )
+    )
     notes = [
         f"{library}: {result.killed} app runs did not quit on `q` within "
         f"{first_paint.QUIT_GRACE_SECONDS:g} s and were killed (their memory still counts)"
         for library, result in results.items()
         if result.killed
+    ]
+    notes += [
+        f"{library}: not measured: {failure}"
+        for library, result in results.items()
+        for failure in result.failures
     ]
     markdown = report.document(
         header(plan, filesystem),
@@ -201,6 +236,8 @@ def main(argv: list[str] | None = None) -> None:
     else:
         RESULTS.write_text(markdown, encoding="utf-8")
         say(f"wrote {RESULTS}")
+    if any(result.failures for result in results.values()):
+        sys.exit(1)
 
 
 if __name__ == "__main__":
