@@ -8,19 +8,43 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import random
 from pathlib import Path
+
+from tracker_tui.domain.progress import EpisodeKey, EpisodeRecord, Progress
+from tracker_tui.domain.store import dumps_progress
 
 SHOWS = 1_000
 SEASONS = 4
 EPISODES = 25
 WATCHED = 50_000
+SUMMARY = (
+    f"{SHOWS:,} user show files x {SEASONS} seasons x {EPISODES} episodes, "
+    f"{WATCHED:,} watched episodes"
+)
 
 _WORDS = (
-    "night city river glass winter shadow garden signal harbor echo iron paper "
-    "silver ember orbit hollow lantern meadow circuit falcon"
-).split()
+    "night",
+    "city",
+    "river",
+    "glass",
+    "winter",
+    "shadow",
+    "garden",
+    "signal",
+    "harbor",
+    "echo",
+    "iron",
+    "paper",
+    "silver",
+    "ember",
+    "orbit",
+    "hollow",
+    "lantern",
+    "meadow",
+    "circuit",
+    "falcon",
+)
 
 
 def _title(rng: random.Random, index: int) -> str:
@@ -62,18 +86,24 @@ def generate(home: Path, *, seed: int = 5) -> list[str]:
 
 
 def _write_progress(path: Path, ids: list[str], rng: random.Random) -> None:
-    # Half of all episodes watched: whole early seasons for most shows, as a heavy
-    # user's history looks, written in the version-1 progress format.
+    # Half of all episodes watched, spread over every show, as a heavy user's history
+    # looks. Written by the tracker's own writer so the file is byte-for-byte what the
+    # app would save.
     start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
-    every = [(show, s, e) for show in ids for s in range(1, SEASONS + 1) for e in range(1, EPISODES + 1)]
+    every = [
+        EpisodeKey(show, season, episode)
+        for show in ids
+        for season in range(1, SEASONS + 1)
+        for episode in range(1, EPISODES + 1)
+    ]
     chosen = sorted(rng.sample(range(len(every)), WATCHED))
-    shows: dict[str, dict[str, dict[str, object]]] = {}
+    records: dict[EpisodeKey, EpisodeRecord] = {}
     for n, index in enumerate(chosen):
-        show, season, episode = every[index]
-        stamp = (start + dt.timedelta(minutes=37 * n)).isoformat().replace("+00:00", "Z")
-        record = {"watched": True, "watched_at": stamp, "watch_count": 1, "changed_at": stamp}
-        shows.setdefault(show, {}).setdefault(str(season), {})[str(episode)] = record
-    path.write_text(json.dumps({"version": 1, "shows": shows}), encoding="utf-8")
+        stamp = start + dt.timedelta(minutes=37 * n)
+        records[every[index]] = EpisodeRecord(
+            watched=True, changed_at=stamp, watch_count=1, watched_at=stamp
+        )
+    path.write_text(dumps_progress(Progress(records)), encoding="utf-8")
 
 
 def main() -> None:
@@ -81,7 +111,7 @@ def main() -> None:
     parser.add_argument("home", type=Path, help="the folder to use as TRACKER_HOME")
     args = parser.parse_args()
     generate(args.home)
-    print(f"wrote {SHOWS} shows and {WATCHED} watched episodes to {args.home}")
+    print(f"wrote {SUMMARY} to {args.home}")
 
 
 if __name__ == "__main__":

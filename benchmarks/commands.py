@@ -1,0 +1,50 @@
+"""The programs the benchmark runs, and the environment every one of them gets."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+PYTHON = Path(sys.executable)
+# The runner's own venv: `make bench` installs tracker-tui there, next to its Python.
+TRACKER = PYTHON.parent / "tracker"
+BENCHMARKS = Path(__file__).resolve().parent
+BARE_APP = (str(PYTHON), str(BENCHMARKS / "bare_app.py"))
+
+# Settings that would make Textual draw differently from a plain terminal session.
+_DROPPED = ("COLUMNS", "LINES")
+
+
+def child_env(home: Path) -> dict[str, str]:
+    """The runner's environment with a fixed terminal type and `home` as the data folder."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("TEXTUAL") and name not in _DROPPED
+    }
+    env.update(TERM="xterm-256color", COLORTERM="truecolor", TRACKER_HOME=str(home))
+    return env
+
+
+def tracker(*args: str) -> list[str]:
+    return [str(TRACKER), *args]
+
+
+def run_checked(argv: list[str], home: Path) -> None:
+    """Run a set-up command; stop the benchmark with its message if it fails."""
+    result = subprocess.run(argv, env=child_env(home), capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({result.returncode}):\n{result.stderr}")
+
+
+def run_json_script(script: str, home: Path, *args: str) -> Any:
+    """Run one of this folder's measuring scripts in a fresh interpreter; it prints JSON."""
+    argv = [str(PYTHON), str(BENCHMARKS / script), *args]
+    result = subprocess.run(argv, env=child_env(home), capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{script} failed ({result.returncode}):\n{result.stderr}")
+    return json.loads(result.stdout)

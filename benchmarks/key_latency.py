@@ -1,0 +1,182 @@
+"""Key latency inside the app: from `pilot.press` to the first frame that shows the key's effect.
+
+run.py starts this script in a fresh interpreter per library, with TRACKER_HOME set;
+it prints JSON: for each key, the milliseconds of every sample.
+
+"Screen updated" is detected by wrapping `App._display`, the one call every rendered
+frame passes through (Screen._compositor_refresh -> App._display). A headless app
+renders the compositor update there but skips turning it into terminal bytes, so the
+wrapper does that too, as a terminal's frame costs it. Before each press the sample
+names the effect to wait for (the show changed, the episode's watched state flipped,
+the show list changed); the first frame rendered while that holds is the "effect"
+time. Frames are only rendered between messages, so that frame shows the state the
+key's handlers left. Textual keeps rendering follow-up frames (scrollbars, resized
+widgets) at up to 60 per second; the last frame before the app goes idle again is
+reported as "settled".
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+from rich.console import RenderableType
+from textual._compositor import CompositorUpdate
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Input
+
+from tracker_tui.domain.progress import EpisodeKey
+from tracker_tui.tui import TrackerApp, make_app
+from tracker_tui.tui.widgets import ShowPane, ShowsPane
+
+SIZE = (100, 30)
+# Found in most heavy-library titles and in one of the two bundled ones, so the
+# filter both narrows the list and keeps most of a big one.
+FILTER_LETTER = "i"
+
+
+class EffectNotShownError(RuntimeError):
+    """A key press never produced the frame it should have."""
+
+
+@dataclass
+class KeySamples:
+    """Milliseconds per sample for one key."""
+
+    effect: list[float] = field(default_factory=list)
+    settled: list[float] = field(default_factory=list)
+
+
+class FrameClock:
+    """Stamps every frame the app renders, and the first one rendered once an effect holds."""
+
+    def __init__(self, app: TrackerApp) -> None:
+        self._app = app
+        self._display = app._display
+        # Private, but it is where each frame leaves the compositor.
+        app._display = self._stamp  # type: ignore[method-assign]
+        self.frames: list[float] = []
+        self.effect_at: float | None = None
+        self._effect: Callable[[], bool] | None = None
+
+    def _stamp(self, screen: Screen[object], renderable: RenderableType | None) -> None:
+        self._display(screen, renderable)
+        if renderable is None:
+            return
+        if isinstance(renderable, CompositorUpdate):
+            renderable.render_segments(self._app.console)
+        now = time.perf_counter()
+        self.frames.append(now)
+        if self._effect is not None and self.effect_at is None and self._effect():
+            self.effect_at = now
+
+    async def press(
+        self, pilot: Pilot[None], key: str, effect: Callable[[], bool], into: KeySamples
+    ) -> None:
+        """Press `key` and add the time to the first frame where `effect()` holds."""
+        self.frames.clear()
+        self.effect_at = None
+        self._effect = effect
+        start = time.perf_counter()
+        await pilot.press(key)
+        await pilot.pause()
+        self._effect = None
+        if self.effect_at is None:
+            raise EffectNotShownError(f"pressing {key!r} never rendered its effect")
+        into.effect.append((self.effect_at - start) * 1000)
+        into.settled.append((self.frames[-1] - start) * 1000)
+
+
+def changes(read: Callable[[], object]) -> Callable[[], bool]:
+    """An effect to wait for: `read()` no longer returns what it returns now."""
+    before = read()
+    return lambda: read() != before
+
+
+def is_watched(app: TrackerApp, episode: EpisodeKey) -> bool:
+    return app.session.progress.is_watched(episode)
+
+
+async def space_samples(count: int) -> KeySamples:
+    """Space in the show pane toggles the highlighted episode; the save runs in a thread."""
+    samples = KeySamples()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        clock = FrameClock(app)
+        await pilot.press("tab")
+        pane = app.query_one(ShowPane)
+        for _ in range(count):
+            episode = pane.highlighted_key(app.show_id) if app.show_id else None
+            if episode is None:
+                raise EffectNotShownError("no episode is highlighted in the first show")
+            await clock.press(pilot, "space", changes(partial(is_watched, app, episode)), samples)
+            # Let the save finish so it does not compete with the next press.
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+    return samples
+
+
+async def next_show_samples(count: int) -> KeySamples:
+    """`]` from the shows pane, which has focus at start, moves to the next show."""
+    samples = KeySamples()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        clock = FrameClock(app)
+        for _ in range(count):
+            await clock.press(pilot, "right_square_bracket", changes(lambda: app.show_id), samples)
+    return samples
+
+
+async def filter_samples(count: int) -> KeySamples:
+    """`/` opens the filter (not timed); the timed key is the first letter typed."""
+    samples = KeySamples()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        clock = FrameClock(app)
+        shows = app.query_one(ShowsPane)
+        # A blink would add frames of its own to the measurement.
+        shows.query_one(Input).cursor_blink = False
+        for _ in range(count):
+            await pilot.press("slash")
+            await pilot.pause()
+            await clock.press(pilot, FILTER_LETTER, changes(shows.visible_ids), samples)
+            await pilot.press("escape")  # clears the filter and returns to the full list
+            await pilot.pause()
+    return samples
+
+
+KEYS: dict[str, Callable[[int], Awaitable[KeySamples]]] = {
+    "space": space_samples,
+    "]": next_show_samples,
+    f"/ then {FILTER_LETTER}": filter_samples,
+}
+"""Each key's sampler, by the name the report gives it. Each starts its own app."""
+
+
+async def measure(samples: int, warmups: int) -> dict[str, dict[str, list[float]]]:
+    results: dict[str, dict[str, list[float]]] = {}
+    for name, sampler in KEYS.items():
+        measured = await sampler(warmups + samples)
+        results[name] = {
+            "effect_ms": measured.effect[warmups:],
+            "settled_ms": measured.settled[warmups:],
+        }
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=15, help="timed presses per key")
+    parser.add_argument("--warmups", type=int, default=2, help="presses per key not counted")
+    args = parser.parse_args()
+    print(json.dumps(asyncio.run(measure(args.samples, args.warmups))))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""The results as Markdown: each figure's median and min-max per library, next to its target."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from summary import Summary
+
+BUNDLED = "bundled data"
+HEAVY = "heavy library"
+LIBRARIES = (BUNDLED, HEAVY)
+
+Figures = Mapping[str, Summary]
+"""One library's figures by name, e.g. "first_paint.ratio" or "key.space"."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """An upper bound the median must stay under (issue 5)."""
+
+    limit: float
+    text: str
+
+    def cell(self, figure: Summary) -> str:
+        return f"{self.text} {'pass' if figure.median <= self.limit else '**FAIL**'}"
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    label: str
+    digits: int = 0
+    targets: Mapping[str, Target] | None = None
+
+
+def _ratio(limit: float) -> Target:
+    return Target(limit, f"<= {limit:g}")
+
+
+def _ms(limit: float) -> Target:
+    return Target(limit, f"<= {limit:g} ms")
+
+
+KEY_TARGETS = {BUNDLED: _ms(16), HEAVY: _ms(33)}
+
+ROWS_BEFORE_KEYS = (
+    Row("first_paint.tracker", "Time to first paint, tracker (ms)"),
+    Row("first_paint.bare", "Time to first paint, bare app (ms)"),
+    Row(
+        "first_paint.ratio",
+        "Time to first paint, ratio tracker/bare",
+        2,
+        {BUNDLED: _ratio(1.25), HEAVY: _ratio(1.5)},
+    ),
+    Row("rss.tracker", "Peak RSS, tracker (MiB)", 1, {HEAVY: Target(200, "<= 200 MiB")}),
+    Row("rss.bare", "Peak RSS, bare app (MiB)", 1),
+    Row("rss.ratio", "Peak RSS, ratio tracker/bare", 2, {BUNDLED: _ratio(1.3)}),
+)
+ROWS_AFTER_KEYS = (
+    Row("save", "One save of progress.json (ms)", 1, {BUNDLED: _ms(5), HEAVY: _ms(50)}),
+    Row(
+        "next", "`tracker next --json`, whole process (ms)", 0, {BUNDLED: _ms(200), HEAVY: _ms(400)}
+    ),
+    Row("next.first", "`tracker next --json`, first run in the folder (ms)"),
+    Row("shows", "`tracker shows --json`, whole process (ms)"),
+    Row("shows.first", "`tracker shows --json`, first run in the folder (ms)"),
+)
+
+
+def rows(keys: Sequence[str]) -> list[Row]:
+    """Every row, with one pair per key: the target figure, then the settled one."""
+    key_rows = []
+    for key in keys:
+        key_rows.append(
+            Row(f"key.{key}", f"Key `{key}`: press to screen updated (ms)", 1, KEY_TARGETS)
+        )
+        key_rows.append(Row(f"settled.{key}", f"Key `{key}`: press to last frame (ms)", 1))
+    return [*ROWS_BEFORE_KEYS, *key_rows, *ROWS_AFTER_KEYS]
+
+
+def format_figure(figure: Summary, digits: int) -> str:
+    if figure.runs == 1:
+        return f"{figure.median:.{digits}f}"
+    return f"{figure.median:.{digits}f} ({figure.low:.{digits}f}–{figure.high:.{digits}f})"
+
+
+def table(figures: Mapping[str, Figures], keys: Sequence[str]) -> str:
+    lines = [
+        "| Figure | Bundled data | Target | Heavy library | Target |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for row in rows(keys):
+        cells = [row.label]
+        for library in LIBRARIES:
+            figure = figures[library].get(row.name)
+            target = (row.targets or {}).get(library)
+            cells.append(format_figure(figure, row.digits) if figure else "not measured")
+            cells.append(target.cell(figure) if target and figure else "")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def document(header: Sequence[tuple[str, str]], body: str, notes: Sequence[str]) -> str:
+    """The whole RESULTS.md: what was measured on, the table, then notes."""
+    lines = ["# Benchmark results", ""]
+    lines += [f"- **{name}:** {value}" for name, value in header]
+    lines += [
+        "",
+        body,
+        "",
+        "Each cell is the median (min–max) over the runs; a target is met when the median is",
+        "within it. `benchmarks/README.md` says what each figure measures and how.",
+    ]
+    if notes:
+        lines += ["", *(f"- {note}" for note in notes)]
+    return "\n".join(lines) + "\n"

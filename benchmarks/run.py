@@ -1,0 +1,244 @@
+"""Run every benchmark on the bundled data and on a heavy library; print and save the table.
+
+Usage: python benchmarks/run.py [--runs N] [--quick]   (or `make bench`)
+
+Progress goes to stderr, the Markdown table to stdout and to benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cli_times
+import first_paint
+import heavy_library
+import machine
+import report
+from commands import BARE_APP, BENCHMARKS, child_env, run_checked, run_json_script, tracker
+from summary import Summary, pairwise_ratios
+
+RESULTS = BENCHMARKS / "RESULTS.md"
+MIN_RUNS = 7
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How many times each figure is measured."""
+
+    runs: int
+    """Pairs of app starts, runs of each command, and saves."""
+    warmup_pairs: int = 1
+    key_samples: int = 15
+    key_warmups: int = 2
+    quick: bool = False
+
+    def describe(self) -> str:
+        return (
+            f"first paint and memory: {self.runs} pairs of starts (tracker, bare app, "
+            f"alternately) after {self.warmup_pairs} warm-up pair; commands: {self.runs} runs "
+            f"after the first; keys: {self.key_samples} presses each after {self.key_warmups} "
+            f"not counted; saves: {self.runs} after 1 not counted"
+        )
+
+
+class ProgressLog:
+    """Progress lines on stderr, stamped with the time since the start."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.library = ""
+
+    def __call__(self, message: str) -> None:
+        elapsed = time.perf_counter() - self.started
+        where = f"{self.library}: " if self.library else ""
+        print(f"[{elapsed:6.1f}s] {where}{message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class LibraryResults:
+    figures: dict[str, Summary] = field(default_factory=dict)
+    killed: int = 0
+    """App runs that ignored `q` for the grace time and were killed."""
+    failures: list[str] = field(default_factory=list)
+    """Groups of figures that could not be measured, with the reason."""
+
+
+def make_bundled_home(home: Path) -> Path:
+    """Only the two bundled shows, with a few episodes watched through the CLI."""
+    home.mkdir()
+    run_checked(tracker("watch", "All of Us Are Dead", "s1e1-3"), home)
+    return home
+
+
+def make_heavy_home(home: Path) -> Path:
+    heavy_library.generate(home)
+    return home
+
+
+def milliseconds(seconds: list[float]) -> list[float]:
+    return [value * 1000 for value in seconds]
+
+
+def measure_commands(home: Path, plan: Plan, say: ProgressLog, into: LibraryResults) -> None:
+    for command in ("next", "shows"):
+        say(f"tracker {command} --json")
+        times = cli_times.time_command(tracker(command, "--json"), child_env(home), plan.runs)
+        into.figures[command] = Summary.of(milliseconds(times.warm))
+        into.figures[f"{command}.first"] = Summary.of(milliseconds([times.first]))
+
+
+def measure_starts(home: Path, plan: Plan, say: ProgressLog, into: LibraryResults) -> None:
+    pairs = first_paint.alternate(
+        tracker(), BARE_APP, child_env(home), plan.runs, plan.warmup_pairs, progress=say
+    )
+    paint_tracker = milliseconds([run.first_paint_seconds for run in pairs.tracker])
+    paint_bare = milliseconds([run.first_paint_seconds for run in pairs.bare])
+    rss_tracker = [run.peak_rss_bytes / MIB for run in pairs.tracker]
+    rss_bare = [run.peak_rss_bytes / MIB for run in pairs.bare]
+    into.figures.update(
+        {
+            "first_paint.tracker": Summary.of(paint_tracker),
+            "first_paint.bare": Summary.of(paint_bare),
+            "first_paint.ratio": Summary.of(pairwise_ratios(paint_tracker, paint_bare)),
+            "rss.tracker": Summary.of(rss_tracker),
+            "rss.bare": Summary.of(rss_bare),
+            "rss.ratio": Summary.of(pairwise_ratios(rss_tracker, rss_bare)),
+        }
+    )
+    into.killed = sum(not run.quit_by_itself for run in [*pairs.tracker, *pairs.bare])
+
+
+def measure_keys(home: Path, plan: Plan, say: ProgressLog, into: LibraryResults) -> None:
+    say("key latency (in-process, pilot)")
+    latency = run_json_script(
+        "key_latency.py", home, f"--samples={plan.key_samples}", f"--warmups={plan.key_warmups}"
+    )
+    for key, samples in latency.items():
+        into.figures[f"key.{key}"] = Summary.of(samples["effect_ms"])
+        into.figures[f"settled.{key}"] = Summary.of(samples["settled_ms"])
+
+
+def measure_saves(home: Path, plan: Plan, say: ProgressLog, into: LibraryResults) -> None:
+    say("progress saves (in-process)")
+    saves = run_json_script("save_time.py", home, f"--runs={plan.runs}")
+    into.figures["save"] = Summary.of(saves["save_ms"])
+
+
+# In this order: the commands' first run is then the first in the data folder, and the
+# saves, which change progress.json, come last.
+GROUPS = (
+    ("commands", measure_commands),
+    ("first paint and memory", measure_starts),
+    ("key latency", measure_keys),
+    ("saves", measure_saves),
+)
+
+
+def measure_library(home: Path, plan: Plan, say: ProgressLog) -> LibraryResults:
+    """Every figure for one data folder. A group that fails is reported, not fatal, so one
+    broken measurement still leaves the others to compare."""
+    results = LibraryResults()
+    for name, measure in GROUPS:
+        try:
+            measure(home, plan, say, results)
+        except Exception as error:
+            say(f"{name} failed: {error}")
+            results.failures.append(f"{name}: {str(error).splitlines()[0]}")
+    return results
+
+
+def header(plan: Plan, filesystem: str) -> list[tuple[str, str]]:
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return [
+        ("Date", now + (" (--quick: too few runs to compare)" if plan.quick else "")),
+        ("Machine", f"{machine.cores()} cores, {machine.platform_name()}"),
+        ("Python", machine.python_version()),
+        (
+            "Packages",
+            f"textual {machine.package_version('textual')}, "
+            f"tracker-tui {machine.package_version('tracker-tui')}, "
+            f"pyte {machine.package_version('pyte')}",
+        ),
+        ("tracker-tui commit", machine.tracker_commit()),
+        ("Runs", plan.describe()),
+        ("Data folders", f"temporary, on {filesystem}; the heavy one is {heavy_library.SUMMARY}"),
+    ]
+
+
+def parse_plan(argv: list[str] | None) -> Plan:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--runs", type=int, default=9, help=f"runs per figure (default 9, at least {MIN_RUNS})"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="few runs, for working on the benchmark; RESULTS.md is left alone",
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        return Plan(runs=3, key_samples=5, key_warmups=1, quick=True)
+    if args.runs < MIN_RUNS:
+        parser.error(f"--runs must be at least {MIN_RUNS} (use --quick for a fast check)")
+    return Plan(runs=args.runs)
+
+
+def main(argv: list[str] | None = None) -> None:
+    plan = parse_plan(argv)
+    say = ProgressLog()
+    results: dict[str, LibraryResults] = {}
+    with tempfile.TemporaryDirectory(prefix="tracker-bench-") as folder:
+        temp = Path(folder)
+        say("making the data folders (the heavy library takes a few seconds)")
+        homes = {
+            report.BUNDLED: make_bundled_home(temp / "bundled"),
+            report.HEAVY: make_heavy_home(temp / "heavy"),
+        }
+        filesystem = machine.filesystem_of(temp)
+        for library, home in homes.items():
+            say.library = library
+            results[library] = measure_library(home, plan, say)
+        say.library = ""
+    keys = list(
+        dict.fromkeys(
+            name.removeprefix("key.")
+            for result in results.values()
+            for name in result.figures
+            if name.startswith("key.")
+        )
+    )
+    notes = [
+        f"{library}: {result.killed} app runs did not quit on `q` within "
+        f"{first_paint.QUIT_GRACE_SECONDS:g} s and were killed (their memory still counts)"
+        for library, result in results.items()
+        if result.killed
+    ]
+    notes += [
+        f"{library}: not measured: {failure}"
+        for library, result in results.items()
+        for failure in result.failures
+    ]
+    markdown = report.document(
+        header(plan, filesystem),
+        report.table({library: result.figures for library, result in results.items()}, keys),
+        notes,
+    )
+    print(markdown)
+    if plan.quick:
+        say(f"--quick: {RESULTS.name} not written")
+    else:
+        RESULTS.write_text(markdown, encoding="utf-8")
+        say(f"wrote {RESULTS}")
+    if any(result.failures for result in results.values()):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
