@@ -34,13 +34,6 @@ def tracker(*args: str) -> list[str]:
     return [str(TRACKER), *args]
 
 
-def run_checked(argv: list[str], home: Path) -> None:
-    """Run a set-up command; stop the benchmark with its message if it fails."""
-    result = subprocess.run(argv, env=child_env(home), capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} failed ({result.returncode}):\n{result.stderr}")
-
-
 def run_json_script(script: str, home: Path, *args: str) -> Any:
     """Run one of this folder's measuring scripts in a fresh interpreter; it prints JSON."""
     argv = [str(PYTHON), str(BENCHMARKS / script), *args]

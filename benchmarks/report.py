@@ -62,9 +62,9 @@ ROWS_AFTER_KEYS = (
     Row(
         "next", "`tracker next --json`, whole process (ms)", 0, {BUNDLED: _ms(200), HEAVY: _ms(400)}
     ),
-    Row("next.first", "`tracker next --json`, first run in the folder (ms)"),
+    Row("next.first", "`tracker next --json`, first run in the data folder (ms)"),
     Row("shows", "`tracker shows --json`, whole process (ms)"),
-    Row("shows.first", "`tracker shows --json`, first run in the folder (ms)"),
+    Row("shows.first", "`tracker shows --json`, first run, after `next`'s (ms)"),
 )
 
 

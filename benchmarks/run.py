@@ -20,8 +20,11 @@ import first_paint
 import heavy_library
 import machine
 import report
-from commands import BARE_APP, BENCHMARKS, child_env, run_checked, run_json_script, tracker
+from commands import BARE_APP, BENCHMARKS, child_env, run_json_script, tracker
 from summary import Summary, pairwise_ratios
+
+from tracker_tui.domain.progress import EpisodeKey, Progress, mark_watched
+from tracker_tui.domain.store import ProgressStore, default_progress_path
 
 RESULTS = BENCHMARKS / "RESULTS.md"
 MIN_RUNS = 7
@@ -71,9 +74,13 @@ class LibraryResults:
 
 
 def make_bundled_home(home: Path) -> Path:
-    """Only the two bundled shows, with a few episodes watched through the CLI."""
+    """Only the two bundled shows, with three episodes watched, as `tracker watch` would save
+    them. Written by the tracker's store rather than its CLI, so that the commands' first run
+    is the first tracker run in the folder, as in the heavy library."""
     home.mkdir()
-    run_checked(tracker("watch", "All of Us Are Dead", "s1e1-3"), home)
+    watched = [EpisodeKey("all-of-us-are-dead", 1, episode) for episode in (1, 2, 3)]
+    progress = mark_watched(Progress.empty(), watched, dt.datetime.now(dt.UTC))
+    ProgressStore(default_progress_path(home)).save(progress)
     return home
 
 
