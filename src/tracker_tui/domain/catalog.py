@@ -54,32 +54,39 @@ class Catalog:
         return next((entry for entry in self.entries if entry.show.id == show_id), None)
 
 
-def _check_show_file(
-    path: Path, registry: SourceRegistry
-) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Read and check one show file: its checked data, or None and why not."""
+_Checked = tuple[dict[str, Any] | None, Show | None, list[Problem]]
+
+
+def _check_show_file(path: Path, registry: SourceRegistry) -> _Checked:
+    """Read and check one show file: its checked data and show, or Nones and why not."""
     name = str(path)
     try:
         size = path.stat().st_size
         if size > MAX_SHOW_FILE_BYTES:
-            return None, [
-                Problem(name, None, f"is {size:,} bytes; show files may be at most 1 MiB")
-            ]
+            return (
+                None,
+                None,
+                [Problem(name, None, f"is {size:,} bytes; show files may be at most 1 MiB")],
+            )
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        return None, [
-            Problem(name, None, f"is not UTF-8 text ({error.reason} at byte {error.start})")
-        ]
+        return (
+            None,
+            None,
+            [Problem(name, None, f"is not UTF-8 text ({error.reason} at byte {error.start})")],
+        )
     except OSError as error:
-        return None, [Problem(name, None, f"cannot be read: {error.strerror or error}")]
+        return None, None, [Problem(name, None, f"cannot be read: {error.strerror or error}")]
     if not text.strip():
-        return None, [
-            Problem(name, None, "is empty; a show file needs at least id, title and kind")
-        ]
+        return (
+            None,
+            None,
+            [Problem(name, None, "is empty; a show file needs at least id, title and kind")],
+        )
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        return None, [Problem(name, None, f"is not valid TOML: {error}")]
+        return None, None, [Problem(name, None, f"is not valid TOML: {error}")]
     # pydantic is imported only here, when a file is new or has changed.
     from pydantic import ValidationError
 
@@ -88,21 +95,22 @@ def _check_show_file(
     try:
         data = check_show(raw)
     except ValidationError as error:
-        return None, problems_from_validation(name, error)
+        return None, None, problems_from_validation(name, error)
+    show = Show.from_data(data)
     citation_problems = [
         Problem(name, where, why)
-        for where, ref in Show.from_data(data).source_refs()
+        for where, ref in show.source_refs()
         if (why := registry.check_quote(ref.document, ref.quote)) is not None
     ]
     if citation_problems:
-        return None, citation_problems
-    return data, []
+        return None, None, citation_problems
+    return data, show, []
 
 
 def read_show_file(path: Path, registry: SourceRegistry) -> tuple[Show | None, list[Problem]]:
     """Read and check one show file; on any problem return None and say why."""
-    data, problems = _check_show_file(path, registry)
-    return (Show.from_data(data) if data is not None else None), problems
+    _, show, problems = _check_show_file(path, registry)
+    return show, problems
 
 
 def _read_checked(
@@ -117,10 +125,10 @@ def _read_checked(
             return (Show.from_data(data) if data is not None else None), problems
         except (KeyError, TypeError, ValueError):
             pass  # a damaged entry: check the file again
-    data, problems = _check_show_file(path, registry)
+    data, show, problems = _check_show_file(path, registry)
     if stamp is not None:
         cache.remember_show(path, stamp, data, problems)
-    return (Show.from_data(data) if data is not None else None), problems
+    return show, problems
 
 
 def _read_folder(
