@@ -13,6 +13,10 @@ class ProgressFormatError(ValueError):
     """The progress data is not a version-1 progress file."""
 
 
+class NewerFormatError(ProgressFormatError):
+    """The file was written by a newer tracker: leave it exactly as it is."""
+
+
 # The key and the record are named tuples, not dataclasses: a heavy user's file
 # holds 50,000 of each, and a tuple is built several times faster.
 class EpisodeKey(NamedTuple):
