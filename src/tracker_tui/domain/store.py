@@ -225,12 +225,13 @@ class ProgressStore:
             return known[1]
         return self._read()
 
-    def _write(self, progress: Progress) -> None:
+    def _write(self, progress: Progress) -> Stamp | None:
         self._known = None
         atomic_write(self.path, self._writer.dumps(progress))
         stamp = file_stamp(self.path)  # still under the lock: no other tracker wrote since
         if stamp is not None:
             self._known = (stamp, progress)
+        return stamp
 
     def _move_aside(self, why: str) -> str:
         """Rename the unreadable file aside, bytes untouched; raise OSError if we cannot."""
@@ -244,6 +245,14 @@ class ProgressStore:
 
     def save(self, progress: Progress) -> Progress:
         """Merge `progress` into the file under the lock and write it; return the merged state."""
+        return self.save_stamped(progress)[0]
+
+    def save_stamped(self, progress: Progress) -> tuple[Progress, Stamp | None]:
+        """Like `save`, plus the file's stamp taken under the lock right after the write.
+
+        A caller that polls `stamp()` can then tell its own write from a later one
+        by another program, even one that lands before the caller looks.
+        """
         with self._save_errors(), self._locked():
             try:
                 on_disk = self._read_if_changed()
@@ -253,8 +262,7 @@ class ProgressStore:
                 self._move_aside(str(error))
                 on_disk = Progress.empty()
             merged = on_disk.merge(progress)
-            self._write(merged)
-            return merged
+            return merged, self._write(merged)
 
     def replace(self, progress: Progress) -> Path | None:
         """Write `progress` as the whole file, after backing up the old one."""
@@ -274,6 +282,10 @@ class ProgressStore:
         for old in backups[:-BACKUPS_KEPT]:
             old.unlink()
         return target
+
+    def stamp(self) -> Stamp | None:
+        """The file's current stamp, so a running app can notice other writers cheaply."""
+        return file_stamp(self.path)
 
     def modified_signature(self) -> tuple[int, int] | None:
         """(mtime_ns, size) of the file, so a running app can notice other writers cheaply."""
