@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -23,16 +24,20 @@ def is_airing(season: Season, progress: Progress, show_id: str) -> bool:
     )
 
 
-def episode_numbers(season: Season, progress: Progress, show_id: str) -> list[int]:
-    """The episodes to offer: all of a known count; else those known plus the next one."""
-    if season.episode_count is not None:
-        return list(range(1, season.episode_count + 1))
-    known = {episode.number for episode in season.episodes}
-    known |= {
+def known_episodes(season: Season, progress: Progress, show_id: str) -> set[int]:
+    """Episodes known to exist: those the catalog lists and those the user has watched."""
+    return {episode.number for episode in season.episodes} | {
         n
         for n in marked_numbers(progress, show_id, season.number)
         if progress.is_watched(EpisodeKey(show_id, season.number, n))
     }
+
+
+def episode_numbers(season: Season, progress: Progress, show_id: str) -> list[int]:
+    """The episodes to offer: all of a known count; else those known plus the next one."""
+    if season.episode_count is not None:
+        return list(range(1, season.episode_count + 1))
+    known = known_episodes(season, progress, show_id)
     if is_airing(season, progress, show_id):
         known.add(max(known, default=0) + 1)
     return sorted(known)
@@ -89,6 +94,42 @@ def resolve_spec(show: Show, spec: EpisodeSpec, progress: Progress) -> list[Epis
                 f"there is no episode {last}"
             )
     return [EpisodeKey(show.id, season.number, n) for n in range(first, last + 1)]
+
+
+def tracking_warning(show: Show, keys: Sequence[EpisodeKey], progress: Progress) -> str | None:
+    """Why marking these episodes needs the user's say-so, or None when it is plainly fine.
+
+    A typo such as s1e1000000 in a season with no known count, or an episode of a
+    season not yet released, would otherwise become the user's "next" for good.
+    """
+    seasons = {season.number: season for season in show.seasons}
+    last_known: dict[int, int] = {}
+    doubtful: list[str] = []
+    for key in keys:
+        season = seasons.get(key.season)
+        if season is None:
+            continue
+        if not is_airing(season, progress, show.id):
+            state = season.current_status.state.label
+            return f"{show.title} season {season.number} is not released yet ({state})"
+        if season.episode_count is not None:
+            continue
+        if season.number not in last_known:
+            known = known_episodes(season, progress, show.id)
+            last_known[season.number] = max(known, default=0)
+        last = last_known[season.number]
+        if key.episode > last + 1:
+            if last:
+                doubtful.append(f"{key.code()} is far past the last known episode (E{last})")
+            else:
+                doubtful.append(
+                    f"{key.code()} is far past the first episode: "
+                    f"no episode of season {season.number} is known yet"
+                )
+    if not doubtful:
+        return None
+    more = f" (and {len(doubtful) - 1} more)" if len(doubtful) > 1 else ""
+    return f"{show.title} {doubtful[0]}{more}"
 
 
 class WatchStatus(StrEnum):
