@@ -261,8 +261,8 @@ def test_an_exact_title_shared_by_two_shows_is_ambiguous(tracker_home: Path, run
     assert "matches several shows" in result.err
     assert "all-of-us-are-dead" in result.err and "my-aouad" in result.err
     assert not (tracker_home / "progress.json").exists()
-    assert run_cli("watch", "my-aouad", "s1e1").code == 0  # an exact id still wins
-    assert run_cli("show", "all-of-us-are-dead").code == 0
+    assert "id: my-aouad" in run_cli("show", "my-aouad").out  # an exact id still wins
+    assert "id: all-of-us-are-dead" in run_cli("show", "all-of-us-are-dead").out
 
 
 def test_an_exact_alias_shared_by_two_shows_is_ambiguous(tracker_home: Path, run_cli) -> None:
@@ -308,3 +308,15 @@ def test_a_fifo_among_the_show_files_is_skipped_not_waited_on(tracker_home: Path
     assert result.returncode == 0
     assert f"{fifo}: is not a regular file" in result.stderr
     assert "All of Us Are Dead" in result.stdout
+
+
+def test_a_hostile_key_or_file_name_is_shown_escaped(tracker_home: Path, run_cli) -> None:
+    # What is printed about a bad file must not itself drive the terminal.
+    key = GOOD.replace("kind = ", '"\\u001b]0;pwned\\u0007" = 1\nkind = ')
+    write(tracker_home / "shows", "key.toml", key)
+    write(tracker_home / "shows", "name\x1b[2J\u202e.toml", "id = ")
+    result = run_cli("shows")
+    assert result.code == 0
+    assert "\x1b" not in result.err and "\u202e" not in result.err
+    assert "\\x1b]0;pwned\\x07: is not a known field" in result.err
+    assert "name\\x1b[2J\\u202e.toml: is not valid TOML" in result.err

@@ -11,7 +11,8 @@ from tracker_tui.cli.context import EXIT_FAILURE, EXIT_OK, Context, UsageError, 
 from tracker_tui.domain import clock
 from tracker_tui.domain.catalog import check_show_files
 from tracker_tui.domain.paths import bundled_data, data_dir, user_shows_dir, user_sources_dir
-from tracker_tui.domain.problems import Problem
+from tracker_tui.domain.problems import Problem, visible
+from tracker_tui.domain.progress_file import future_dated_keys
 from tracker_tui.domain.sources import load_registry
 from tracker_tui.domain.watching import orphaned_keys, visible_notes
 
@@ -138,9 +139,14 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
             for problem in checked.problems:
                 print(f"{problem}", file=sys.stderr)
         else:
-            print(f"ok  {checked.path}  ({checked.show.id})")
+            print(f"ok  {visible(str(checked.path))}  ({checked.show.id})")
     for key in orphaned_keys(ctx.catalog.shows, ctx.progress):
         print(f"orphaned progress (kept): {key.show} {key.code()} is not in the catalog")
+    for key in future_dated_keys(ctx.store.path, clock.now()):
+        print(
+            f"future-dated progress (taken as changed now): {key.show} {key.code()}"
+            " is stamped more than a day ahead; check the clock of the machine that wrote it"
+        )
     if failures:
         print(f"tracker: {failures} of {len(paths)} file(s) failed validation", file=sys.stderr)
     return EXIT_FAILURE if failures or problems else EXIT_OK
