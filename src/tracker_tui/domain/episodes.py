@@ -42,7 +42,8 @@ class EpisodeSpec:
 
 def _number(digits: str, what: str, text: str) -> int:
     """The digits' value, refusing more than MAX_NUMBER before converting a huge string."""
-    value = MAX_NUMBER + 1 if len(digits.lstrip("0")) > _MAX_DIGITS else int(digits)
+    significant = digits.lstrip("0")
+    value = MAX_NUMBER + 1 if len(significant) > _MAX_DIGITS else int(significant or "0")
     if value > MAX_NUMBER:
         raise EpisodeSpecError(f"{text!r}: {what} numbers go up to {MAX_NUMBER}; {SPEC_HINT}")
     return value
