@@ -320,3 +320,16 @@ def test_a_hostile_key_or_file_name_is_shown_escaped(tracker_home: Path, run_cli
     assert "\x1b" not in result.err and "\u202e" not in result.err
     assert "\\x1b]0;pwned\\x07: is not a known field" in result.err
     assert "name\\x1b[2J\\u202e.toml: is not valid TOML" in result.err
+
+
+def test_a_fifo_among_the_source_documents_is_skipped(tracker_home: Path) -> None:
+    add_user_show(tracker_home, "mine", "My Show")
+    path = tracker_home / "shows" / "mine.toml"
+    path.write_text(path.read_text().replace("diary.txt", "pipe.txt"))
+    os.mkfifo(tracker_home / "sources" / "pipe.txt")
+    env = {**os.environ, "TRACKER_HOME": str(tracker_home)}
+    for command in ("shows", "validate"):
+        argv = [sys.executable, "-m", "tracker_tui", command]
+        result = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=30)
+        assert "pipe.txt: is not a regular file" in result.stderr
+        assert "All of Us Are Dead" in result.stdout or "all-of-us-are-dead" in result.stdout
