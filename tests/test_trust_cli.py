@@ -481,6 +481,33 @@ def test_help_json_lists_each_commands_fields(run_cli) -> None:
     assert "--json" in run_cli("help", "next").out
 
 
+def _keys_of(value: object) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {k for item in value.values() for k in _keys_of(item)}
+    if isinstance(value, list):
+        return {k for item in value for k in _keys_of(item)}
+    return set()
+
+
+def test_help_json_names_every_field_the_commands_print(run_cli) -> None:
+    run_cli("watch", "all of us", "s1e1-6")
+    fields = run_cli("help", "json").out
+    fields.encode("ascii")
+    for args in (
+        ["shows"],
+        ["show", "all of us"],
+        ["show", "kaiju"],
+        ["notes", "all of us", "--spoilers"],
+        ["sources"],
+        ["next"],
+        ["history"],
+    ):
+        printed = _keys_of(json.loads(run_cli(*args, "--json").out))
+        assert printed, args
+        missing = {key for key in printed if key not in fields}
+        assert missing == set(), args
+
+
 # Item 13: a read-only command never renames the file it was pointed at.
 
 

@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="*",
         metavar="PATH",
         type=Path,
-        help="a show file (.toml) to check; with none, the catalog's show files",
+        help="a show file (.toml) or a folder of them; with none, the bundled shows and yours",
     )
 
     watch = command("watch", progress.cmd_watch, "mark episodes watched (again: counts a rewatch)")
