@@ -93,10 +93,10 @@ def test_unwatch_keeps_a_dated_unmark(tracker_home: Path, run_cli, monkeypatch) 
     monkeypatch.setattr(clock, "now", lambda: later)
     assert "Unwatched All of Us Are Dead S1E2" in run_cli("unwatch", "all of us", "s1e2").out
     record = progress_on_disk(tracker_home)["shows"]["all-of-us-are-dead"]["1"]["2"]
-    assert record == {
+    assert record == {  # the unmark keeps the viewing it took away, for history and undo
         "watched": False,
-        "watched_at": None,
-        "watch_count": 0,
+        "watched_at": "2026-11-21T12:00:00.000000Z",
+        "watch_count": 1,
         "changed_at": "2026-11-22T00:00:00.000000Z",
     }
     assert "Nothing to unwatch" in run_cli("unwatch", "all of us", "s1e2").out

@@ -72,7 +72,8 @@ class ProgressWriter:
         self._blocks = blocks
         body = ",\n".join(text for _, text in blocks.values())
         shows = f"{body}\n" if body else ""
-        return f'{{\n  "version": {FORMAT_VERSION},\n  "shows": {{\n{shows}  }}\n}}\n'
+        epoch = f'  "epoch": "{format_time(progress.epoch)}",\n' if progress.epoch else ""
+        return f'{{\n  "version": {FORMAT_VERSION},\n{epoch}  "shows": {{\n{shows}  }}\n}}\n'
 
 
 def _show_block(records: ShowRecords) -> str:
@@ -268,6 +269,7 @@ class ProgressStore:
         """Write `progress` as the whole file, after backing up the old one."""
         with self._save_errors(), self._locked():
             backup = self.backup()
+            progress = progress.as_replacement(clock.now())
             self._write(progress)
             return backup
 
