@@ -24,6 +24,7 @@ from filelock import FileLock
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 
+from tracker_tui.domain import clock
 from tracker_tui.domain.models import Note, SourceRef
 from tracker_tui.domain.progress import EpisodeKey, Progress, from_json, mark_watched
 from tracker_tui.domain.source_spoilers import (
@@ -36,7 +37,7 @@ from tracker_tui.domain.source_spoilers import (
 )
 from tracker_tui.domain.sources import QuoteSpan
 from tracker_tui.domain.stamps import Stamp
-from tracker_tui.domain.store import ProgressSaveError, ProgressStore
+from tracker_tui.domain.store import ProgressSaveError, ProgressStore, dumps_progress
 from tracker_tui.tui import TrackerApp, make_app
 from tracker_tui.tui import app as app_module
 from tracker_tui.tui.screens import ConfirmScreen, SourceScreen
@@ -293,14 +294,21 @@ async def test_an_older_copy_synced_over_the_file_is_merged_and_saved(tracker_ho
         assert await wait_until(pilot, lambda: on_disk(tracker_home) == {ep(1), ep(2)})
 
 
-async def test_import_replace_while_the_app_runs_is_not_undone(tracker_home: Path) -> None:
+async def test_import_replace_while_the_app_runs_is_not_undone(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("tab", "j", "j", "j", "j", "w")
         await settle(app, pilot)
         assert on_disk(tracker_home) == {ep(n) for n in range(1, 6)}
-        replacement = mark_watched(Progress.empty(), [ep(9)], LATER)
-        ProgressStore(tracker_home / "progress.json").replace(replacement)
+        replacement = tracker_home.parent / "replacement.json"
+        replacement.write_text(dumps_progress(mark_watched(Progress.empty(), [ep(9)], LATER)))
+        env = {**os.environ, "TRACKER_HOME": str(tracker_home)}
+        command = [sys.executable, "-m", "tracker_tui", "import", "--replace", str(replacement)]
+        subprocess.run(command, env=env, check=True, capture_output=True)
+        after = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)  # the import used real time
+        monkeypatch.setattr(clock, "now", lambda: after)
         assert await wait_until(pilot, lambda: app.session.progress.is_watched(ep(9)))
         app.query_one(ShowPane).highlight_episode(ep(12))
         await pilot.press("space")  # any change makes the app save
