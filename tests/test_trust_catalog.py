@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker_tui.domain.catalog import load_catalog
+from tracker_tui.domain.catalog import load_catalog, read_show_file
 from tracker_tui.domain.catalog_cache import CACHE_FILE
 from tracker_tui.domain.dates import MAX_YEAR, MIN_YEAR, PartialDate
 from tracker_tui.domain.stamps import file_stamp
@@ -54,8 +54,20 @@ def test_a_deeply_nested_file_is_skipped_not_fatal(case: str, tracker_home: Path
 
 
 def test_deep_dotted_keys_in_a_field_get_a_field_message(tracker_home: Path, run_cli) -> None:
-    content = GOOD.replace('title = "My Show"', "title" + ".a" * 3000 + " = 1")
+    content = GOOD.replace('title = "My Show"', "title" + ".a" * 90 + " = 1")
     assert_skipped(tracker_home, run_cli, "dotted.toml", content, "title")
+
+
+def test_a_very_long_dotted_key_is_refused_before_parsing(tracker_home: Path) -> None:
+    # tomllib's time grows with the square of a dotted key's length: this one takes an hour.
+    (tracker_home / "shows").mkdir()
+    path = tracker_home / "shows" / "dots.toml"
+    path.write_text(GOOD + '"x"' + ' . "x"' * 100_000 + " = 1\n")
+    env = {**os.environ, "TRACKER_HOME": str(tracker_home)}
+    command = [sys.executable, "-m", "tracker_tui", "validate"]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=30)
+    assert result.returncode == 1
+    assert f"{path}: has a dotted key of over 100 parts" in result.stderr
 
 
 def test_an_integer_too_long_to_read_is_a_toml_problem(tracker_home: Path, run_cli) -> None:
@@ -333,3 +345,57 @@ def test_a_fifo_among_the_source_documents_is_skipped(tracker_home: Path) -> Non
         result = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=30)
         assert "pipe.txt: is not a regular file" in result.stderr
         assert "All of Us Are Dead" in result.stdout or "all-of-us-are-dead" in result.stdout
+
+
+HOSTILE_VALUES = [
+    "[" * 600 + "]" * 600,
+    "{a = " * 400 + "1" + "}" * 400,
+    "[" * 300 + '"x"' + "]" * 300,
+    '"0000"',
+    '"٢٠٢٦"',
+    '"2026-٠١"',
+    "9" * 5000,
+    "0x" + "f" * 5000,
+    "1000000000",
+    "-1",
+    "0001-01-01",
+    '"\u202e"',
+    '"\u001b[2J"',
+    '"My\u200bShow"',
+]
+HOSTILE_LINES = [
+    "x" + ".x" * 150 + " = 1",
+    "x" + ".x" * 50 + " = 1",
+    "[[seasons]]\nnumber = 1",
+    "[[people]]",
+]
+GOOD_LINES = GOOD.strip().splitlines()
+
+
+@st.composite
+def mutated_show_files(draw: st.DrawFn) -> str:
+    """GOOD with some values replaced by hostile ones and some hostile lines added."""
+    lines = list(GOOD_LINES)
+    for _ in range(draw(st.integers(1, 4))):
+        index = draw(st.integers(0, len(lines) - 1))
+        if " = " in lines[index] and draw(st.booleans()):
+            key = lines[index].split(" = ", 1)[0]
+            lines[index] = f"{key} = {draw(st.sampled_from(HOSTILE_VALUES))}"
+        else:
+            lines.insert(index, draw(st.sampled_from(HOSTILE_LINES)))
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=mutated_show_files())
+def test_a_mutated_show_file_is_loaded_or_reported(
+    text: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "show.toml"
+    path.write_text(text, encoding="utf-8")
+    show, problems = read_show_file(path, load_catalog().sources)
+    assert (show is None) == bool(problems)
+    assert all(str(problem).isprintable() for problem in problems)
+    for season in show.seasons if show else []:
+        if season.release_date is not None:
+            season.release_date.last_day()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 import tomllib
 from dataclasses import dataclass, field
@@ -28,6 +29,12 @@ _TOO_DEEP = (
     "a show file needs only a few levels"
 )
 _TOO_LONG_NUMBER = "is not valid TOML: it holds a number thousands of digits long"
+
+# tomllib takes time quadratic in a dotted key's length (`x.x.x...`: 8,000 parts
+# take a second, 100,000 an hour), so such a key is refused before parsing.
+MAX_KEY_PARTS = 100
+_KEY_PART = r"""(?:(?<![A-Za-z0-9_-])[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')"""
+_LONG_DOTTED_KEY = re.compile(rf"{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_KEY_PARTS}}}")
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,9 @@ def _check_show_file(path: Path, registry: SourceRegistry) -> _Checked:
             None,
             [Problem(name, None, "is empty; a show file needs at least id, title and kind")],
         )
+    if _LONG_DOTTED_KEY.search(text):
+        message = f"has a dotted key of over {MAX_KEY_PARTS} parts; a show file needs a few"
+        return None, None, [Problem(name, None, message)]
     # pydantic is imported only here, when a file is new or has changed.
     from pydantic import ValidationError
 
