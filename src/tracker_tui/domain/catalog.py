@@ -34,7 +34,8 @@ _TOO_LONG_NUMBER = "is not valid TOML: it holds a number thousands of digits lon
 # take a second, 100,000 an hour), so such a key is refused before parsing.
 MAX_KEY_PARTS = 100
 _KEY_PART = r"""(?:(?<![A-Za-z0-9_-])[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')"""
-_LONG_DOTTED_KEY = re.compile(rf"{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_KEY_PARTS}}}")
+# A string, not a compiled pattern: compiled on first use (cold starts only), not at import.
+_LONG_DOTTED_KEY = rf"{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_KEY_PARTS}}}"
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def _check_show_file(path: Path, registry: SourceRegistry) -> _Checked:
             None,
             [Problem(name, None, "is empty; a show file needs at least id, title and kind")],
         )
-    if _LONG_DOTTED_KEY.search(text):
+    if re.search(_LONG_DOTTED_KEY, text):
         message = f"has a dotted key of over {MAX_KEY_PARTS} parts; a show file needs a few"
         return None, None, [Problem(name, None, message)]
     # pydantic is imported only here, when a file is new or has changed.
