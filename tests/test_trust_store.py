@@ -290,6 +290,45 @@ def test_a_rename_just_before_ours_is_merged_not_overwritten(
     assert temp_files(tracker_home) == []
 
 
+def test_a_rename_in_the_instant_before_the_exchange_is_put_back_and_merged(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the last check there is still an instant: the exchange shows what we replaced."""
+    path = tracker_home / "progress.json"
+    store = ProgressStore(path)
+    store.save(watched(aoud(1)))
+    real_renameat2 = store_module._renameat2
+    landed: list[bool] = []
+
+    def sync_lands_in_the_instant(source: Path, target: Path, flags: int) -> bool:
+        if not landed:
+            landed.append(True)
+            foreign_file(path, watched(aoud(1), aoud(9)))
+        return real_renameat2(source, target, flags)
+
+    monkeypatch.setattr(store_module, "_renameat2", sync_lands_in_the_instant)
+    merged = store.save(watched(aoud(2)))
+    assert landed
+    on_disk = read_strictly(path)
+    assert on_disk == merged and all(on_disk.is_watched(aoud(n)) for n in (1, 2, 9))
+    assert temp_files(tracker_home) == []
+
+
+def test_saves_work_where_there_is_no_renameat2(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Other systems and some file systems lack it: a plain rename after the check."""
+    monkeypatch.setattr(store_module, "_renameat2", lambda source, target, flags: False)
+    path = tracker_home / "progress.json"
+    store = ProgressStore(path)
+    store.save(watched(aoud(1)))
+    foreign_file(path, watched(aoud(1), aoud(9)))
+    merged, stamp = store.save_stamped(watched(aoud(2)))
+    assert read_strictly(path) == merged and stamp == file_stamp(path)
+    assert all(merged.is_watched(aoud(n)) for n in (1, 2, 9))
+    assert temp_files(tracker_home) == []
+
+
 RENAMER = """
 import json, os, random, sys, time
 from pathlib import Path
