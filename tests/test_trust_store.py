@@ -314,6 +314,28 @@ def test_a_rename_in_the_instant_before_the_exchange_is_put_back_and_merged(
     assert temp_files(tracker_home) == []
 
 
+def test_a_file_made_in_the_instant_before_our_first_save_is_merged(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No file when we read, one when we rename: ours must not replace it unread."""
+    path = tracker_home / "progress.json"
+    real_renameat2 = store_module._renameat2
+    landed: list[bool] = []
+
+    def sync_lands_in_the_instant(source: Path, target: Path, flags: int) -> bool:
+        if not landed:
+            landed.append(True)
+            foreign_file(path, watched(aoud(9)))
+        return real_renameat2(source, target, flags)
+
+    monkeypatch.setattr(store_module, "_renameat2", sync_lands_in_the_instant)
+    merged = ProgressStore(path).save(watched(aoud(2)))
+    assert landed
+    on_disk = read_strictly(path)
+    assert on_disk == merged and on_disk.is_watched(aoud(2)) and on_disk.is_watched(aoud(9))
+    assert temp_files(tracker_home) == []
+
+
 def test_saves_work_where_there_is_no_renameat2(
     tracker_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -519,19 +519,20 @@ class ProgressStore:
 
         Otherwise nothing changed and the caller merges what is returned, then tries again.
         """
-        if current is None:
-            if _renameat2(temp, target, _RENAME_NOREPLACE):
-                return None
-            if target.exists():
-                return Progress.empty()  # made since we looked
-            temp.replace(target)
-            return None
-        if not _renameat2(temp, target, _RENAME_EXCHANGE):
-            temp.replace(target)  # no exchange here: the check just made is the best there is
-            return None
-        if _unchanged(temp.stat(), current):  # temp now names the file we replaced
-            return None
-        return self._swap_back(temp, target, ours)
+        try:
+            if current is None:
+                if _renameat2(temp, target, _RENAME_NOREPLACE):
+                    return None
+            elif _renameat2(temp, target, _RENAME_EXCHANGE):
+                if _unchanged(temp.stat(), current):  # temp now names the file we replaced
+                    return None
+                return self._swap_back(temp, target, ours)
+        except (FileExistsError, FileNotFoundError):
+            return Progress.empty()  # made or removed in the instant since the check
+        if current is None and target.exists():
+            return Progress.empty()
+        temp.replace(target)  # no renameat2 here: the check just made is the best there is
+        return None
 
     def _remember(self, target: Path, ours: os.stat_result, merged: Progress) -> Stamp | None:
         """The stamp of the file we just put in place; None if another has replaced it already."""
