@@ -768,3 +768,19 @@ def test_stale_temp_files_of_ours_are_removed_on_the_next_save(
     ProgressStore(path).save(watched(aoud(1)))
     assert not stale.exists()
     assert live.exists() and all(file.exists() for file in others)
+
+
+def test_a_default_path_linking_to_someone_elses_file_is_not_moved(
+    tmp_path: Path, tracker_home: Path
+) -> None:
+    """The default path's licence to move covers tracker's own file, not a link's target."""
+    bashrc = tmp_path / ".bashrc"
+    bashrc.write_bytes(BAD_CONTENTS["bashrc"])
+    path = tracker_home / "progress.json"
+    path.symlink_to(bashrc)
+    store = ProgressStore(path)
+    assert "does not look like" in (store.load(move_aside=True).notice or "")
+    with pytest.raises(ProgressSaveError, match="does not look like a tracker progress file"):
+        store.save(watched(aoud(1)))
+    assert bashrc.read_bytes() == BAD_CONTENTS["bashrc"] and path.is_symlink()
+    assert corrupt_copies(tmp_path) == [] and corrupt_copies(tracker_home) == []

@@ -368,10 +368,13 @@ class ProgressStore:
                 except FileNotFoundError:
                     return LoadResult(Progress.empty())
                 except ProgressFormatError as still_bad:
-                    return LoadResult(Progress.empty(), self._take_aside(still_bad))
-        except ProgressSaveError as refused:
+                    try:
+                        return LoadResult(Progress.empty(), self._take_aside(still_bad))
+                    except ProgressSaveError as refused:
+                        return LoadResult(Progress.empty(), str(refused))
+        except ProgressSaveError as no_lock:
             return LoadResult(
-                Progress.empty(), f"{self.path} is unreadable ({error}); left as it is: {refused}"
+                Progress.empty(), f"{self.path} is unreadable ({error}); left as it is: {no_lock}"
             )
 
     def _missing_target_notice(self) -> str | None:
@@ -389,8 +392,12 @@ class ProgressStore:
         )
 
     def _is_ours(self) -> bool:
-        """The default file is tracker's own; elsewhere, only a file that looks like one."""
-        if self.path.absolute() == default_progress_path().absolute():
+        """The default file is tracker's own; elsewhere, only a file that looks like one.
+
+        A link at the default path may lead anywhere, so its target must look like ours.
+        """
+        is_default = self.path.absolute() == default_progress_path().absolute()
+        if is_default and not self.path.is_symlink():
             return True
         try:
             data, _ = _read_regular(self.path)
@@ -408,8 +415,9 @@ class ProgressStore:
         if not self._is_ours():
             return f"{self._not_ours_message(error)}: left as it is"
         return (
-            f"{self.path} is unreadable ({error}); left as it is. To keep its records, fix it "
-            f"now: the next save keeps it as {self._target().name}.corrupt-<time> and starts afresh"
+            f"{self.path} is unreadable ({error}); left as it is. The next save will keep it as "
+            f"{self._target().name}.corrupt-<time> and start afresh; to carry its records on, "
+            "fix it first"
         )
 
     def _take_aside(self, error: ProgressFormatError) -> str:
