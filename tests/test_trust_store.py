@@ -784,3 +784,16 @@ def test_a_default_path_linking_to_someone_elses_file_is_not_moved(
         store.save(watched(aoud(1)))
     assert bashrc.read_bytes() == BAD_CONTENTS["bashrc"] and path.is_symlink()
     assert corrupt_copies(tmp_path) == [] and corrupt_copies(tracker_home) == []
+
+
+def test_a_backup_never_lands_on_an_earlier_one(tracker_home: Path) -> None:
+    """Two replaces in the same instant (the clock is fixed here): both backups are kept."""
+    path = tracker_home / "progress.json"
+    store = ProgressStore(path)
+    store.save(watched(aoud(1)))
+    first_state = path.read_bytes()
+    first = store.replace(watched(aoud(2)))
+    second_state = path.read_bytes()
+    second = store.replace(watched(aoud(3)))
+    assert first is not None and second is not None and first != second
+    assert first.read_bytes() == first_state and second.read_bytes() == second_state

@@ -625,6 +625,10 @@ class ProgressStore:
     def _back_up(self, data: bytes) -> Path:
         """Write `data` to backups/ atomically and read it back; remove it if it is not whole."""
         target = self.backups_dir / f"progress-{_stamp()}.json"
+        suffix = 1
+        while target.exists():  # never over an earlier backup, which a failure would then cost
+            target = self.backups_dir / f"progress-{_stamp()}-{suffix}.json"
+            suffix += 1
         try:
             self.backups_dir.mkdir(parents=True, exist_ok=True)
             _rename_into_place(_write_temp(target, data), target)
@@ -639,8 +643,10 @@ class ProgressStore:
         return target
 
     def _prune_backups(self) -> None:
+        """Keep the newest ten; one that cannot be removed is no reason to fail a done replace."""
         for old in sorted(self.backups_dir.glob("progress-*.json"))[:-BACKUPS_KEPT]:
-            old.unlink()
+            with contextlib.suppress(OSError):
+                old.unlink()
 
     def stamp(self) -> Stamp | None:
         """The file's current stamp, so a running app can notice other writers cheaply."""
