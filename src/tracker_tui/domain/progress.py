@@ -330,12 +330,20 @@ def _parse_time(value: Any, where: str) -> dt.datetime:
         raise ProgressFormatError(f"{where}: {value!r} is not an ISO 8601 time") from error
     if parsed.tzinfo is None:
         raise ProgressFormatError(f"{where}: {value!r} has no time zone")
+    return in_utc(parsed)
+
+
+_START_OF_TIME = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def in_utc(value: dt.datetime) -> dt.datetime:
+    """`value` in UTC. A time its offset takes past either end of the calendar (only in
+    year 1 or 9999) is taken as that end: no clock writes one, and the far future is
+    then taken as now like any other far-future time (see `taken_as_now`)."""
     try:
-        return parsed.astimezone(dt.UTC)
-    except OverflowError as error:
-        raise ProgressFormatError(
-            f"{where}: {value!r} is out of range once converted to UTC"
-        ) from error
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        return _END_OF_TIME if value.year == dt.MAXYEAR else _START_OF_TIME
 
 
 def record_json(record: EpisodeRecord) -> dict[str, Any]:

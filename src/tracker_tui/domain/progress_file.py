@@ -29,6 +29,7 @@ from tracker_tui.domain.progress import (
     ProgressFormatError,
     far_future_keys,
     from_json,
+    in_utc,
     json_object,
     taken_as_now,
 )
@@ -52,14 +53,11 @@ class _File(msgspec.Struct):
 
 _DECODER = msgspec.json.Decoder(_File)
 
-# A time in year 1 or 9999 may not convert to UTC (an offset takes it past the end of
-# the calendar); the careful reader says which one. Elsewhere the conversion is safe.
-_EDGE_YEARS = (b'"0001-', b'"9999-')
 _RECORD_FIELD = b'"changed_at"'  # once in every record
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo is dt.UTC else value.astimezone(dt.UTC)
+    return value if value.tzinfo is dt.UTC else in_utc(value)
 
 
 class _DecodedShow(Mapping[EpisodeKey, EpisodeRecord]):
@@ -130,8 +128,6 @@ def read_progress(raw: bytes, *, clamp_future: bool = True) -> Progress:
 
 def _decoded(raw: bytes) -> _File | None:
     """The file as msgspec reads it, or None when the careful reader must look."""
-    if any(edge in raw for edge in _EDGE_YEARS):
-        return None
     try:
         decoded = _DECODER.decode(raw)
     except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
