@@ -34,15 +34,13 @@ from tracker_tui.domain.watching import next_unwatched, resolve_spec, tracking_w
 
 def _keys(args: argparse.Namespace, ctx: Context) -> tuple[Show, list[EpisodeKey]]:
     show = ctx.show(args.show)
-    keys: list[EpisodeKey] = []
+    keys: dict[EpisodeKey, None] = {}  # in the order typed, each once, found in O(1)
     try:
         for text in args.episodes:
-            for key in resolve_spec(show, parse_spec(text), ctx.progress):
-                if key not in keys:
-                    keys.append(key)
+            keys.update(dict.fromkeys(resolve_spec(show, parse_spec(text), ctx.progress)))
     except EpisodeSpecError as error:
         raise UsageError(str(error)) from error
-    return show, keys
+    return show, list(keys)
 
 
 def _save(ctx: Context, progress: Progress) -> None:
