@@ -218,9 +218,10 @@ def stamp_after(
     """A change always wins over the record it replaces, and survives the last replace, even
     if the clock stood still or stepped back: it is stamped at least a microsecond after
     both. At the end of time it stays there rather than overflow."""
-    floor = before.changed_at if before is not None else epoch
-    if epoch is not None and floor is not None and epoch > floor:
-        floor = epoch
+    floor = max(
+        (moment for moment in (before.changed_at if before else None, epoch) if moment),
+        default=None,
+    )
     if floor is not None and now <= floor:
         return floor + _TICK if floor < _END_OF_TIME else _END_OF_TIME
     return now
