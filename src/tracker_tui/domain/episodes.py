@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker_tui.domain.models import MAX_EPISODE_NUMBER
+
 SPEC_HINT = "use s1e3 (an episode), s1e1-5 (a range), s1 (a whole season) or next"
 
 MAX_NUMBER = 1_000_000
 """The largest season or episode number a spec may name: past any real show, yet a
 typo of 50 digits is refused before it becomes an integer that costs anything."""
 
-MAX_RANGE = 10_000
-"""The most episodes one range may name, so `s1e1-999999` cannot build a million keys."""
+MAX_RANGE = MAX_EPISODE_NUMBER
+"""The most episodes one range may name (a season's most), so `s1e1-999999` cannot build
+a million keys."""
 
 # ASCII digits only: `\d` would also accept `٣` or `３`, which users never mean as numbers.
 _SPEC = re.compile(
