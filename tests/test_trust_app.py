@@ -528,3 +528,16 @@ async def test_the_source_viewer_folds_spoilers_until_s() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.reveal_spoilers, "revealing in the viewer reveals in the notes too"
+
+
+async def test_keys_arriving_together_keep_their_order(tracker_home: Path) -> None:
+    """tab, space and ctrl+q in one read from the terminal: ctrl+q must not jump the queue."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for key, character in [("tab", "\t"), ("space", " "), ("ctrl+q", "\x11")]:
+            app.post_message(events.Key(key, character))
+        await wait_until(pilot, lambda: not app.is_running)
+    assert on_disk(tracker_home) == {ep(1)}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import ClassVar
@@ -32,6 +34,8 @@ SAVE_RETRY_SECONDS = 5.0
 QUIT_WAIT_SECONDS = 5.0
 """How long quitting waits for pending saves before it asks (or, on a signal, gives up)."""
 QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+SHUTDOWN_GRACE_SECONDS = 3.0
+"""After a signal, how long Textual's shutdown may take before the process just ends."""
 
 
 class TrackerApp(App[None]):
@@ -54,15 +58,18 @@ class TrackerApp(App[None]):
         Binding("s", "toggle_spoilers", "Spoilers"),
         Binding("slash", "filter_shows", "Filter", key_display="/"),
         Binding("question_mark", "help", "Help", key_display="?"),
-        # ctrl+q (from App), q and the palette's Quit all run action_quit.
+        # q, ctrl+q and the palette's Quit all run action_quit. App's ctrl+q is a
+        # priority binding, handled before keys that came in the same read (space then
+        # ctrl+q would quit before the space): here it waits its turn like q.
         Binding("q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=False),
     ]
 
     def __init__(self, catalog: Catalog, store: ProgressStore) -> None:
         super().__init__()
         self.catalog = catalog
         self.store = store
-        loaded = store.load()
+        loaded = store.load(move_aside=True)  # the app saves, so it may move a bad file
         self._start_notices = [str(problem) for problem in catalog.problems]
         if loaded.notice:
             self._start_notices.append(loaded.notice)
@@ -421,12 +428,19 @@ class TrackerApp(App[None]):
                 if self._save_failures > failures and not self.saving:
                     break
                 await asyncio.sleep(0.05)
-        if not self.unsaved:
-            self.exit()
-            return
         reason = f" ({self._save_error})" if self._save_error else ""
         if not ask:
-            self.exit(return_code=1, message=f"tracker: progress not saved{reason}")
+            code = 1 if self.unsaved else 0
+            # After SIGHUP the terminal is gone and Textual's shutdown can block on it
+            # for good; every save is done or given up by now, so nothing is lost.
+            watchdog = threading.Timer(SHUTDOWN_GRACE_SECONDS, os._exit, args=(code,))
+            watchdog.daemon = True
+            watchdog.start()
+            message = f"tracker: progress not saved{reason}" if self.unsaved else None
+            self.exit(return_code=code, message=message)
+            return
+        if not self.unsaved:
+            self.exit()
             return
 
         def answer(quit_anyway: bool | None) -> None:
@@ -443,8 +457,12 @@ class TrackerApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.callback != self.action_quit:
                 yield command
+        offered: set[str] = set()
         for binding in self.BINDINGS:
             assert isinstance(binding, Binding)
+            if binding.action in offered:
+                continue  # one command per action, whatever keys run it
+            offered.add(binding.action)
             action = getattr(self, f"action_{binding.action}")
             title = (action.__doc__ or binding.description).rstrip(".")
             keys = f"key: {binding.key_display or binding.key}"
