@@ -438,8 +438,13 @@ def test_import_replace_keeps_the_last_ten_backups(
 # --- 8. Unmark vs a stale writer -------------------------------------------------
 
 
-def test_unmark_is_not_undone_by_a_stale_writer(tracker_home: Path) -> None:
+def test_unmark_is_not_undone_by_a_stale_writer(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Process B still holds s1e1 watched from before A's unmark; saving it must not revive it."""
+    # A runs as real processes on the real clock; B must share it, or A's records look
+    # like far-future ones to B and are taken as B's (fixed) now.
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime.now(dt.UTC))
     path = tracker_home / "progress.json"
     b_store = ProgressStore(path)
     b_state = b_store.load().progress  # B started before A did anything
