@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 
 import pytest
 from hypothesis import given
@@ -10,6 +12,8 @@ from hypothesis import strategies as st
 
 from tracker_tui.domain.dates import PartialDate, Precision
 from tracker_tui.domain.models import SpoilerScope
+from tracker_tui.domain.progress import EpisodeKey, ProgressFormatError, from_json
+from tracker_tui.domain.progress_file import read_progress
 from tracker_tui.domain.text import first_control_character, fold_whitespace
 
 
@@ -71,3 +75,26 @@ def test_folding_is_idempotent_and_keeps_words(text: str) -> None:
 def test_control_characters_are_found_wherever_they_are(text: str) -> None:
     assert first_control_character(text + "\x1b[31m") is not None
     assert first_control_character("ok\ttab\nnewline") is None
+
+
+# Season and episode keys of a progress file: ASCII digits, from 1, at most 18 of them.
+digit_texts = st.text(
+    alphabet=st.sampled_from("0123456789") | st.characters(categories=["Nd", "No"]),
+    min_size=1,
+    max_size=22,
+)
+
+
+@given(digit_texts)
+def test_progress_file_numbers_are_ascii_digits_and_both_readers_agree(text: str) -> None:
+    record = '{"watched": true, "watch_count": 1, "changed_at": "2026-01-01T00:00:00Z"}'
+    data = {"version": 1, "shows": {"a": {"1": {text: json.loads(record)}}}}
+    raw = json.dumps(data, ensure_ascii=False).encode()
+    valid = re.fullmatch("[0-9]{1,18}", text) is not None and int(text) >= 1
+    for read in (read_progress, lambda raw: from_json(json.loads(raw))):
+        try:
+            progress = read(raw)
+        except ProgressFormatError as error:
+            assert not valid, error
+        else:
+            assert valid and progress.is_watched(EpisodeKey("a", 1, int(text)))
