@@ -14,6 +14,7 @@ from tracker_tui.domain.models import (
     Show,
     SourceMaterial,
     SourceRef,
+    Spelling,
     StatusReport,
 )
 from tracker_tui.domain.progress import EpisodeKey, Progress, format_time
@@ -76,9 +77,18 @@ def _report(report: StatusReport, registry: SourceRegistry) -> JSON:
         "detail": report.detail,
         "on": _date(report.on),
         "expected": _date(report.expected),
+        "on_month_day": report.on_month_day.iso() if report.on_month_day else None,
         "reported": reported.isoformat() if reported else None,
         "dispute": report.dispute,
         "sources": _sources(report.sources, registry),
+    }
+
+
+def spelling_json(spelling: Spelling, registry: SourceRegistry) -> JSON:
+    return {
+        "name": spelling.name,
+        "variant": spelling.variant,
+        "sources": _sources(spelling.sources, registry),
     }
 
 
@@ -137,6 +147,7 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
     for season in sorted(show.seasons, key=lambda season: season.number):
         status = season_status(season, registry, today)
         titles = {episode.number: episode.title for episode in season.episodes}
+        joined = season.joined_release_date()
         seasons.append(
             {
                 "number": season.number,
@@ -144,6 +155,13 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
                 "status_detail": status.report.detail,
                 "possibly_out_of_date": status.overdue,
                 "release_date": _date(season.release_date),
+                "joined_release_date": None
+                if joined is None
+                else {
+                    "date": joined.date.iso(),
+                    "day_from": _sources(joined.day_sources, registry),
+                    "year_from": _sources(joined.year_sources, registry),
+                },
                 "episode_count": season.episode_count,
                 "episode_count_sources": _sources(season.episode_count_sources, registry),
                 "episodes": [
@@ -160,7 +178,13 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
                 "id": dispute.id,
                 "topic": dispute.topic,
                 "claims": [
-                    {"claim": claim_text(fact), "sources": _sources(fact.sources, registry)}
+                    {
+                        "claim": claim_text(fact),
+                        "spoiler": fact.spoiler.code()
+                        if isinstance(fact, Note) and fact.spoiler
+                        else None,
+                        "sources": _sources(fact.sources, registry),
+                    }
                     for fact in claims_for(show, dispute)
                 ],
             }
@@ -168,6 +192,7 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
     return {
         **show_summary_json(show, registry, today, progress),
         "aliases": list(show.aliases),
+        "spellings": [spelling_json(spelling, registry) for spelling in show.spellings],
         "country": _attributed(show.country, registry),
         "platform": _attributed(show.platform, registry),
         "studio": _attributed(show.studio, registry),
