@@ -211,8 +211,11 @@ def test_show_text_keeps_spoiler_claims_of_a_dispute_hidden(run_cli) -> None:
     assert "What becomes of Nam-ra" in out
     assert "hiding" not in out
     assert "(spoiler past S1E12: `tracker notes --spoilers`)" in out
+    assert "humbies" not in out
     run_cli("watch", "all of us", "s1")
-    assert "hiding" in run_cli("show", "all of us").out
+    out = run_cli("show", "all of us").out
+    assert "hiding" in out
+    assert re.search(r"hambies, also spelt humbies \[[0-9]+\]", out)
 
 
 def test_notes_name_the_other_spelling(run_cli) -> None:

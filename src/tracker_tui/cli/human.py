@@ -125,9 +125,13 @@ def show_text(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
             f"Based on: {material.title} ({material.medium}{original}){author}{started} "
             f"{notes.cite(material.sources)}"
         )
-    if show.spellings:
-        spelt = "; ".join(_spelt(spelling, notes) for spelling in show.spellings)
-        out.append(f"Spelt two ways: {spelt}")
+    spellings = [
+        spelling
+        for spelling in show.spellings
+        if spelling.spoiler is None or spoiler_reached(show, spelling.spoiler, progress)
+    ]
+    if spellings:
+        out.append(f"Spelt two ways: {'; '.join(_spelt(s, notes) for s in spellings)}")
 
     if show.people:
         out += ["", "People"]

@@ -88,6 +88,7 @@ def spelling_json(spelling: Spelling, registry: SourceRegistry) -> JSON:
     return {
         "name": spelling.name,
         "variant": spelling.variant,
+        "spoiler": spelling.spoiler.code() if spelling.spoiler else None,
         "sources": _sources(spelling.sources, registry),
     }
 

@@ -300,10 +300,18 @@ class Spelling:
     name: str
     variant: str
     sources: list[SourceRef] = field(default_factory=list)
+    spoiler: SpoilerScope | None = None
+    """Where the name is itself a spoiler: hidden until the user has watched this far."""
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Spelling:
-        return cls(data["name"], data["variant"], _sources(data))
+        spoiler = data.get("spoiler")
+        return cls(
+            data["name"],
+            data["variant"],
+            _sources(data),
+            SpoilerScope.parse(spoiler) if spoiler is not None else None,
+        )
 
     def variant_sources(self) -> list[SourceRef]:
         """The citations that give the variant spelling."""

@@ -193,6 +193,9 @@ class Spelling(_Model):
     name: NonEmptyText = Field(description="The spelling the rest of the file uses.")
     variant: NonEmptyText = Field(description="The other spelling a source gives.")
     sources: list[SourceRef] = Field(min_length=2, description="Quotes giving each spelling.")
+    spoiler: SpoilerField | None = Field(
+        default=None, description="Where a name is itself a spoiler: hidden until watched."
+    )
 
     @model_validator(mode="after")
     def _each_spelling_is_quoted(self) -> Spelling:
