@@ -115,6 +115,7 @@ def test_show_json_all_of_us_are_dead(run_cli) -> None:
     ]
     assert season_1["status"] == "released"
     assert season_2["status"] == "in_production"
+    assert season_2["status_dispute"] == "season-2-filming"
     assert season_2["episode_count"] is None
     assert season_2["possibly_out_of_date"] is True
     (planned,) = [r for r in season_2["status_reports"] if r["expected"] and r["reported"]]

@@ -154,6 +154,7 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
                 "number": season.number,
                 "status": status.state.value,
                 "status_detail": status.report.detail,
+                "status_dispute": status.report.dispute,
                 "possibly_out_of_date": status.overdue,
                 "release_date": _date(season.release_date),
                 "joined_release_date": None
