@@ -137,7 +137,9 @@ async def test_enter_opens_the_source_and_escape_closes_it() -> None:
             assert screen.index == step % sources  # every source reached, then wraps
             quoted = screen.query(".quoted").first()
             assert body.region.contains_region(quoted.region), "the quote is in view"
-            assert quoted.region.y <= body.region.y + 2, "scrolled to the top of the view"
+            # Scrolled to the top of the view, or as far as the text goes (folded
+            # spoilers can leave too little below the quote to scroll it to the top).
+            assert quoted.region.y <= body.region.y + 2 or body.scroll_y == body.max_scroll_y
         await pilot.press("escape")
         assert not isinstance(app.screen, SourceScreen)
 
@@ -215,7 +217,7 @@ async def test_command_palette_offers_every_action() -> None:
         "Reveal or hide notes past your progress",
         "Filter shows by typing",
         "Show every key",
-        "Quit; asks first if a change is not saved yet",
+        "Quit",
     ):
         assert title in titles
 
@@ -242,7 +244,7 @@ async def test_failed_save_is_reported_kept_and_quit_asks(
     def fail(self: ProgressStore, progress: object) -> None:
         raise ProgressSaveError("cannot save progress.json: No space left on device")
 
-    monkeypatch.setattr(ProgressStore, "save", fail)
+    monkeypatch.setattr(ProgressStore, "save_stamped", fail)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("tab", "space")

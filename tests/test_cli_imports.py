@@ -1,4 +1,4 @@
-"""The command line stays fast: its paths never import textual."""
+"""The command line stays fast: its paths, --help included, never import textual."""
 
 from __future__ import annotations
 
@@ -12,7 +12,11 @@ import pytest
 PROBE = """
 import sys
 from tracker_tui.cli.main import main
-code = main(sys.argv[1:])
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exit:  # --help exits from inside argparse
+    code = exit.code or 0
+sys.stdout.flush()
 loaded = sorted(name for name in sys.modules if name == "textual" or name.startswith("textual."))
 print("TEXTUAL:" + ",".join(loaded), file=sys.stderr)
 sys.exit(code)
@@ -21,7 +25,15 @@ sys.exit(code)
 
 @pytest.mark.parametrize(
     "args",
-    [["next"], ["next", "--json"], ["show", "all of us"], ["shows", "--json"], ["notes", "kaiju"]],
+    [
+        ["next"],
+        ["next", "--json"],
+        ["show", "all of us"],
+        ["shows", "--json"],
+        ["notes", "kaiju"],
+        ["--help"],
+        ["help", "json"],
+    ],
     ids=lambda args: " ".join(args),
 )
 def test_command_does_not_import_textual(args: list[str], tracker_home: Path) -> None:

@@ -57,7 +57,7 @@ def test_whole_season_and_next(tracker_home: Path, run_cli) -> None:
 def test_next_lists_shows_with_progress(run_cli) -> None:
     assert json.loads(run_cli("next", "--json").out) == []
     run_cli("watch", "all of us", "s1e1-3")
-    run_cli("watch", "kaiju", "s1e1")
+    run_cli("watch", "kaiju", "s1e1", "--force")  # its season is not released yet
     assert json.loads(run_cli("next", "--json").out) == [
         {
             "show": "all-of-us-are-dead",
@@ -79,7 +79,8 @@ def test_next_lists_shows_with_progress(run_cli) -> None:
 
 
 def test_unknown_count_season_can_be_tracked_as_it_airs(run_cli) -> None:
-    assert run_cli("watch", "kaiju", "s1e1-2").code == 0
+    assert run_cli("watch", "kaiju", "s1e1", "--force").code == 0  # scheduled, not released
+    assert run_cli("watch", "kaiju", "s1e2").code == 0  # the next one needs no --force
     show = json.loads(run_cli("show", "kaiju", "--json").out)
     episodes = show["seasons"][0]["episodes"]
     assert [(e["number"], e["watched"]) for e in episodes] == [(1, True), (2, True)]
@@ -92,10 +93,10 @@ def test_unwatch_keeps_a_dated_unmark(tracker_home: Path, run_cli, monkeypatch) 
     monkeypatch.setattr(clock, "now", lambda: later)
     assert "Unwatched All of Us Are Dead S1E2" in run_cli("unwatch", "all of us", "s1e2").out
     record = progress_on_disk(tracker_home)["shows"]["all-of-us-are-dead"]["1"]["2"]
-    assert record == {
+    assert record == {  # the unmark keeps the viewing it took away, for history and undo
         "watched": False,
-        "watched_at": None,
-        "watch_count": 0,
+        "watched_at": "2026-11-21T12:00:00.000000Z",
+        "watch_count": 1,
         "changed_at": "2026-11-22T00:00:00.000000Z",
     }
     assert "Nothing to unwatch" in run_cli("unwatch", "all of us", "s1e2").out
@@ -165,7 +166,7 @@ def test_export_and_import_merge(tracker_home: Path, tmp_path: Path, run_cli) ->
 
 
 def test_export_to_a_file(tracker_home: Path, tmp_path: Path, run_cli) -> None:
-    run_cli("watch", "kaiju", "s1e1")
+    run_cli("watch", "kaiju", "s1e1", "--force")
     target = tmp_path / "backup.json"
     assert run_cli("export", str(target)).code == 0
     assert target.read_text() == (tracker_home / "progress.json").read_text()
@@ -194,7 +195,7 @@ def test_progress_file_option(tmp_path: Path, tracker_home: Path, run_cli) -> No
 
 
 def test_other_shows_progress_is_not_an_orphan(run_cli) -> None:
-    run_cli("watch", "kaiju", "s1e1-2")
+    assert run_cli("watch", "kaiju", "s1e1-2", "--force").code == 0
     show = json.loads(run_cli("show", "all of us", "--json").out)
     assert show["orphaned_progress"] == []
     assert "Orphaned" not in run_cli("show", "all of us").out

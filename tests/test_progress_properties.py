@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 
 from tracker_tui.domain.progress import (
     EpisodeKey,
+    EpisodeRecord,
     Progress,
     from_json,
     mark_unwatched,
     mark_watched,
+    newer,
     to_json,
 )
 from tracker_tui.domain.progress_file import read_progress
@@ -30,33 +32,40 @@ keys = st.builds(
 )
 # Whole microseconds only: the file stores times to the microsecond.
 times = st.integers(0, 10**9).map(lambda us: START + dt.timedelta(microseconds=us))
-operations = st.lists(
-    st.tuples(st.booleans(), st.lists(keys, min_size=1, max_size=4), times), max_size=25
-)
+# A step marks, unmarks, or replaces everything with just the chosen episodes'
+# records (`tracker import --replace`), which sets the epoch merges respect.
+kinds = st.sampled_from(["watch", "watch", "unwatch", "unwatch", "replace"])
+operations = st.lists(st.tuples(kinds, st.lists(keys, min_size=1, max_size=4), times), max_size=25)
+Operation = tuple[str, list[EpisodeKey], dt.datetime]
 
 
-def apply(operations_list: list[tuple[bool, list[EpisodeKey], dt.datetime]]) -> Progress:
+def step(progress: Progress, operation: Operation) -> Progress:
+    kind, chosen, when = operation
+    if kind == "watch":
+        return mark_watched(progress, chosen, when)
+    if kind == "unwatch":
+        return mark_unwatched(progress, chosen, when)
+    kept = {key: record for key, record in progress.records.items() if key in chosen}
+    return Progress(kept).as_replacement(when)
+
+
+def apply(operations_list: list[Operation]) -> Progress:
     progress = Progress.empty()
-    for watch, chosen, when in operations_list:
-        if watch:
-            progress = mark_watched(progress, chosen, when)
-        else:
-            progress = mark_unwatched(progress, chosen, when)
+    for operation in operations_list:
+        progress = step(progress, operation)
     return progress
 
 
 @given(operations)
-def test_json_round_trip(ops: list[tuple[bool, list[EpisodeKey], dt.datetime]]) -> None:
+def test_json_round_trip(ops: list[Operation]) -> None:
     progress = apply(ops)
     assert from_json(json.loads(dumps_progress(progress))) == progress
     assert json.loads(dumps_progress(progress)) == to_json(progress)
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)  # each example fsyncs a file
 @given(operations)
-def test_load_of_save_is_identity(
-    tmp_path_factory: object, ops: list[tuple[bool, list[EpisodeKey], dt.datetime]]
-) -> None:
+def test_load_of_save_is_identity(tmp_path_factory: object, ops: list[Operation]) -> None:
     folder: Path = tmp_path_factory.mktemp("store")
     store = ProgressStore(folder / "progress.json")
     progress = apply(ops)
@@ -81,6 +90,36 @@ def test_merge_is_idempotent(a: list, b: list) -> None:
     x, y = apply(a), apply(b)
     assert x.merge(x) == x
     assert x.merge(y).merge(y) == x.merge(y)
+
+
+@given(operations, operations)
+def test_merge_follows_the_law_of_epochs(a: list, b: list) -> None:
+    # The later epoch wins; from the other side only records changed after it count;
+    # then per episode the newer record.
+    x, y = apply(a), apply(b)
+    merged = x.merge(y)
+    epochs = [side.epoch for side in (x, y) if side.epoch is not None]
+    epoch = max(epochs, default=None)
+    assert merged.epoch == epoch
+    expected: dict[EpisodeKey, EpisodeRecord] = {}
+    for side in (x, y):
+        for key, record in side.records.items():
+            if side.epoch != epoch and epoch is not None and record.changed_at <= epoch:
+                continue
+            expected[key] = newer(expected[key], record) if key in expected else record
+    assert dict(merged.records) == expected
+
+
+@given(operations, keys, times)
+def test_a_replace_is_not_undone_by_a_copy_from_before_it(
+    ops: list, key: EpisodeKey, when: dt.datetime
+) -> None:
+    stale = mark_watched(apply(ops), [key], when)
+    watched = stale.get(key)
+    assert watched is not None
+    replaced = Progress.empty().as_replacement(watched.changed_at + dt.timedelta(seconds=1))
+    assert not stale.merge(replaced).is_watched(key)
+    assert not replaced.merge(stale).is_watched(key)
 
 
 @given(operations, keys, times)
@@ -116,24 +155,23 @@ def test_a_change_wins_over_what_it_replaces_even_on_a_frozen_clock(
 
 @given(operations)
 def test_a_reused_writer_writes_what_a_fresh_one_does(
-    ops: list[tuple[bool, list[EpisodeKey], dt.datetime]],
+    ops: list[Operation],
 ) -> None:
     # The writer reuses the text of shows whose records did not change; after every
     # step its output must be exactly what formatting everything afresh gives.
     writer = ProgressWriter()
     progress = Progress.empty()
-    for watch, chosen, when in ops:
-        change = mark_watched if watch else mark_unwatched
-        progress = change(progress, chosen, when)
+    for operation in ops:
+        progress = step(progress, operation)
         assert writer.dumps(progress) == dumps_progress(progress)
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)  # each example fsyncs files
 @given(operations, operations)
 def test_a_save_merges_what_another_store_wrote_since(
     tmp_path_factory: object,
-    mine: list[tuple[bool, list[EpisodeKey], dt.datetime]],
-    theirs: list[tuple[bool, list[EpisodeKey], dt.datetime]],
+    mine: list[Operation],
+    theirs: list[Operation],
 ) -> None:
     # A store skips re-reading a file it wrote itself; it must still notice another's write.
     folder: Path = tmp_path_factory.mktemp("store")
@@ -146,7 +184,7 @@ def test_a_save_merges_what_another_store_wrote_since(
 
 @given(operations)
 def test_the_fast_reader_reads_what_the_careful_one_does(
-    ops: list[tuple[bool, list[EpisodeKey], dt.datetime]],
+    ops: list[Operation],
 ) -> None:
     text = dumps_progress(apply(ops))
     assert read_progress(text.encode()) == from_json(json.loads(text)) == apply(ops)

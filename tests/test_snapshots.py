@@ -103,3 +103,16 @@ def test_startup_problem(snap_compare, stable_home: Path, size: tuple[int, int])
     shows.mkdir()
     (shows / "broken.toml").write_text("id = ", encoding="utf-8")
     assert snap_compare(make_app(), terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_filter_kept(snap_compare, size: tuple[int, int]) -> None:
+    """`/kai` then enter: the input hides, the border names the filter and how to clear it."""
+    assert snap_compare(make_app(), press=["slash", "k", "a", "i", "enter"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_unreleased_episode_asks(snap_compare, size: tuple[int, int]) -> None:
+    """Space on Season 2's E1 (in production) asks before marking it."""
+    keys = ["tab", *["j"] * 12, "space"]
+    assert snap_compare(make_app(), press=keys, terminal_size=size)

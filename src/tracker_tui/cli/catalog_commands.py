@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from tracker_tui.cli import human, json_views
 from tracker_tui.cli.context import EXIT_FAILURE, EXIT_OK, Context, UsageError, print_json
 from tracker_tui.domain import clock
-from tracker_tui.domain.catalog import read_show_file
-from tracker_tui.domain.paths import bundled_data
+from tracker_tui.domain.catalog import check_show_files
+from tracker_tui.domain.paths import bundled_data, data_dir, user_shows_dir, user_sources_dir
+from tracker_tui.domain.problems import Problem, visible
+from tracker_tui.domain.progress_file import future_dated_keys
+from tracker_tui.domain.sources import load_registry
 from tracker_tui.domain.watching import orphaned_keys, visible_notes
 
 
@@ -92,21 +96,57 @@ def cmd_source(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
+def _show_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def _named_show_files(named: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The files named and the show files in the folders named; an empty folder is a problem."""
+    missing = [path for path in named if not path.exists()]
+    if missing:
+        raise UsageError(f"{missing[0]}: no such file or folder")
+    paths: list[Path] = []
+    problems = []
+    for path in named:
+        if not path.is_dir():
+            paths.append(path)
+        elif found := _show_files(path):
+            paths.extend(found)
+        else:
+            problems.append(Problem(str(path), None, "has no show files (*.toml)"))
+    return paths, problems
+
+
 def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
-    """Check show files, then report progress the catalog has no place for."""
-    paths = args.paths or sorted(bundled_data().shows.glob("*.toml"))
+    """Check show files, then report progress the catalog has no place for.
+
+    With no path, everything a start loads: the bundled files, the user's shows
+    and the user's source documents, checked afresh rather than from the cache.
+    """
+    if args.paths:
+        paths, problems = _named_show_files(args.paths)
+        registry = ctx.catalog.sources
+    else:
+        bundled, home = bundled_data(), data_dir()
+        registry, problems = load_registry(bundled.registry, bundled.seeds, user_sources_dir(home))
+        paths = _show_files(bundled.shows) + _show_files(user_shows_dir(home))
+    for problem in problems:
+        print(f"{problem}", file=sys.stderr)
     failures = 0
-    for path in paths:
-        show, problems = read_show_file(path, ctx.catalog.sources)
-        if show is None:
+    for checked in check_show_files(paths, registry):
+        if checked.show is None:
             failures += 1
-            for problem in problems:
+            for problem in checked.problems:
                 print(f"{problem}", file=sys.stderr)
         else:
-            print(f"ok  {path}  ({show.id})")
+            print(f"ok  {visible(str(checked.path))}  ({checked.show.id})")
     for key in orphaned_keys(ctx.catalog.shows, ctx.progress):
         print(f"orphaned progress (kept): {key.show} {key.code()} is not in the catalog")
+    for key in future_dated_keys(ctx.store.path, clock.now()):
+        print(
+            f"future-dated progress (taken as changed now): {key.show} {key.code()}"
+            " is stamped more than a day ahead; check the clock of the machine that wrote it"
+        )
     if failures:
         print(f"tracker: {failures} of {len(paths)} file(s) failed validation", file=sys.stderr)
-        return EXIT_FAILURE
-    return EXIT_OK
+    return EXIT_FAILURE if failures or problems else EXIT_OK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import sys
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from tracker_tui.domain.store import ProgressStore, default_progress_path
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
 class UsageError(Exception):
@@ -28,7 +30,13 @@ class CommandFailedError(Exception):
 
 
 def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+    """UTF-8 JSON; on a stdout that cannot take UTF-8, JSON's \\u escapes keep it valid."""
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        utf = codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        utf = False
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=not utf) + "\n")
 
 
 def warn(message: str) -> None:

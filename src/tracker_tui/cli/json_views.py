@@ -204,3 +204,57 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
         "disputes": disputes,
         "orphaned_progress": [key.code() for key in show_orphans(show, progress)],
     }
+
+
+JSON_FIELDS = """\
+JSON output of `--json` (UTF-8, indented by two spaces; the shapes are stable).
+`T | null`: the key is always there and may be null. Times are UTC ISO 8601 with
+a Z and microseconds, e.g. "2025-06-01T20:15:00.000000Z".
+
+Shared pieces
+  Source    {document: file name, title: document or article title, quote: verbatim}
+  Date      {date: "YYYY" | "YYYY-MM" | "YYYY-MM-DD", precision: "year" | "month" | "day"}
+  Progress  {watched: int, known: int, percent: int,
+             status: "not started" | "watching" | "completed" | "up to date",
+             next: "S1E5" | null}
+
+tracker shows --json
+  [{id, title, kind: "series" | "anime", status: the RELEASES column, progress: Progress}]
+
+tracker show SHOW --json
+  {id, title, kind, status, progress: Progress, aliases: [string],
+   spellings: [{name, variant, spoiler: "S1" | null, sources: [Source]}],
+   country, platform, studio: {value, sources: [Source]} | null,
+   source_material: {title, original_title | null, medium, author | null,
+                     started: Date | null, sources: [Source]} | null,
+   people: [{name, role, character | null, dispute | null, sources: [Source]}],
+   seasons: [{number, status: "announced" | "in_production" | "scheduled" | "released",
+              status_detail, status_dispute | null, possibly_out_of_date: bool,
+              release_date: Date | null,
+              joined_release_date: {date: "YYYY-MM-DD", day_from: [Source],
+                                    year_from: [Source]} | null,
+              episode_count: int | null, episode_count_sources: [Source],
+              episodes: [{number, title (when known), watched: bool,
+                          watched_at: time | null, watch_count: int}],
+              status_reports: [{state, detail, on: Date | null, expected: Date | null,
+                                on_month_day: "MM-DD" | null,
+                                reported: "YYYY-MM-DD" | null, dispute | null,
+                                sources: [Source]}]}],
+   disputes: [{id, topic, claims: [{claim, spoiler: "S1E12" | null, sources: [Source]}]}],
+   orphaned_progress: ["S3E1", ...]}
+
+tracker notes SHOW --json
+  [{id, topic, text, spoiler: "S1" | "S1E5" | null, dispute | null, sources: [Source]}]
+  (notes past your progress are left out unless --spoilers; stderr says how many)
+
+tracker sources --json
+  [{document: file name, title, date: "YYYY-MM-DD" | null, articles: [string]}]
+
+tracker next --json
+  [{show: id, title, season: int, episode: int, code: "S1E5"}]
+
+tracker history --json
+  [{show: id, title, season: int, episode: int, code: "S1E5",
+    event: "watched" | "unwatched", at: time, watch_count: int}]   (newest first)
+"""
+"""What `tracker help json` prints: each command's JSON fields, for users without the README."""

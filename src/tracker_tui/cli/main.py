@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -12,15 +14,44 @@ from tracker_tui.cli import catalog_commands as catalog
 from tracker_tui.cli import progress_commands as progress
 from tracker_tui.cli.context import (
     EXIT_FAILURE,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
     CommandFailedError,
     Context,
     UsageError,
 )
+from tracker_tui.cli.json_views import JSON_FIELDS
 from tracker_tui.domain.episodes import SPEC_HINT
+from tracker_tui.domain.paths import HOME_VARIABLE, DataDirError, data_dir
 
 Command = Callable[[argparse.Namespace, Context], int]
+
+DESCRIPTION = """\
+Track the episodes and seasons you watch.
+
+With no command, tracker opens the app (a full-screen terminal interface).
+With a command, it does that one thing and exits: `tracker COMMAND --help` says more."""
+
+SHOW_HELP = "a show's id, an alias, or any unambiguous part of its title"
+JSON_HELP = "print stable JSON instead of text (`tracker help json` lists the fields)"
+
+
+def _epilog() -> str:
+    """Where the data is, computed now: a pipx user has no README to look it up in."""
+    try:
+        where = f"Data folder: {data_dir()}"
+    except DataDirError as error:
+        where = f"Data folder: unusable, {error}"
+    return f"""\
+SHOW is {SHOW_HELP}.
+EPISODES: {SPEC_HINT}.
+`tracker help json` lists the fields of every command's --json output.
+
+{where}
+  It holds progress.json and your own shows/ and sources/.
+  Set {HOME_VARIABLE} to use another folder.
+Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted (Ctrl-C)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,13 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="PATH",
         default=argparse.SUPPRESS,
-        help="use this progress file instead of the one in the data directory",
+        help="use this progress file instead of the one in the data folder",
     )
     parser = argparse.ArgumentParser(
         prog="tracker",
-        description="Track the episodes and seasons you watch.",
-        epilog="SHOW is a show's id, an alias, or any unambiguous part of its title.",
+        description=DESCRIPTION,
+        epilog=_epilog(),
         parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"tracker {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -49,28 +81,38 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     def json_flag(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        sub.add_argument("--json", action="store_true", help="print stable JSON (see README)")
+        sub.add_argument("--json", action="store_true", help=JSON_HELP)
         return sub
 
     json_flag(command("shows", catalog.cmd_shows, "every show with release status and progress"))
     show = json_flag(command("show", catalog.cmd_show, "a show's seasons, episodes and sources"))
-    show.add_argument("show", metavar="SHOW")
+    show.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     notes = json_flag(command("notes", catalog.cmd_notes, "a show's notes with quoted sources"))
-    notes.add_argument("show", metavar="SHOW")
+    notes.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     notes.add_argument("--spoilers", action="store_true", help="also show notes past your progress")
     json_flag(command("sources", catalog.cmd_sources, "list the source documents"))
     source = command("source", catalog.cmd_source, "print one source document")
     source.add_argument("document", metavar="DOC", help="file name, or its unique beginning")
     validate = command("validate", catalog.cmd_validate, "check show files and progress")
-    validate.add_argument("paths", nargs="*", metavar="PATH", type=Path)
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        type=Path,
+        help="a show file (.toml) or a folder of them; with none, the bundled shows and yours",
+    )
 
-    for name, handler, verb in (
-        ("watch", progress.cmd_watch, "mark episodes watched (again: counts a rewatch)"),
-        ("unwatch", progress.cmd_unwatch, "unmark episodes"),
-    ):
-        sub = command(name, handler, verb)
-        sub.add_argument("show", metavar="SHOW")
-        sub.add_argument("episodes", nargs="+", metavar="EPISODES", help=SPEC_HINT)
+    watch = command("watch", progress.cmd_watch, "mark episodes watched (again: counts a rewatch)")
+    watch.add_argument("show", metavar="SHOW", help=SHOW_HELP)
+    watch.add_argument("episodes", nargs="+", metavar="EPISODES", help=SPEC_HINT)
+    watch.add_argument(
+        "--force",
+        action="store_true",
+        help="mark them even in a season not released yet, or far past the last known episode",
+    )
+    unwatch = command("unwatch", progress.cmd_unwatch, "unmark episodes")
+    unwatch.add_argument("show", metavar="SHOW", help=SHOW_HELP)
+    unwatch.add_argument("episodes", nargs="+", metavar="EPISODES", help=SPEC_HINT)
     json_flag(command("next", progress.cmd_next, "the next unwatched episode of each show"))
     json_flag(
         command(
@@ -78,18 +120,65 @@ def build_parser() -> argparse.ArgumentParser:
         )
     )
     export = command("export", progress.cmd_export, "write your progress JSON (stdout default)")
-    export.add_argument("file", nargs="?", type=Path, metavar="FILE")
+    export.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        metavar="FILE",
+        help="a file (replaced atomically; a symlink is written through to its target), "
+        "a pipe or device (written as a stream), or - for stdout, the default",
+    )
     imported = command("import", progress.cmd_import, "merge a progress file into yours")
-    imported.add_argument("file", type=Path, metavar="FILE")
+    imported.add_argument(
+        "file", type=Path, metavar="FILE", help="a progress file, e.g. one `tracker export` wrote"
+    )
     imported.add_argument(
         "--replace", action="store_true", help="replace your progress (a backup is kept)"
+    )
+
+    def cmd_help(args: argparse.Namespace, ctx: Context) -> int:
+        """`tracker help json` is the README's JSON section for those who have no README."""
+        if args.topic is None:
+            parser.print_help()
+        elif args.topic == "json":
+            sys.stdout.write(JSON_FIELDS)
+        elif args.topic in commands.choices:
+            commands.choices[args.topic].print_help()
+        else:
+            topics = ", ".join(["json", *commands.choices])
+            raise UsageError(f"no help on {args.topic!r}; topics: {topics}")
+        return EXIT_OK
+
+    helper = command("help", cmd_help, "this help, a command's help, or the JSON fields")
+    helper.add_argument(
+        "topic", nargs="?", metavar="TOPIC", help="json (every --json field), or a command"
     )
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+def _tolerate_any_encoding() -> None:
+    """Text stdout cannot encode (PYTHONIOENCODING=ascii, a C locale) prints as escapes."""
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
+
+
+def _discard_stdout() -> None:
+    """Send what stdout still holds to /dev/null, so exiting does not fail to flush it again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file descriptor (a test's captured stdout)
+        pass
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command != "help":
+        try:
+            data_dir()  # a bad TRACKER_HOME stops here, before anything reads or writes
+        except DataDirError as error:
+            raise UsageError(str(error)) from error
     if args.command is None:
         # Textual is imported only here, so the commands stay fast.
         from tracker_tui.tui import run_app
@@ -99,16 +188,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress_file=getattr(args, "progress_file", None),
         warn_catalog_problems=args.command != "validate",
     )
+    result: int = args.handler(args, ctx)
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `tracker`; each failure it can foresee is one line on stderr, never a traceback."""
+    _tolerate_any_encoding()
     try:
-        result: int = args.handler(args, ctx)
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
     except UsageError as error:
         print(f"tracker: {error}", file=sys.stderr)
         return EXIT_USAGE
     except CommandFailedError as error:
         print(f"tracker: {error}", file=sys.stderr)
         return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("tracker: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # `tracker show x | head` closed the pipe: not an error worth a traceback.
-        sys.stderr.close()
+        # `tracker show x | head` closed the pipe: not an error worth a message.
+        _discard_stdout()
         return EXIT_OK
-    return result
+    except OSError as error:
+        if error.filename is not None:  # not stdout: a file the command touched
+            print(f"tracker: {error.filename}: {error.strerror or error}", file=sys.stderr)
+        else:
+            _discard_stdout()
+            print(f"tracker: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        return EXIT_FAILURE

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
+from pathlib import Path
 
 from tracker_tui.cli.context import (
     EXIT_OK,
@@ -15,6 +18,7 @@ from tracker_tui.cli.context import (
 from tracker_tui.cli.human import table
 from tracker_tui.domain import clock
 from tracker_tui.domain.episodes import EpisodeSpecError, parse_spec
+from tracker_tui.domain.models import Show
 from tracker_tui.domain.progress import (
     EpisodeKey,
     Progress,
@@ -25,10 +29,10 @@ from tracker_tui.domain.progress import (
 )
 from tracker_tui.domain.progress_file import read_progress
 from tracker_tui.domain.store import ProgressSaveError, atomic_write, dumps_progress
-from tracker_tui.domain.watching import next_unwatched, resolve_spec
+from tracker_tui.domain.watching import next_unwatched, resolve_spec, tracking_warning
 
 
-def _keys(args: argparse.Namespace, ctx: Context) -> tuple[str, list[EpisodeKey]]:
+def _keys(args: argparse.Namespace, ctx: Context) -> tuple[Show, list[EpisodeKey]]:
     show = ctx.show(args.show)
     keys: list[EpisodeKey] = []
     try:
@@ -38,7 +42,7 @@ def _keys(args: argparse.Namespace, ctx: Context) -> tuple[str, list[EpisodeKey]
                     keys.append(key)
     except EpisodeSpecError as error:
         raise UsageError(str(error)) from error
-    return show.title, keys
+    return show, keys
 
 
 def _save(ctx: Context, progress: Progress) -> None:
@@ -53,12 +57,16 @@ def _codes(keys: list[EpisodeKey]) -> str:
 
 
 def cmd_watch(args: argparse.Namespace, ctx: Context) -> int:
-    title, keys = _keys(args, ctx)
+    show, keys = _keys(args, ctx)
     before = ctx.progress
+    warning = tracking_warning(show, keys, before)
+    if warning and not args.force:
+        # A typo like s1e1000000 would otherwise become this show's "next" for good.
+        raise UsageError(f"{warning}; to mark it anyway, add --force")
     after = mark_watched(before, keys, clock.now())
     _save(ctx, after)
     rewatched = [key for key in keys if before.is_watched(key)]
-    print(f"Watched {title} {_codes(keys)}")
+    print(f"Watched {show.title} {_codes(keys)}")
     for key in rewatched:
         record = after.get(key)
         count = record.watch_count if record else 0
@@ -67,7 +75,8 @@ def cmd_watch(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_unwatch(args: argparse.Namespace, ctx: Context) -> int:
-    title, keys = _keys(args, ctx)
+    show, keys = _keys(args, ctx)
+    title = show.title
     changed = [key for key in keys if ctx.progress.is_watched(key)]
     if not changed:
         print(f"Nothing to unwatch: {title} {_codes(keys)} not marked watched")
@@ -139,17 +148,85 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
+def _write_stdout(text: str) -> None:
+    """The file's exact UTF-8 bytes, whatever encoding stdout was given."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+
+
+def _export_to(path: Path, text: str) -> bool:
+    """Write `text` to `path`; True when it went to a stream (a pipe, a device).
+
+    A regular file is replaced atomically; a symlink is written through, next to
+    its target, so the link (into a synced folder, say) stays. A FIFO or device
+    cannot be replaced, so it is opened and written; opening a FIFO waits for a
+    reader, as `echo > fifo` does: the user named it, so that wait is theirs
+    (Ctrl-C ends it). A missing folder is not created: a typo should not make one.
+    """
+    try:
+        mode: int | None = path.stat().st_mode  # follows a symlink to what it names
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise CommandFailedError(
+            f"{path} is a folder: name a file in it, like {path / 'progress.json'}"
+        )
+    if mode is not None and not stat.S_ISREG(mode):
+        with path.open("w", encoding="utf-8") as stream:
+            stream.write(text)
+        return True
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    if not target.parent.is_dir():
+        raise CommandFailedError(f"cannot write {path}: folder {target.parent} does not exist")
+    atomic_write(target, text)
+    return False
+
+
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     text = dumps_progress(ctx.progress)
-    if args.file is None:
-        sys.stdout.write(text)
+    if args.file is None or str(args.file) == "-":
+        _write_stdout(text)
         return EXIT_OK
     try:
-        atomic_write(args.file, text)
+        streamed = _export_to(args.file, text)
     except OSError as error:
         raise CommandFailedError(f"cannot write {args.file}: {error.strerror or error}") from error
-    print(f"Exported {len(ctx.progress.records)} episode records to {args.file}")
+    # To a stream (/dev/stdout, a pipe) the report goes to stderr, so it cannot mix in.
+    print(
+        f"Exported {len(ctx.progress.records)} episode records to {args.file}",
+        file=sys.stderr if streamed else sys.stdout,
+    )
     return EXIT_OK
+
+
+def _import_report(file: Path, incoming: Progress, before: Progress, after: Progress) -> str:
+    """What an import changed, so "merged" never hides that your newer records won."""
+    added = updated = same = yours_newer = 0
+    for key, record in incoming.records.items():
+        mine, merged = before.get(key), after.get(key)
+        if merged == mine:
+            if record == mine:
+                same += 1
+            else:
+                yours_newer += 1
+        elif mine is None:
+            added += 1
+        else:
+            updated += 1
+    kept = [f"{same} already the same"] if same else []
+    kept += [f"yours is newer for {yours_newer}"] if yours_newer else []
+    if not added and not updated:
+        if not kept:
+            return f"Nothing changed: {file} has no records"
+        count = len(incoming.records)
+        records = "1 record" if count == 1 else f"{count} records"
+        return f"Nothing changed: {file} has {records}; {', '.join(kept)}"
+    unchanged = f"unchanged {same + yours_newer}" + (f" ({', '.join(kept)})" if kept else "")
+    return f"Merged {file}: added {added}, updated {updated}, {unchanged}"
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
@@ -164,11 +241,17 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             backup = ctx.store.replace(incoming)
             kept = f"; the old file is kept as {backup}" if backup else ""
             print(f"Replaced progress with {len(incoming.records)} records{kept}")
-        else:
-            merged = ctx.store.save(ctx.progress.merge(incoming))
-            print(f"Merged {len(incoming.records)} records; {len(merged.records)} in total")
+            return EXIT_OK
+        before = ctx.progress
+        after = before.merge(incoming)
+        report = _import_report(args.file, incoming, before, after)
+        if after is before:  # nothing new: the file is left as it is
+            print(report)
+            return EXIT_OK
+        saved = ctx.store.save(after)
     except ProgressSaveError as error:
         raise CommandFailedError(f"{error}; nothing was changed") from error
+    print(f"{report}; {len(saved.records)} records in total")
     return EXIT_OK
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +23,19 @@ from tracker_tui.domain.sources import SourceRegistry, load_registry
 from tracker_tui.domain.stamps import file_stamp
 
 MAX_SHOW_FILE_BYTES = 1024 * 1024
+
+_TOO_DEEP = (
+    "is nested too deeply (arrays or tables hundreds of levels inside each other); "
+    "a show file needs only a few levels"
+)
+_TOO_LONG_NUMBER = "is not valid TOML: it holds a number thousands of digits long"
+
+# tomllib takes time quadratic in a dotted key's length (`x.x.x...`: 8,000 parts
+# take a second, 100,000 an hour), so such a key is refused before parsing.
+MAX_KEY_PARTS = 100
+_KEY_PART = r"""(?:(?<![A-Za-z0-9_-])[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')"""
+# A string, not a compiled pattern: compiled on first use (cold starts only), not at import.
+_LONG_DOTTED_KEY = rf"{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_KEY_PARTS}}}"
 
 
 @dataclass(frozen=True)
@@ -61,7 +76,11 @@ def _check_show_file(path: Path, registry: SourceRegistry) -> _Checked:
     """Read and check one show file: its checked data and show, or Nones and why not."""
     name = str(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # Reading a FIFO would wait for a writer forever; a device never ends.
+            return None, None, [Problem(name, None, "is not a regular file; a show file must be")]
+        size = status.st_size
         if size > MAX_SHOW_FILE_BYTES:
             return (
                 None,
@@ -83,19 +102,25 @@ def _check_show_file(path: Path, registry: SourceRegistry) -> _Checked:
             None,
             [Problem(name, None, "is empty; a show file needs at least id, title and kind")],
         )
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        return None, None, [Problem(name, None, f"is not valid TOML: {error}")]
+    if re.search(_LONG_DOTTED_KEY, text):
+        message = f"has a dotted key of over {MAX_KEY_PARTS} parts; a show file needs a few"
+        return None, None, [Problem(name, None, message)]
     # pydantic is imported only here, when a file is new or has changed.
     from pydantic import ValidationError
 
     from tracker_tui.domain.schema import check_show, problems_from_validation
 
     try:
-        data = check_show(raw)
+        data = check_show(tomllib.loads(text))
+    except RecursionError:
+        # 2 KB of `[[[[...` is enough to exhaust the parser's stack.
+        return None, None, [Problem(name, None, _TOO_DEEP)]
+    except tomllib.TOMLDecodeError as error:
+        return None, None, [Problem(name, None, f"is not valid TOML: {error}")]
     except ValidationError as error:
         return None, None, problems_from_validation(name, error)
+    except ValueError:  # Python refuses to convert an integer of over 4,300 digits
+        return None, None, [Problem(name, None, _TOO_LONG_NUMBER)]
     show = Show.from_data(data)
     citation_problems = [
         Problem(name, where, why)
@@ -131,6 +156,38 @@ def _read_checked(
     return show, problems
 
 
+def _repeated_id(path: Path, show_id: str, first: Path) -> Problem:
+    return Problem(
+        str(path),
+        "id",
+        f"show id {show_id!r} is already used by {first}; give one of them another id",
+    )
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """One show file as `validate` reports it: its show, or why it would be skipped."""
+
+    path: Path
+    show: Show | None
+    problems: list[Problem]
+
+
+def check_show_files(paths: list[Path], registry: SourceRegistry) -> list[CheckedFile]:
+    """Check files as loading does, cache aside: each file, then ids repeated in a folder."""
+    checked = []
+    first_with_id: dict[tuple[Path, str], Path] = {}
+    for path in paths:
+        show, problems = read_show_file(path, registry)
+        if show is not None:
+            first = first_with_id.setdefault((path.parent, show.id), path)
+            if first != path:
+                checked.append(CheckedFile(path, None, [_repeated_id(path, show.id, first)]))
+                continue
+        checked.append(CheckedFile(path, show, problems))
+    return checked
+
+
 def _read_folder(
     folder: Path, registry: SourceRegistry, cache: CatalogCache, *, bundled: bool
 ) -> tuple[list[CatalogEntry], list[Problem]]:
@@ -145,14 +202,7 @@ def _read_folder(
         if show is None:
             continue
         if show.id in seen:
-            problems.append(
-                Problem(
-                    str(path),
-                    "id",
-                    f"show id {show.id!r} is already used by {seen[show.id]}; "
-                    "give one of them another id",
-                )
-            )
+            problems.append(_repeated_id(path, show.id, seen[show.id]))
             continue
         seen[show.id] = path
         entries.append(CatalogEntry(show, path, bundled))
@@ -201,9 +251,12 @@ def find_show(shows: list[Show], query: str) -> Show:
     if not wanted:
         raise ShowLookupError("no show named: give an id, alias or part of a title", shows)
     for show in shows:
-        if wanted == show.id or wanted in (name.casefold() for name in show.search_names()):
+        if wanted == show.id:
             return show
+    # Two shows may share a title (a remake, a user's copy): then it names neither.
     matches = [
+        show for show in shows if wanted in (name.casefold() for name in show.search_names())
+    ] or [
         show
         for show in shows
         if any(wanted in name.casefold() for name in [show.id, *show.search_names()])

@@ -31,7 +31,15 @@ CACHE_FILE = "catalog.json"
 _SETTLE_SECONDS = 2.0
 
 # The modules whose rules decide whether a file is valid and what it becomes.
-_CODE_FILES = ("schema.py", "models.py", "dates.py", "text.py", "sources.py", "catalog_cache.py")
+_CODE_FILES = (
+    "catalog.py",
+    "schema.py",
+    "models.py",
+    "dates.py",
+    "text.py",
+    "sources.py",
+    "catalog_cache.py",
+)
 
 
 def _folder_stamps(folder: Path, pattern: str) -> list[Any]:

@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-DATE_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+# Wide enough for the oldest work a show adapts, narrow enough to catch a typo
+# such as 0000 or 9999, and always inside what datetime.date can hold.
+MIN_YEAR = 1000
+MAX_YEAR = 2200
+
+# ASCII digits only: `\d` would accept `٢٠٢٦`, which int() then quietly reads as 2026.
+DATE_PATTERN = re.compile(r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?$")
 
 
 class Precision(StrEnum):
@@ -28,10 +34,16 @@ class PartialDate:
     month: int | None = None
     day: int | None = None
 
+    def __post_init__(self) -> None:
+        # Every way in (text, TOML date, year number, the cache) passes here, so no
+        # date outside the range reaches code that builds a datetime.date from it.
+        if not MIN_YEAR <= self.year <= MAX_YEAR:
+            raise ValueError(f"has year {self.year}: use a year from {MIN_YEAR} to {MAX_YEAR}")
+
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError otherwise."""
-        match = DATE_PATTERN.match(text.strip())
+        match = DATE_PATTERN.fullmatch(text.strip())
         if match is None:
             raise ValueError(f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
         year = int(match["year"])

@@ -43,7 +43,14 @@ class ReleaseState(StrEnum):
         return self.value.replace("_", " ")
 
 
-_SPOILER = re.compile(r"^s(?P<season>[1-9]\d*)(?:e(?P<episode>[1-9]\d*))?$", re.IGNORECASE)
+MAX_SEASON_NUMBER = 1_000
+"""No show has more seasons; a season number above this is a typo."""
+
+MAX_EPISODE_NUMBER = 10_000
+"""No season has more episodes; bounds every count and loop over a season."""
+
+# Spelled out rather than IGNORECASE, which would also let `ſ` (long s) stand for `s`.
+_SPOILER = re.compile(r"[sS](?P<season>[1-9][0-9]*)(?:[eE](?P<episode>[1-9][0-9]*))?")
 
 
 @dataclass(frozen=True, order=True)
@@ -55,11 +62,15 @@ class SpoilerScope:
 
     @classmethod
     def parse(cls, text: str) -> SpoilerScope:
-        match = _SPOILER.match(text.strip())
+        match = _SPOILER.fullmatch(text.strip())
         if match is None:
             raise ValueError(f"{text!r} is not a spoiler scope: use s1 (a season) or s1e5")
-        episode = match["episode"]
-        return cls(int(match["season"]), int(episode) if episode else None)
+        season, episode = match["season"], match["episode"]
+        if len(season) > 4 or int(season) > MAX_SEASON_NUMBER:
+            raise ValueError(f"{text!r} names season {season}: at most {MAX_SEASON_NUMBER:,}")
+        if episode and (len(episode) > 5 or int(episode) > MAX_EPISODE_NUMBER):
+            raise ValueError(f"{text!r} names episode {episode}: at most {MAX_EPISODE_NUMBER:,}")
+        return cls(int(season), int(episode) if episode else None)
 
     def code(self) -> str:
         """`S1` or `S1E5`, as shown to the user and written in JSON."""

@@ -13,20 +13,43 @@ APP_NAME = "tracker-tui"
 HOME_VARIABLE = "TRACKER_HOME"
 
 
+class DataDirError(Exception):
+    """`$TRACKER_HOME` names no usable folder; the message says what is wrong and the fix."""
+
+
+def _home_override() -> Path | None:
+    """`$TRACKER_HOME` as a folder, None when unset; an empty value or a file is an error.
+
+    An empty value must not fall back silently to the real data folder: whoever set
+    it (for a test, a second profile) meant some other folder.
+    """
+    override = os.environ.get(HOME_VARIABLE)
+    if override is None:
+        return None
+    if not override.strip():
+        raise DataDirError(
+            f"{HOME_VARIABLE} is set but empty: unset it to use {user_data_dir(APP_NAME)}, "
+            "or set it to a folder"
+        )
+    home = Path(override).expanduser()
+    if home.exists() and not home.is_dir():
+        what = "is a file, not a folder" if home.is_file() else "is not a folder"
+        raise DataDirError(
+            f"{HOME_VARIABLE}={override} {what}: set it to a folder "
+            "(tracker creates a missing one), or unset it"
+        )
+    return home
+
+
 def data_dir() -> Path:
     """The user's data directory: `$TRACKER_HOME` if set, else the platform's default."""
-    override = os.environ.get(HOME_VARIABLE)
-    if override:
-        return Path(override).expanduser()
-    return Path(user_data_dir(APP_NAME))
+    return _home_override() or Path(user_data_dir(APP_NAME))
 
 
 def cache_dir() -> Path:
     """Where checked catalog data is cached: inside `$TRACKER_HOME` when set."""
-    override = os.environ.get(HOME_VARIABLE)
-    if override:
-        return Path(override).expanduser() / "cache"
-    return Path(user_cache_dir(APP_NAME))
+    home = _home_override()
+    return home / "cache" if home else Path(user_cache_dir(APP_NAME))
 
 
 def user_shows_dir(home: Path | None = None) -> Path:

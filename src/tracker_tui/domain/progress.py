@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeGuard
 
 FORMAT_VERSION = 1
+LARGEST_NUMBER = 10**18 - 1
+"""Bound on every number in the file: within a 64-bit integer, so both readers agree."""
+SKEW_ALLOWED = dt.timedelta(days=1)
+"""A change stamped further ahead of the reader's clock than this is taken as made now."""
 
 
 class ProgressFormatError(ValueError):
@@ -31,12 +37,24 @@ class EpisodeKey(NamedTuple):
 
 
 class EpisodeRecord(NamedTuple):
-    """The latest change to one episode. An unmark is kept too, with its time."""
+    """The latest change to one episode. An unmark is kept too, with its time.
+
+    An unmark keeps the count and time of the viewings it took away, so it can be
+    told from a record that was never watched: an undone first watch leaves one
+    (not watched, no count, no time) that wins merges but is no part of history.
+    """
 
     watched: bool
     changed_at: dt.datetime
     watch_count: int = 0
     watched_at: dt.datetime | None = None
+
+    def was_ever_watched(self) -> bool:
+        """False for a first watch undone: `tracker history` leaves such records out.
+
+        An unmark written before unmarks kept their viewings looks the same.
+        """
+        return self.watched or self.watch_count > 0 or self.watched_at is not None
 
     def precedence(self) -> tuple[dt.datetime, bool, int, dt.datetime]:
         """Newer change wins; the rest only breaks exact ties, so merging is order-free."""
@@ -60,22 +78,30 @@ class Progress:
     A change copies only the shows it touches; every other show's records are the
     very same mapping in the old and new Progress. That keeps a change cheap for a
     heavy user, and lets the writer reuse the JSON of shows that did not change.
+
+    `epoch` is the time of the last `tracker import --replace` (None: never). A
+    record from before it survives a merge only from the side that has that epoch,
+    so an app holding older state learns of the replace and does not undo it.
     """
 
-    __slots__ = ("_by_show", "_flat")
+    __slots__ = ("_by_show", "_flat", "epoch")
 
-    def __init__(self, records: ShowRecords) -> None:
+    def __init__(self, records: ShowRecords, epoch: dt.datetime | None = None) -> None:
         by_show: dict[str, dict[EpisodeKey, EpisodeRecord]] = {}
         for key, record in records.items():
             by_show.setdefault(key.show, {})[key] = record
         self._by_show: Mapping[str, ShowRecords] = by_show
         self._flat: ShowRecords | None = None
+        self.epoch = epoch
 
     @classmethod
-    def grouped(cls, by_show: Mapping[str, ShowRecords]) -> Progress:
+    def grouped(
+        cls, by_show: Mapping[str, ShowRecords], epoch: dt.datetime | None = None
+    ) -> Progress:
         progress = cls.__new__(cls)
         progress._by_show = by_show
         progress._flat = None
+        progress.epoch = epoch
         return progress
 
     @classmethod
@@ -96,9 +122,15 @@ class Progress:
         """One show's records; the same mapping object until that show changes."""
         return self._by_show.get(show, _NONE)
 
+    def as_replacement(self, now: dt.datetime) -> Progress:
+        """The same records as a replace made `now`: merged with older state, they win."""
+        return Progress.grouped(self._by_show, now)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Progress):
             return NotImplemented
+        if self.epoch != other.epoch:
+            return False
         mine, theirs = self._by_show, other._by_show
         return all(
             (a := mine.get(show, _NONE)) is (b := theirs.get(show, _NONE)) or dict(a) == dict(b)
@@ -106,12 +138,13 @@ class Progress:
         )
 
     def __hash__(self) -> int:
-        return hash(frozenset(self.records.items()))
+        return hash((self.epoch, frozenset(self.records.items())))
 
     def __repr__(self) -> str:
+        epoch = f", epoch={self.epoch!r}" if self.epoch else ""
         if len(self.records) > 20:  # a heavy user's 50,000 records would take a second
-            return f"<Progress: {len(self.records)} records in {len(self._by_show)} shows>"
-        return f"Progress({dict(self.records)!r})"
+            return f"<Progress: {len(self.records)} records in {len(self._by_show)} shows{epoch}>"
+        return f"Progress({dict(self.records)!r}{epoch})"
 
     def get(self, key: EpisodeKey) -> EpisodeRecord | None:
         return self._by_show.get(key.show, _NONE).get(key)
@@ -141,30 +174,55 @@ class Progress:
                 records = by_show[key.show] = {}
             assert isinstance(records, dict)
             records[key] = record
-        return Progress.grouped(by_show)
+        return Progress.grouped(by_show, self.epoch)
 
     def merge(self, other: Progress) -> Progress:
-        """Per episode, the newer change wins: commutative, associative, idempotent."""
+        """Per episode, the newer change wins: commutative, associative, idempotent.
+
+        The result has the later epoch; a side with an earlier one brings only
+        records changed after that replace.
+        """
+        base, incoming = (other, self) if _is_later(other.epoch, self.epoch) else (self, other)
+        cutoff = base.epoch if incoming.epoch != base.epoch else None
         changes: dict[EpisodeKey, EpisodeRecord] = {}
-        for show, theirs in other._by_show.items():
-            mine = self._by_show.get(show, _NONE)
+        for show, theirs in incoming._by_show.items():
+            mine = base._by_show.get(show, _NONE)
             if theirs is mine:
                 continue  # the same mapping: nothing to merge
             for key, record in theirs.items():
+                if cutoff is not None and record.changed_at <= cutoff:
+                    continue  # replaced since
                 current = mine.get(key)
                 if current is None or newer(current, record) is not current:
                     changes[key] = record
-        return self.with_records(changes) if changes else self
+        return base.with_records(changes) if changes else base
+
+
+def _is_later(epoch: dt.datetime | None, than: dt.datetime | None) -> bool:
+    return epoch is not None and (than is None or epoch > than)
+
+
+def far_future_keys(progress: Progress, now: dt.datetime) -> list[EpisodeKey]:
+    """Episodes changed more than a day after `now`: a clock set wrong wrote them."""
+    limit = now + SKEW_ALLOWED
+    return sorted(key for key, record in progress.records.items() if record.changed_at > limit)
 
 
 _TICK = dt.timedelta(microseconds=1)
+_END_OF_TIME = dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
-def stamp_after(now: dt.datetime, before: EpisodeRecord | None) -> dt.datetime:
-    """A change always wins over the record it replaces, even if the clock stood still or
-    stepped back: it is stamped at least a microsecond after it."""
-    if before is not None and now <= before.changed_at:
-        return before.changed_at + _TICK
+def stamp_after(
+    now: dt.datetime, before: EpisodeRecord | None, epoch: dt.datetime | None = None
+) -> dt.datetime:
+    """A change always wins over the record it replaces, and survives the last replace, even
+    if the clock stood still or stepped back: it is stamped at least a microsecond after
+    both. At the end of time it stays there rather than overflow."""
+    floor = before.changed_at if before is not None else epoch
+    if epoch is not None and floor is not None and epoch > floor:
+        floor = epoch
+    if floor is not None and now <= floor:
+        return floor + _TICK if floor < _END_OF_TIME else _END_OF_TIME
     return now
 
 
@@ -174,33 +232,72 @@ def mark_watched(progress: Progress, keys: Iterable[EpisodeKey], now: dt.datetim
     for key in keys:
         before = progress.get(key)
         count = before.watch_count if before and before.watched else 0
-        when = stamp_after(now, before)
+        when = stamp_after(now, before, progress.epoch)
         changes[key] = EpisodeRecord(True, when, count + 1, when)
     return progress.with_records(changes)
 
 
 def mark_unwatched(progress: Progress, keys: Iterable[EpisodeKey], now: dt.datetime) -> Progress:
-    """Unmark episodes. The unmark is kept with its time, so no merge brings them back."""
+    """Unmark episodes. The unmark is kept with its time, so no merge brings them back, and
+    with the viewings it took away, so history and undo know what was there."""
     changes = {
-        key: EpisodeRecord(False, stamp_after(now, record))
+        key: record._replace(watched=False, changed_at=stamp_after(now, record, progress.epoch))
         for key in keys
         if (record := progress.get(key)) is not None and record.watched
     }
     return progress.with_records(changes)
 
 
-def restore(
-    progress: Progress, before: Mapping[EpisodeKey, EpisodeRecord | None], now: dt.datetime
-) -> Progress:
-    """Put episodes back as they were (undo), stamped now so the restore wins every merge."""
+Change = Mapping[EpisodeKey, tuple[EpisodeRecord | None, EpisodeRecord]]
+"""One change by the user: each episode's record (before, after)."""
+
+
+def undo_change(progress: Progress, change: Change, now: dt.datetime) -> Progress:
+    """Take a change back as a new change to the current state, so what other programs did
+    since stays: an undone watch removes that one viewing, an undone unmark gives back the
+    viewings it took away. Stamped now, so the undo wins every merge."""
     changes = {}
-    for key, record in before.items():
-        when = stamp_after(now, progress.get(key))
-        if record is None or not record.watched:
-            changes[key] = EpisodeRecord(False, when)
-        else:
-            changes[key] = record._replace(changed_at=when)
+    for key, (before, after) in change.items():
+        current = progress.get(key)
+        undone = (
+            _without_viewing(current, before, after)
+            if after.watched
+            else _with_viewings(current, before)
+        )
+        if undone is not None:
+            changes[key] = undone._replace(changed_at=stamp_after(now, current, progress.epoch))
     return progress.with_records(changes)
+
+
+def _without_viewing(
+    current: EpisodeRecord | None, before: EpisodeRecord | None, after: EpisodeRecord
+) -> EpisodeRecord | None:
+    if current is None or not current.watched:
+        return None  # unmarked since: nothing of the watch is left to take back
+    had = before.watch_count if before is not None and before.watched else 0
+    left = current.watch_count - (after.watch_count - had)
+    if left > 0:  # viewings logged since, or before, stay
+        watched_at = current.watched_at
+        if watched_at == after.watched_at and before is not None and before.watched:
+            watched_at = before.watched_at
+        return EpisodeRecord(True, current.changed_at, left, watched_at)
+    if before is None:
+        return EpisodeRecord(False, current.changed_at)  # never watched, as before
+    return EpisodeRecord(False, current.changed_at, before.watch_count, before.watched_at)
+
+
+def _with_viewings(
+    current: EpisodeRecord | None, before: EpisodeRecord | None
+) -> EpisodeRecord | None:
+    if before is None or not before.watched:
+        return None  # the unmark changed nothing
+    if current is None or not current.watched:
+        return before
+    latest = max(
+        (when for when in (current.watched_at, before.watched_at) if when is not None),
+        default=None,
+    )
+    return EpisodeRecord(True, current.changed_at, current.watch_count + before.watch_count, latest)
 
 
 # --- JSON ---------------------------------------------------------------------
@@ -209,6 +306,19 @@ def restore(
 def format_time(value: dt.datetime) -> str:
     """UTC ISO 8601 with a Z, as the file and JSON output write times."""
     return value.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def newer_format_message(version: int) -> str:
+    return (
+        f"written by a newer tracker (version {version}); "
+        f"this tracker reads version {FORMAT_VERSION}: upgrade tracker"
+    )
+
+
+def taken_as_now(value: dt.datetime, now: dt.datetime | None) -> dt.datetime:
+    """A time more than a day after `now` (None: no limit) was written by a clock set
+    wrong; taken as `now` it neither freezes an episode nor wins every merge."""
+    return now if now is not None and value > now + SKEW_ALLOWED else value
 
 
 def _parse_time(value: Any, where: str) -> dt.datetime:
@@ -220,7 +330,12 @@ def _parse_time(value: Any, where: str) -> dt.datetime:
         raise ProgressFormatError(f"{where}: {value!r} is not an ISO 8601 time") from error
     if parsed.tzinfo is None:
         raise ProgressFormatError(f"{where}: {value!r} has no time zone")
-    return parsed.astimezone(dt.UTC)
+    try:
+        return parsed.astimezone(dt.UTC)
+    except OverflowError as error:
+        raise ProgressFormatError(
+            f"{where}: {value!r} is out of range once converted to UTC"
+        ) from error
 
 
 def record_json(record: EpisodeRecord) -> dict[str, Any]:
@@ -233,61 +348,118 @@ def record_json(record: EpisodeRecord) -> dict[str, Any]:
 
 
 def to_json(progress: Progress) -> dict[str, Any]:
-    """The file's shape: version, then show id -> season -> episode -> record."""
+    """The file's shape: version, the last replace's epoch if any, then show id -> season ->
+    episode -> record."""
     shows: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
     for key in sorted(progress.records):
         season = shows.setdefault(key.show, {}).setdefault(str(key.season), {})
         season[str(key.episode)] = record_json(progress.records[key])
-    return {"version": FORMAT_VERSION, "shows": shows}
+    head: dict[str, Any] = {"version": FORMAT_VERSION}
+    if progress.epoch is not None:
+        head["epoch"] = format_time(progress.epoch)
+    return head | {"shows": shows}
+
+
+class RepeatedKeys(list[tuple[str, Any]]):
+    """A JSON object that repeats a key, as every (key, value) pair in order: json keeps
+    only the last, and that may be an older record."""
+
+
+def json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any] | RepeatedKeys:
+    """`object_pairs_hook` for json.loads: keeps every pair of an object that repeats a key."""
+    unique = dict(pairs)
+    return unique if len(unique) == len(pairs) else RepeatedKeys(pairs)
+
+
+def _entries(value: dict[str, Any] | RepeatedKeys) -> Iterable[tuple[str, Any]]:
+    return value if isinstance(value, RepeatedKeys) else value.items()
+
+
+def _repeated(pairs: RepeatedKeys) -> str:
+    return next(key for key, n in Counter(key for key, _ in pairs).items() if n > 1)
+
+
+_NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits only: "²".isdigit() is True
 
 
 def _positive(text: str, where: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise ProgressFormatError(f"{where}: {text!r} is not a positive number")
+    if _NUMBER.fullmatch(text) is None or int(text) < 1:
+        shown = text if len(text) <= 20 else text[:20] + "..."
+        raise ProgressFormatError(f"{where}: {shown!r} is not a positive number (ASCII digits)")
     return int(text)
 
 
-def from_json(data: Any) -> Progress:
-    """Read the file's shape; raise ProgressFormatError naming the first bad field."""
+def _show_id(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ProgressFormatError(
+            f"shows: the show id {text!r} holds a lone surrogate (\\ud800-\\udfff), "
+            "which is not text: correct or remove that id"
+        ) from error
+    return text
+
+
+def _object(value: Any) -> TypeGuard[dict[str, Any] | RepeatedKeys]:
+    return isinstance(value, (dict, RepeatedKeys))
+
+
+def from_json(data: Any, now: dt.datetime | None = None) -> Progress:
+    """Read the file's shape; raise ProgressFormatError naming the first bad field.
+
+    An episode the file lists twice keeps its newer record. With `now`, a change
+    stamped more than a day after it is taken as made `now` (see `taken_as_now`).
+    """
+    if isinstance(data, RepeatedKeys):
+        raise ProgressFormatError(f"the top level has {_repeated(data)!r} twice")
     if not isinstance(data, dict):
         raise ProgressFormatError("the top level is not a JSON object")
     version = data.get("version")
-    if version != FORMAT_VERSION:
+    if type(version) is int and version > FORMAT_VERSION:
+        raise NewerFormatError(newer_format_message(version))
+    if type(version) is not int or version != FORMAT_VERSION:
         raise ProgressFormatError(
             f"version is {version!r}; this tracker reads version {FORMAT_VERSION}"
         )
+    raw_epoch = data.get("epoch")
+    epoch = None if raw_epoch is None else taken_as_now(_parse_time(raw_epoch, "epoch"), now)
     shows = data.get("shows")
-    if not isinstance(shows, dict):
+    if not _object(shows):
         raise ProgressFormatError("shows: expected an object of show ids")
     records: dict[EpisodeKey, EpisodeRecord] = {}
-    for show_id, seasons in shows.items():
-        if not isinstance(seasons, dict):
-            raise ProgressFormatError(f"shows.{show_id}: expected an object of seasons")
-        for season_text, episodes in seasons.items():
-            where = f"shows.{show_id}.{season_text}"
-            season = _positive(season_text, where)
-            if not isinstance(episodes, dict):
+    for show_id, seasons in _entries(shows):
+        show = _show_id(show_id)
+        if not _object(seasons):
+            raise ProgressFormatError(f"shows.{show}: expected an object of seasons")
+        for season_text, episodes in _entries(seasons):
+            season = _positive(season_text, f"shows.{show}")
+            where = f"shows.{show}.{season}"
+            if not _object(episodes):
                 raise ProgressFormatError(f"{where}: expected an object of episodes")
-            for episode_text, raw in episodes.items():
-                here = f"{where}.{episode_text}"
-                episode = _positive(episode_text, here)
-                records[EpisodeKey(show_id, season, episode)] = _record(raw, here)
-    return Progress(records)
+            for episode_text, raw in _entries(episodes):
+                key = EpisodeKey(show, season, _positive(episode_text, where))
+                record = _record(raw, f"{where}.{key.episode}", now)
+                kept = records.get(key)
+                records[key] = record if kept is None else newer(kept, record)
+    return Progress(records, epoch)
 
 
-def _record(raw: Any, where: str) -> EpisodeRecord:
+def _record(raw: Any, where: str, now: dt.datetime | None) -> EpisodeRecord:
+    if isinstance(raw, RepeatedKeys):
+        raise ProgressFormatError(f"{where}: {_repeated(raw)!r} appears twice in one record")
     if not isinstance(raw, dict):
         raise ProgressFormatError(f"{where}: expected an episode record object")
     watched = raw.get("watched")
     count = raw.get("watch_count", 0)
     if not isinstance(watched, bool):
         raise ProgressFormatError(f"{where}.watched: expected true or false")
-    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+    if type(count) is not int or not 0 <= count <= LARGEST_NUMBER:
         raise ProgressFormatError(f"{where}.watch_count: expected a whole number >= 0")
     watched_at = raw.get("watched_at")
+    changed_at = _parse_time(raw.get("changed_at"), f"{where}.changed_at")
     return EpisodeRecord(
         watched=watched,
-        changed_at=_parse_time(raw.get("changed_at"), f"{where}.changed_at"),
+        changed_at=taken_as_now(changed_at, now),
         watch_count=count,
         watched_at=_parse_time(watched_at, f"{where}.watched_at") if watched_at else None,
     )

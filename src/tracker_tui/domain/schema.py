@@ -9,6 +9,7 @@ imports pydantic. Everything past this boundary uses the plain objects in
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter
 from typing import Annotated, Any
 
@@ -25,22 +26,59 @@ from pydantic import (
 )
 
 from tracker_tui.domain.dates import DATE_PATTERN, PartialDate, coerce_partial_date
-from tracker_tui.domain.models import Kind, MonthDay, ReleaseState, SpoilerScope
+from tracker_tui.domain.models import (
+    MAX_EPISODE_NUMBER,
+    MAX_SEASON_NUMBER,
+    Kind,
+    MonthDay,
+    ReleaseState,
+    SpoilerScope,
+)
 from tracker_tui.domain.problems import Problem
-from tracker_tui.domain.text import first_control_character
+from tracker_tui.domain.text import (
+    first_control_character,
+    first_direction_character,
+    first_invisible_character,
+)
 
 
-def _reject_control_characters(text: str) -> str:
+def _described(char: str) -> str:
+    """`U+202E (RIGHT-TO-LEFT OVERRIDE)`: the code point, and its name where it has one."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} ({name})" if name else f"U+{ord(char):04X}"
+
+
+def _reject_terminal_controls(text: str) -> None:
     bad = first_control_character(text)
     if bad is not None:
         raise ValueError(f"contains the terminal control character U+{ord(bad):04X}; remove it")
+
+
+def _reject_control_characters(text: str) -> str:
+    _reject_terminal_controls(text)
+    bad = first_direction_character(text)
+    if bad is not None:
+        raise ValueError(f"contains the direction character {_described(bad)}; remove it")
+    return text
+
+
+def _reject_invisible_characters(text: str) -> str:
+    _reject_terminal_controls(text)
+    bad = first_invisible_character(text)
+    if bad is not None:
+        raise ValueError(f"contains the invisible character {_described(bad)}; remove it")
     return text
 
 
 Text = Annotated[str, AfterValidator(_reject_control_characters)]
-"""Any text shown to the user: never carries terminal control characters."""
+"""Any text shown to the user: no terminal control characters, nothing that reorders it."""
 
 NonEmptyText = Annotated[Text, Field(min_length=1)]
+
+Name = Annotated[str, AfterValidator(_reject_invisible_characters)]
+"""A title or name a user reads and types: also nothing invisible, so look-alikes differ."""
+
+NonEmptyName = Annotated[Name, Field(min_length=1)]
 
 PartialDateField = Annotated[
     PartialDate,
@@ -104,17 +142,17 @@ Sources = Annotated[list[SourceRef], Field(default_factory=list)]
 class Attributed(_Model):
     """A single fact with the sources that give it."""
 
-    value: NonEmptyText
+    value: NonEmptyName
     sources: Sources
 
 
 class SourceMaterial(_Model):
     """The work a show adapts."""
 
-    title: NonEmptyText
+    title: NonEmptyName
     medium: NonEmptyText = Field(description="webtoon, manga, novel...")
-    author: Text | None = None
-    original_title: Text | None = None
+    author: Name | None = None
+    original_title: Name | None = None
     started: PartialDateField | None = Field(default=None, description="When it began.")
     sources: Sources
 
@@ -122,9 +160,9 @@ class SourceMaterial(_Model):
 class Person(_Model):
     """Someone who made or appears in the show, in one role."""
 
-    name: NonEmptyText
+    name: NonEmptyName
     role: NonEmptyText = Field(description="director, creator, writer, cast, voice...")
-    character: Text | None = None
+    character: Name | None = None
     sources: Sources
     dispute: Slug | None = Field(default=None, description="Id of a disagreement it is part of.")
 
@@ -149,20 +187,20 @@ class StatusReport(_Model):
 
 
 class Episode(_Model):
-    number: int = Field(ge=1)
-    title: Text | None = None
+    number: int = Field(ge=1, le=MAX_EPISODE_NUMBER)
+    title: Name | None = None
 
 
 class Season(_Model):
     """A season with its release status and its episodes."""
 
-    number: int = Field(ge=1)
+    number: int = Field(ge=1, le=MAX_SEASON_NUMBER)
     status: list[StatusReport] = Field(min_length=1)
     episode_count: int | None = Field(
-        default=None, ge=1, description="None when no source gives a count."
+        default=None, ge=1, le=MAX_EPISODE_NUMBER, description="None when no source gives a count."
     )
     episode_count_sources: Sources
-    episodes: list[Episode] = Field(default_factory=list)
+    episodes: list[Episode] = Field(default_factory=list, max_length=MAX_EPISODE_NUMBER)
 
     @model_validator(mode="after")
     def _episodes_fit(self) -> Season:
@@ -224,15 +262,15 @@ class Show(_Model):
     """A show file: everything the catalog knows about one show."""
 
     id: Slug
-    title: NonEmptyText
-    aliases: list[NonEmptyText] = Field(default_factory=list)
+    title: NonEmptyName
+    aliases: list[NonEmptyName] = Field(default_factory=list)
     kind: Kind
     country: Attributed | None = None
     platform: Attributed | None = None
     studio: Attributed | None = None
     source_material: SourceMaterial | None = None
     people: list[Person] = Field(default_factory=list)
-    seasons: list[Season] = Field(default_factory=list)
+    seasons: list[Season] = Field(default_factory=list, max_length=MAX_SEASON_NUMBER)
     notes: list[Note] = Field(default_factory=list)
     disputes: list[Dispute] = Field(default_factory=list)
     spellings: list[Spelling] = Field(default_factory=list)
@@ -319,6 +357,15 @@ def problems_from_validation(file: str, error: ValidationError) -> list[Problem]
             message = "is required but missing"
         elif detail["type"] == "extra_forbidden":
             message = "is not a known field (check the spelling)"
+        elif detail["type"] == "less_than_equal":
+            message = f"must be at most {detail['ctx']['le']:,}"
+        elif detail["type"] == "greater_than_equal":
+            message = f"must be at least {detail['ctx']['ge']:,}"
+        elif detail["type"] == "too_long":
+            ctx = detail["ctx"]
+            message = (
+                f"has {ctx['actual_length']:,} items; at most {ctx['max_length']:,} are allowed"
+            )
         elif message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
         problems.append(Problem(file, field_path(location) or None, message))

@@ -7,16 +7,15 @@ from dataclasses import dataclass, field
 
 from tracker_tui.domain.models import Show
 from tracker_tui.domain.progress import (
+    Change,
     EpisodeKey,
     EpisodeRecord,
     Progress,
     mark_unwatched,
     mark_watched,
-    restore,
+    undo_change,
 )
 from tracker_tui.domain.watching import episode_numbers, is_airing
-
-Snapshot = dict[EpisodeKey, EpisodeRecord | None]
 
 
 @dataclass
@@ -24,19 +23,23 @@ class WatchSession:
     """Holds progress in memory and remembers each change so it can be undone."""
 
     progress: Progress
-    undo_stack: list[Snapshot] = field(default_factory=list)
+    undo_stack: list[Change] = field(default_factory=list)
 
-    def _remember(self, keys: list[EpisodeKey]) -> None:
-        self.undo_stack.append({key: self.progress.get(key) for key in keys})
+    def _apply(self, changed: Progress, keys: list[EpisodeKey]) -> None:
+        change: dict[EpisodeKey, tuple[EpisodeRecord | None, EpisodeRecord]] = {}
+        for key in keys:
+            after = changed.get(key)
+            assert after is not None  # every key was just marked
+            change[key] = (self.progress.get(key), after)
+        self.undo_stack.append(change)
+        self.progress = changed
 
     def toggle(self, key: EpisodeKey, now: dt.datetime) -> bool:
         """Flip one episode; return True if it is now watched."""
-        self._remember([key])
-        if self.progress.is_watched(key):
-            self.progress = mark_unwatched(self.progress, [key], now)
-            return False
-        self.progress = mark_watched(self.progress, [key], now)
-        return True
+        watched = not self.progress.is_watched(key)
+        change = mark_watched if watched else mark_unwatched
+        self._apply(change(self.progress, [key], now), [key])
+        return watched
 
     def mark_up_to(self, show: Show, target: EpisodeKey, now: dt.datetime) -> list[EpisodeKey]:
         """Mark every unwatched episode before and including `target` watched."""
@@ -49,17 +52,17 @@ class WatchSession:
         if target not in keys and not self.progress.is_watched(target):
             keys.append(target)
         if keys:
-            self._remember(keys)
-            self.progress = mark_watched(self.progress, keys, now)
+            self._apply(mark_watched(self.progress, keys, now), keys)
         return keys
 
     def undo(self, now: dt.datetime) -> list[EpisodeKey]:
-        """Undo the last change; return the episodes it touched (empty if nothing to undo)."""
+        """Undo the last change against the progress as it is now, other programs' changes
+        included; return the episodes it touched (empty if nothing to undo)."""
         if not self.undo_stack:
             return []
-        before = self.undo_stack.pop()
-        self.progress = restore(self.progress, before, now)
-        return sorted(before)
+        change = self.undo_stack.pop()
+        self.progress = undo_change(self.progress, change, now)
+        return sorted(change)
 
     def absorb(self, other: Progress) -> None:
         """Take in changes made elsewhere (another program, a finished save)."""

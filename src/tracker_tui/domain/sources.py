@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import stat
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -150,6 +151,25 @@ class SourceRegistry:
         return None
 
 
+MAX_SOURCE_BYTES = 16 * 1024 * 1024
+
+
+def _unusable_document(path: Path, bundled_names: set[str]) -> str | None:
+    """Why a user's document cannot be cited, or None."""
+    if path.name in bundled_names:
+        return "has the name of a bundled source; rename it"
+    try:
+        status = path.stat()
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
+    if not stat.S_ISREG(status.st_mode):
+        # Reading a FIFO to check a quote would wait for a writer forever.
+        return "is not a regular file; a source document must be"
+    if status.st_size > MAX_SOURCE_BYTES:
+        return f"is {status.st_size:,} bytes; source documents may be at most 16 MiB"
+    return None
+
+
 def load_registry(
     registry_file: Path, seeds_dir: Path, user_sources: Path | None = None
 ) -> tuple[SourceRegistry, list[Problem]]:
@@ -183,10 +203,9 @@ def load_registry(
     bundled_names = {document.name for document in documents}
     if user_sources is not None and user_sources.is_dir():
         for path in sorted(user_sources.glob("*.txt")):
-            if path.name in bundled_names:
-                problems.append(
-                    Problem(str(path), None, "has the name of a bundled source; rename it")
-                )
+            why = _unusable_document(path, bundled_names)
+            if why is not None:
+                problems.append(Problem(str(path), None, why))
                 continue
             documents.append(SourceDocument(name=path.name, title=path.stem, path=path))
     return SourceRegistry(documents), problems

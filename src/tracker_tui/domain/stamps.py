@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 Stamp = tuple[int, int, int, int]
@@ -17,4 +18,9 @@ def file_stamp(path: Path) -> Stamp | None:
         info = path.stat()
     except OSError:
         return None
+    return stat_stamp(info)
+
+
+def stat_stamp(info: os.stat_result) -> Stamp:
+    """The stamp of a file already stat-ed (or fstat-ed through the descriptor just read)."""
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import re
 import secrets
-import shutil
+import stat
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,28 +21,41 @@ from tracker_tui.domain.paths import data_dir
 from tracker_tui.domain.progress import (
     FORMAT_VERSION,
     EpisodeRecord,
+    NewerFormatError,
     Progress,
     ProgressFormatError,
     ShowRecords,
     format_time,
 )
 from tracker_tui.domain.progress_file import read_progress
-from tracker_tui.domain.stamps import Stamp, file_stamp
+from tracker_tui.domain.stamps import Stamp, file_stamp, stat_stamp
 
 PROGRESS_FILE = "progress.json"
 BACKUPS_KEPT = 10
 LOCK_TIMEOUT_SECONDS = 10.0
+SAVE_ATTEMPTS = 20
+"""Rounds of re-read and re-merge while lock-less writers (sync tools) keep renaming files in."""
+STALE_TEMP_SECONDS = 3600.0
+"""A temp file of ours this old was left by a killed save; a live save's is seconds old."""
+TEMP_TOKEN_BYTES = 6
+_AT_FDCWD = -100
+_RENAME_NOREPLACE = 1
+_RENAME_EXCHANGE = 2
 
 
 class ProgressSaveError(Exception):
     """The progress file could not be written; the previous file is intact."""
 
 
+class NotAFileError(Exception):
+    """The progress path is a FIFO, device, socket or folder: reading it may hang."""
+
+
 @dataclass(frozen=True)
 class LoadResult:
     progress: Progress
     notice: str | None = None
-    """Set when the file was unreadable and moved aside, to tell the user where it is."""
+    """Set when the file could not be used: what is wrong, where it is, and what to do."""
 
 
 def default_progress_path(home: Path | None = None) -> Path:
@@ -72,7 +88,8 @@ class ProgressWriter:
         self._blocks = blocks
         body = ",\n".join(text for _, text in blocks.values())
         shows = f"{body}\n" if body else ""
-        return f'{{\n  "version": {FORMAT_VERSION},\n  "shows": {{\n{shows}  }}\n}}\n'
+        epoch = f'  "epoch": "{format_time(progress.epoch)}",\n' if progress.epoch else ""
+        return f'{{\n  "version": {FORMAT_VERSION},\n{epoch}  "shows": {{\n{shows}  }}\n}}\n'
 
 
 def _show_block(records: ShowRecords) -> str:
@@ -115,23 +132,38 @@ def atomic_write(path: Path, text: str) -> None:
 
     Temp file in the same folder, fsync, rename over, fsync the folder.
     """
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _rename_into_place(_write_temp(path, text.encode("utf-8")), path)
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    """A new temp file beside `path` holding `data`, fsynced; nothing is left if writing fails."""
     fd, temp_name = _create_temp_file(path)
+    temp = Path(temp_name)
     try:
         try:
             with contextlib.suppress(FileNotFoundError):
                 os.fchmod(fd, path.stat().st_mode & 0o7777)  # keep an existing file's mode
-            _write_all(fd, text.encode("utf-8"))
+            _write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
-        Path(temp_name).replace(path)  # os.replace: atomic within one folder
     except BaseException:
         with contextlib.suppress(OSError):
-            Path(temp_name).unlink()
+            temp.unlink()
         raise
-    _fsync_folder(folder)
+    return temp
+
+
+def _rename_into_place(temp: Path, path: Path) -> None:
+    """Rename `temp` over `path` (atomic within one folder) and make the new name durable."""
+    try:
+        temp.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    _fsync_folder(path.parent)
 
 
 def _create_temp_file(path: Path) -> tuple[int, str]:
@@ -143,7 +175,7 @@ def _create_temp_file(path: Path) -> tuple[int, str]:
     """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:
-        name = str(path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp"))
+        name = str(path.with_name(f".{path.name}.{secrets.token_hex(TEMP_TOKEN_BYTES)}.tmp"))
         try:
             return os.open(name, flags, 0o666), name
         except FileExistsError:
@@ -158,8 +190,98 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _renameat2(source: Path, target: Path, flags: int) -> bool:
+    """Linux's renameat2(2); False where the system or the file system lacks it."""
+    import ctypes  # only here: saving is rare, start-up is not
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    if function(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), flags) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(target))
+
+
+@contextlib.contextmanager
+def _held_open(path: Path) -> Iterator[os.stat_result | None]:
+    """The file now at `path` (None: no file), held open so its inode cannot be reused meanwhile.
+
+    An inode freed by one rename is soon handed to the next new file, so comparing
+    inode numbers only means something while both files are alive.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        yield None
+        return
+    try:
+        yield os.fstat(fd)
+    finally:
+        os.close(fd)
+
+
+def _same_inode(one: os.stat_result, other: os.stat_result) -> bool:
+    return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
+
+
+def _unchanged(now: os.stat_result, before: os.stat_result) -> bool:
+    """Same file, not written since (a rename changes only its ctime)."""
+    return _same_inode(now, before) and (now.st_size, now.st_mtime_ns) == (
+        before.st_size,
+        before.st_mtime_ns,
+    )
+
+
+_FILE_KINDS = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFDIR: "a directory",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+def _refuse_unless_regular(path: Path, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = _FILE_KINDS.get(stat.S_IFMT(mode), "a special file")
+        raise NotAFileError(
+            f"{path} is {kind}, not a regular file: "
+            "move it away, or point --progress-file at a regular file"
+        )
+
+
+def _read_regular(path: Path) -> tuple[bytes, Stamp]:
+    """The bytes and stamp of the regular file at `path` (following links); never blocks.
+
+    Checked before opening (opening a socket fails, a device may act), and opened
+    non-blocking and checked again: a FIFO swapped in between would otherwise wait
+    for a writer forever.
+    """
+    _refuse_unless_regular(path, path.stat().st_mode)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        _refuse_unless_regular(path, info.st_mode)
+        return file.read(), stat_stamp(info)
+
+
+def _looks_like_progress(data: bytes) -> bool:
+    """A tracker file gone bad (a JSON object naming "version" or "shows", or nothing at all)."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return not head or (head.startswith(b"{") and (b'"version"' in data or b'"shows"' in data))
+
+
 class ProgressStore:
-    """Loads and saves one progress file; every save merges with what is on disk."""
+    """Loads and saves one progress file; every save merges with what is on disk.
+
+    A symlinked progress file stays a link: reads follow it and saves write next to
+    its target. The lock and backups sit beside the path given, so a synced folder
+    holding the target never carries them.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -169,79 +291,182 @@ class ProgressStore:
         # The file's stamp and content when this store last read or wrote it: while
         # the stamp is unchanged no one else has written, and a save need not re-read.
         self._known: tuple[Stamp, Progress] | None = None
+        self._swept_temp_files = False
+
+    def _target(self) -> Path:
+        """Where the bytes live: the path itself, or the end of its chain of links."""
+        return Path(os.path.realpath(self.path))
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(self.lock_path, timeout=LOCK_TIMEOUT_SECONDS)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with FileLock(self.lock_path, timeout=LOCK_TIMEOUT_SECONDS):
-                yield
+            lock.acquire()
         except Timeout as error:
             raise ProgressSaveError(
                 f"another tracker has held {self.lock_path} for {LOCK_TIMEOUT_SECONDS:.0f}s"
             ) from error
+        except OSError as error:
+            raise ProgressSaveError(self._lock_problem(error)) from error
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def _lock_problem(self, error: OSError) -> str:
+        """Name the lock file, not progress.json, and what to do about it."""
+        problem = f"cannot take the lock {self.lock_path}: {error.strerror or error}"
+        if isinstance(error, PermissionError) and self.lock_path.exists():
+            return f"{problem}; it may belong to another user (after `sudo tracker`?): remove it"
+        if self.lock_path.is_dir() or self.lock_path.is_symlink():
+            return f"{problem}; it is not a lock file: remove it"
+        return problem
 
     @contextlib.contextmanager
     def _save_errors(self) -> Iterator[None]:
         """Turn any OS error while saving into one message naming the file and the reason."""
         try:
             yield
+        except NotAFileError as error:
+            raise ProgressSaveError(str(error)) from error
         except OSError as error:
             raise ProgressSaveError(
                 f"cannot save {self.path}: {error.strerror or error}"
             ) from error
 
-    def load(self) -> LoadResult:
-        """Read the file. A bad one is moved aside untouched and a fresh start is used."""
+    def load(self, *, move_aside: bool = False) -> LoadResult:
+        """Read the file; a bad one is reported and left where it is (no renaming on a read).
+
+        A caller that will save (the app) passes `move_aside=True`: then, under the
+        lock, a bad file that is ours is renamed aside and a fresh start is used.
+        """
         try:
             return LoadResult(self._read())
         except FileNotFoundError:
-            return LoadResult(Progress.empty())
+            return LoadResult(Progress.empty(), self._missing_target_notice())
+        except NotAFileError as error:
+            return LoadResult(Progress.empty(), str(error))
+        except NewerFormatError as error:
+            return LoadResult(Progress.empty(), self._newer_message(error))
         except ProgressFormatError as error:
-            try:
-                return LoadResult(Progress.empty(), self._move_aside(str(error)))
-            except OSError as move_error:
-                return LoadResult(
-                    Progress.empty(),
-                    f"{self.path} is unreadable ({error}) and could not be moved aside "
-                    f"({move_error.strerror or move_error}); it is left as it was",
-                )
+            if move_aside:
+                return self._load_moving_aside(error)
+            return LoadResult(Progress.empty(), self._left_as_it_is(error))
         except OSError as error:
             return LoadResult(
                 Progress.empty(), f"cannot read {self.path}: {error.strerror or error}"
             )
 
-    def _read(self) -> Progress:
-        self._known = None
-        stamp = file_stamp(self.path)  # taken first: a change after it forces a re-read
-        progress = read_progress(self.path.read_bytes())
-        if stamp is not None:
-            self._known = (stamp, progress)
-        return progress
+    def _load_moving_aside(self, error: ProgressFormatError) -> LoadResult:
+        if not self._is_ours():  # said before taking the lock, so nothing appears beside it
+            return LoadResult(Progress.empty(), self._left_as_it_is(error))
+        try:
+            with self._save_errors(), self._locked():
+                try:  # again under the lock: another tracker may have saved a good file since
+                    return LoadResult(self._read())
+                except FileNotFoundError:
+                    return LoadResult(Progress.empty())
+                except ProgressFormatError as still_bad:
+                    try:
+                        return LoadResult(Progress.empty(), self._take_aside(still_bad))
+                    except ProgressSaveError as refused:
+                        return LoadResult(Progress.empty(), str(refused))
+        except ProgressSaveError as no_lock:
+            return LoadResult(
+                Progress.empty(), f"{self.path} is unreadable ({error}); left as it is: {no_lock}"
+            )
 
-    def _read_if_changed(self) -> Progress:
-        known = self._known
-        if known is not None and file_stamp(self.path) == known[0]:
-            return known[1]
-        return self._read()
+    def _missing_target_notice(self) -> str | None:
+        if not self.path.is_symlink():
+            return None
+        target = self._target()
+        if not target.parent.is_dir():
+            return f"{self.path} links to {target}, whose folder does not exist (not mounted?)"
+        return f"{self.path} links to {target}, which does not exist yet; the first save makes it"
 
-    def _write(self, progress: Progress) -> Stamp | None:
-        self._known = None
-        atomic_write(self.path, self._writer.dumps(progress))
-        stamp = file_stamp(self.path)  # still under the lock: no other tracker wrote since
-        if stamp is not None:
-            self._known = (stamp, progress)
-        return stamp
+    def _newer_message(self, error: ProgressFormatError) -> str:
+        return (
+            f"{self.path} was written by a newer tracker ({error}); left as it is: "
+            "update tracker to read and save it"
+        )
+
+    def _is_ours(self) -> bool:
+        """The default file is tracker's own; elsewhere, only a file that looks like one.
+
+        A link at the default path may lead anywhere, so its target must look like ours.
+        """
+        is_default = self.path.absolute() == default_progress_path().absolute()
+        if is_default and not self.path.is_symlink():
+            return True
+        try:
+            data, _ = _read_regular(self.path)
+        except (OSError, NotAFileError):
+            return False
+        return _looks_like_progress(data)
+
+    def _not_ours_message(self, error: ProgressFormatError) -> str:
+        return (
+            f"{self.path} is unreadable ({error}) and does not look like a tracker progress "
+            "file; not touching it"
+        )
+
+    def _left_as_it_is(self, error: ProgressFormatError) -> str:
+        if not self._is_ours():
+            return f"{self._not_ours_message(error)}: left as it is"
+        return (
+            f"{self.path} is unreadable ({error}); left as it is. The next save will keep it as "
+            f"{self._target().name}.corrupt-<time> and start afresh; to carry its records on, "
+            "fix it first"
+        )
+
+    def _take_aside(self, error: ProgressFormatError) -> str:
+        """Under the lock: rename a bad file of ours aside, or refuse with the reason why not."""
+        if isinstance(error, NewerFormatError):
+            raise ProgressSaveError(self._newer_message(error))
+        if not self._is_ours():
+            raise ProgressSaveError(self._not_ours_message(error))
+        try:
+            return self._move_aside(str(error))
+        except OSError as move_error:
+            raise ProgressSaveError(
+                f"{self.path} is unreadable ({error}) and could not be moved aside "
+                f"({move_error.strerror or move_error}); it is left as it was"
+            ) from move_error
 
     def _move_aside(self, why: str) -> str:
         """Rename the unreadable file aside, bytes untouched; raise OSError if we cannot."""
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{_stamp()}")
+        target = self._target()
+        aside = target.with_name(f"{target.name}.corrupt-{_stamp()}")
         suffix = 1
         while aside.exists():
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{_stamp()}-{suffix}")
+            aside = target.with_name(f"{target.name}.corrupt-{_stamp()}-{suffix}")
             suffix += 1
-        self.path.replace(aside)
+        target.replace(aside)
+        _fsync_folder(target.parent)
         return f"{self.path} was unreadable ({why}); kept it as {aside} and started afresh"
+
+    def _read(self) -> Progress:
+        self._known = None
+        data, stamp = _read_regular(self.path)
+        progress = read_progress(data)
+        self._known = (stamp, progress)
+        return progress
+
+    def _on_disk(self) -> tuple[Progress, Stamp | None]:
+        """Under the lock: what the file holds now, and its stamp (None: there is no file)."""
+        known = self._known
+        if known is not None and file_stamp(self.path) == known[0]:
+            return known[1], known[0]
+        try:
+            progress = self._read()
+        except FileNotFoundError:
+            return Progress.empty(), None
+        except ProgressFormatError as error:
+            self._take_aside(error)
+            return Progress.empty(), None
+        assert self._known is not None  # set by the read just done
+        return progress, self._known[0]
 
     def save(self, progress: Progress) -> Progress:
         """Merge `progress` into the file under the lock and write it; return the merged state."""
@@ -251,46 +476,172 @@ class ProgressStore:
         """Like `save`, plus the file's stamp taken under the lock right after the write.
 
         A caller that polls `stamp()` can then tell its own write from a later one
-        by another program, even one that lands before the caller looks.
+        by another program, even one that lands before the caller looks. None when
+        another program replaced the file straight after.
+        """
+        with self._save_errors(), self._locked():
+            self._sweep_stale_temp_files()
+            return self._merge_and_write(progress)
+
+    def _merge_and_write(self, progress: Progress) -> tuple[Progress, Stamp | None]:
+        """Merge with the disk and put the result in place, again if a lock-less writer raced us.
+
+        Sync tools rename new files over ours without the lock. Right before our
+        rename the file must still be the one we merged with; where Linux allows, the
+        rename is an exchange, so even a file landing in that instant is noticed,
+        put back, and merged on the next round rather than lost.
+        """
+        target = self._target()
+        if not target.parent.is_dir():
+            raise ProgressSaveError(
+                f"cannot save {self.path}: it links to {target}, whose folder does not exist "
+                "(not mounted?); not creating it"
+            )
+        for _ in range(SAVE_ATTEMPTS):
+            on_disk, read_stamp = self._on_disk()
+            merged = on_disk.merge(progress)
+            self._known = None
+            temp = _write_temp(target, self._writer.dumps(merged).encode("utf-8"))
+            try:
+                with _held_open(temp) as ours, _held_open(target) as current:
+                    if ours is None or (current and stat_stamp(current)) != read_stamp:
+                        continue  # renamed in since we read: read and merge again
+                    missed = self._put_in_place(temp, target, current, ours)
+                    if missed is not None:
+                        progress = progress.merge(missed)
+                        continue
+                    _fsync_folder(target.parent)
+                    return merged, self._remember(target, ours, merged)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    temp.unlink()  # ours if never placed; after an exchange, the old file
+        raise ProgressSaveError(
+            f"cannot save {self.path}: another program kept changing it "
+            f"({SAVE_ATTEMPTS} tries); try again"
+        )
+
+    def _put_in_place(
+        self, temp: Path, target: Path, current: os.stat_result | None, ours: os.stat_result
+    ) -> Progress | None:
+        """Rename `temp` over `target` if it still holds `current`; None once done.
+
+        Otherwise nothing changed and the caller merges what is returned, then tries again.
+        """
+        try:
+            if current is None:
+                if _renameat2(temp, target, _RENAME_NOREPLACE):
+                    return None
+            elif _renameat2(temp, target, _RENAME_EXCHANGE):
+                if _unchanged(temp.stat(), current):  # temp now names the file we replaced
+                    return None
+                return self._swap_back(temp, target, ours)
+        except (FileExistsError, FileNotFoundError):
+            return Progress.empty()  # made or removed in the instant since the check
+        if current is None and target.exists():
+            return Progress.empty()
+        temp.replace(target)  # no renameat2 here: the check just made is the best there is
+        return None
+
+    def _remember(self, target: Path, ours: os.stat_result, merged: Progress) -> Stamp | None:
+        """The stamp of the file we just put in place; None if another has replaced it already."""
+        try:
+            now = target.stat()
+        except OSError:
+            return None
+        if (now.st_dev, now.st_ino) != (ours.st_dev, ours.st_ino):
+            return None
+        self._known = (stat_stamp(now), merged)
+        return self._known[0]
+
+    def _swap_back(self, temp: Path, target: Path, ours: os.stat_result) -> Progress:
+        """A lock-less writer's file landed just before our exchange: put it back in place.
+
+        The next round then reads and merges it like any other change. Should yet
+        another file land in this instant, it is the one swapped out: what it holds
+        is returned, to be merged (a broken one is kept aside).
+        """
+        _renameat2(temp, target, _RENAME_EXCHANGE)  # just worked on this same pair
+        if _same_inode(temp.stat(), ours):
+            return Progress.empty()
+        try:
+            return read_progress(_read_regular(temp)[0])
+        except ProgressFormatError:
+            temp.replace(temp.with_name(f"{target.name}.corrupt-{_stamp()}"))
+            return Progress.empty()
+
+    def _sweep_stale_temp_files(self) -> None:
+        """Once per store: remove temp files of ours that a killed save left behind.
+
+        Only our own name pattern, only beside the file, only older than an hour: a
+        save in progress (ours or another tracker's) has a temp file seconds old.
+        """
+        if self._swept_temp_files:
+            return
+        self._swept_temp_files = True
+        target = self._target()
+        token = f"[0-9a-f]{{{2 * TEMP_TOKEN_BYTES}}}"
+        pattern = re.compile(rf"\.{re.escape(target.name)}\.{token}\.tmp")
+        too_old = time.time() - STALE_TEMP_SECONDS
+        with contextlib.suppress(OSError), os.scandir(target.parent) as entries:
+            for entry in entries:
+                if not pattern.fullmatch(entry.name):
+                    continue
+                with contextlib.suppress(OSError):
+                    info = entry.stat(follow_symlinks=False)
+                    if stat.S_ISREG(info.st_mode) and info.st_mtime < too_old:
+                        Path(entry.path).unlink()
+
+    def replace(self, progress: Progress) -> Path | None:
+        """Write `progress` as the whole file, after a verified backup of the old one.
+
+        Old backups beyond the newest ten are pruned only once the new backup and
+        the new file are both in place, so a failure never costs a good backup.
         """
         with self._save_errors(), self._locked():
             try:
-                on_disk = self._read_if_changed()
+                data, _ = _read_regular(self.path)
             except FileNotFoundError:
-                on_disk = Progress.empty()
-            except ProgressFormatError as error:
-                self._move_aside(str(error))
-                on_disk = Progress.empty()
-            merged = on_disk.merge(progress)
-            return merged, self._write(merged)
-
-    def replace(self, progress: Progress) -> Path | None:
-        """Write `progress` as the whole file, after backing up the old one."""
-        with self._save_errors(), self._locked():
-            backup = self.backup()
-            self._write(progress)
+                backup = None
+            else:
+                try:
+                    read_progress(data)
+                except NewerFormatError as error:
+                    raise ProgressSaveError(self._newer_message(error)) from error
+                except ProgressFormatError:
+                    pass  # a broken file is backed up byte for byte like any other
+                backup = self._back_up(data)
+            self._known = None
+            progress = progress.as_replacement(clock.now())
+            target = self._target()
+            temp = _write_temp(target, self._writer.dumps(progress).encode("utf-8"))
+            with _held_open(temp) as ours:
+                _rename_into_place(temp, target)
+                if ours is not None:
+                    self._remember(target, ours, progress)
+            if backup is not None:
+                self._prune_backups()
             return backup
 
-    def backup(self) -> Path | None:
-        """Copy the current file to backups/ (keeping the newest ten); None if there is none."""
-        if not self.path.exists():
-            return None
-        self.backups_dir.mkdir(parents=True, exist_ok=True)
+    def _back_up(self, data: bytes) -> Path:
+        """Write `data` to backups/ atomically and read it back; remove it if it is not whole."""
         target = self.backups_dir / f"progress-{_stamp()}.json"
-        shutil.copy2(self.path, target)
-        backups = sorted(self.backups_dir.glob("progress-*.json"))
-        for old in backups[:-BACKUPS_KEPT]:
-            old.unlink()
+        try:
+            self.backups_dir.mkdir(parents=True, exist_ok=True)
+            _rename_into_place(_write_temp(target, data), target)
+            if target.read_bytes() != data:
+                raise OSError(errno.EIO, "the backup read back differs from the file")
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                target.unlink()
+            raise ProgressSaveError(
+                f"cannot back up {self.path} to {self.backups_dir}: {error.strerror or error}"
+            ) from error
         return target
+
+    def _prune_backups(self) -> None:
+        for old in sorted(self.backups_dir.glob("progress-*.json"))[:-BACKUPS_KEPT]:
+            old.unlink()
 
     def stamp(self) -> Stamp | None:
         """The file's current stamp, so a running app can notice other writers cheaply."""
         return file_stamp(self.path)
-
-    def modified_signature(self) -> tuple[int, int] | None:
-        """(mtime_ns, size) of the file, so a running app can notice other writers cheaply."""
-        try:
-            stat = self.path.stat()
-        except OSError:
-            return None
-        return (stat.st_mtime_ns, stat.st_size)

@@ -17,5 +17,7 @@ def make_app(progress_file: Path | None = None) -> TrackerApp:
 
 
 def run_app(progress_file: Path | None = None) -> int:
-    make_app(progress_file).run()
-    return 0
+    """Run the app; 1 when a signal ended it with a change it could not save."""
+    app = make_app(progress_file)
+    app.run()
+    return app.return_code or 0

@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+import signal
+import time
+from collections.abc import Callable, Iterable, Sequence
 from typing import ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import OptionList
 
 from tracker_tui.domain import clock
 from tracker_tui.domain.catalog import Catalog
 from tracker_tui.domain.models import Show
 from tracker_tui.domain.progress import EpisodeKey, Progress
-from tracker_tui.domain.session import WatchSession
+from tracker_tui.domain.session import WatchSession, episodes_in_order
 from tracker_tui.domain.settings import load_theme, save_theme
 from tracker_tui.domain.store import ProgressSaveError, ProgressStore
-from tracker_tui.domain.watching import next_unwatched, visible_notes
+from tracker_tui.domain.watching import next_unwatched, tracking_warning, visible_notes
 from tracker_tui.tui.messages import DiskProgressChanged, ProgressSaved, ProgressSaveFailed
 from tracker_tui.tui.screens import ConfirmScreen, HelpScreen, MainScreen, SourceScreen
 from tracker_tui.tui.widgets import NotesPane, ShowPane, ShowsPane
 
 DISK_POLL_SECONDS = 1.0
 SAVE_RETRY_SECONDS = 5.0
+QUIT_WAIT_SECONDS = 5.0
+"""How long quitting waits for pending saves before it asks (or, on a signal, gives up)."""
+QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 class TrackerApp(App[None]):
@@ -47,7 +54,8 @@ class TrackerApp(App[None]):
         Binding("s", "toggle_spoilers", "Spoilers"),
         Binding("slash", "filter_shows", "Filter", key_display="/"),
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "request_quit", "Quit"),
+        # ctrl+q (from App), q and the palette's Quit all run action_quit.
+        Binding("q", "quit", "Quit"),
     ]
 
     def __init__(self, catalog: Catalog, store: ProgressStore) -> None:
@@ -64,7 +72,9 @@ class TrackerApp(App[None]):
         self._changes = 0
         self._saved_changes = 0
         self._save_error: str | None = None
-        self._disk_signature = store.modified_signature()
+        self._save_failures = 0
+        self._retry_timer: Timer | None = None
+        self._disk_stamp = store.stamp()
 
     # --- set-up ----------------------------------------------------------------
 
@@ -84,6 +94,16 @@ class TrackerApp(App[None]):
                 notice, title="Problem at start-up", severity="warning", markup=False, timeout=15
             )
         self.set_interval(DISK_POLL_SECONDS, self.check_disk)
+        if not self.is_headless:
+            loop = asyncio.get_running_loop()
+            for signum in QUIT_SIGNALS:
+                loop.add_signal_handler(signum, self._quit_on_signal)
+
+    def on_unmount(self) -> None:
+        if not self.is_headless:
+            loop = asyncio.get_running_loop()
+            for signum in QUIT_SIGNALS:
+                loop.remove_signal_handler(signum)
 
     def _remember_theme(self, _theme: object) -> None:
         try:
@@ -137,16 +157,23 @@ class TrackerApp(App[None]):
     @work(thread=True, group="save", description="Saving progress")
     def _save_worker(self, progress: Progress, change: int) -> None:
         try:
-            merged = self.store.save(progress)
+            merged, stamp = self.store.save_stamped(progress)
         except ProgressSaveError as error:
             self.post_message(ProgressSaveFailed(str(error)))
             return
-        self.post_message(ProgressSaved(merged, change))
+        self.post_message(ProgressSaved(merged, change, stamp))
+
+    @property
+    def saving(self) -> bool:
+        """A save is running now."""
+        return any(worker.group == "save" and not worker.is_finished for worker in self.workers)
 
     @on(ProgressSaved)
     def absorb_saved(self, message: ProgressSaved) -> None:
+        """Our save is on disk. Its stamp, taken under the lock, is ours: a different
+        stamp on the next poll is another program's write, even one made just after."""
         self._saved_changes = max(self._saved_changes, message.change)
-        self._disk_signature = self.store.modified_signature()
+        self._disk_stamp = message.stamp
         if self._save_error and not self.unsaved:
             self._save_error = None
             self.notify("Progress saved.", markup=False)
@@ -157,8 +184,10 @@ class TrackerApp(App[None]):
 
     @on(ProgressSaveFailed)
     def report_save_failure(self, message: ProgressSaveFailed) -> None:
+        """Keep the change, say so once, and retry on one timer however many saves failed."""
         first = self._save_error is None
         self._save_error = message.reason
+        self._save_failures += 1
         if first:
             self.notify(
                 f"{message.reason}. Your change is kept and will be saved when possible.",
@@ -167,16 +196,18 @@ class TrackerApp(App[None]):
                 markup=False,
                 timeout=10,
             )
-        self.set_timer(SAVE_RETRY_SECONDS, self._retry_save)
+        if self._retry_timer is None:
+            self._retry_timer = self.set_timer(SAVE_RETRY_SECONDS, self._retry_save)
 
     def _retry_save(self) -> None:
+        self._retry_timer = None
         if self.unsaved:
             self.save_progress()
 
     def check_disk(self) -> None:
-        signature = self.store.modified_signature()
-        if signature != self._disk_signature:
-            self._disk_signature = signature
+        stamp = self.store.stamp()
+        if stamp != self._disk_stamp:
+            self._disk_stamp = stamp
             self._load_worker()
 
     @work(thread=True, exclusive=True, group="load", description="Reading progress")
@@ -188,10 +219,15 @@ class TrackerApp(App[None]):
 
     @on(DiskProgressChanged)
     def absorb_disk(self, message: DiskProgressChanged) -> None:
+        """Take in another program's changes; if the file lacks some of ours (it was
+        deleted, or an older copy was synced over it), save them again."""
         before = self.session.progress
         self.session.absorb(message.progress)
         if self.session.progress != before:
             self.refresh_progress()
+        if self.session.progress != message.progress:
+            self._changes += 1
+            self.save_progress()
 
     # --- selection -------------------------------------------------------------------
 
@@ -205,8 +241,22 @@ class TrackerApp(App[None]):
     def open_note_source(self, event: OptionList.OptionSelected) -> None:
         show = self.current_show
         note = next((n for n in show.notes if n.id == event.option.id), None) if show else None
-        if note is not None:
-            self.push_screen(SourceScreen(note, self.catalog.sources))
+        if show is None or note is None:
+            return
+        hidden = visible_notes(show, self.session.progress)
+
+        def keep_revealed(revealed: bool | None) -> None:
+            if revealed is not None and revealed != self.reveal_spoilers:
+                self.action_toggle_spoilers()
+
+        screen = SourceScreen(
+            note,
+            self.catalog.sources,
+            hidden=hidden.hidden,
+            furthest=hidden.furthest,
+            revealed=self.reveal_spoilers,
+        )
+        self.push_screen(screen, keep_revealed)
 
     @on(OptionList.OptionSelected, "#show")
     def toggle_selected_episode(self) -> None:
@@ -235,23 +285,83 @@ class TrackerApp(App[None]):
         show = self.current_show
         return self.query_one(ShowPane).highlighted_key(show.id) if show else None
 
-    def action_toggle_watched(self) -> None:
-        """Toggle watched on the highlighted episode."""
-        key = self._highlighted_episode()
+    def _in_shows_pane(self) -> bool:
+        focused = self.focused
+        return focused is not None and self.query_one(ShowsPane) in focused.ancestors_with_self
+
+    def _mark_next_from_shows_pane(self) -> None:
+        """From the shows pane the show pane's cursor is out of sight: mark the episode
+        the show's row names as next, and say which."""
+        show = self.current_show
+        if show is None:
+            return
+        key = next_unwatched(show, self.session.progress)
         if key is None:
-            self.notify("Highlight an episode in the show pane first.", markup=False)
+            self.notify(f"{show.title} has no unwatched released episode.", markup=False)
             return
         self.session.toggle(key, clock.now())
         self._changed(key)
+        self.notify(f"Marked {show.title} {key.code()} watched", markup=False)
 
-    def action_watch_up_to(self) -> None:
-        """Mark every episode up to the highlighted one watched."""
+    def _unless_declined(
+        self, show: Show, keys: Sequence[EpisodeKey], apply: Callable[[], None]
+    ) -> None:
+        """Run `apply`, first asking when the episodes are not released yet or lie far
+        past the last known one (a slip there would poison "next" for good)."""
+        warning = tracking_warning(show, keys, self.session.progress)
+        if warning is None:
+            apply()
+            return
+
+        def answer(mark_anyway: bool | None) -> None:
+            if mark_anyway:
+                apply()
+
+        self.push_screen(ConfirmScreen(f"{warning}. Mark it watched anyway?"), answer)
+
+    def action_toggle_watched(self) -> None:
+        """Toggle watched on the highlighted episode."""
+        if self._in_shows_pane():
+            self._mark_next_from_shows_pane()
+            return
         show, key = self.current_show, self._highlighted_episode()
         if show is None or key is None:
             self.notify("Highlight an episode in the show pane first.", markup=False)
             return
-        if self.session.mark_up_to(show, key, clock.now()):
+
+        def toggle() -> None:
+            self.session.toggle(key, clock.now())
             self._changed(key)
+
+        if self.session.progress.is_watched(key):
+            toggle()
+        else:
+            self._unless_declined(show, [key], toggle)
+
+    def action_watch_up_to(self) -> None:
+        """Mark every episode up to the highlighted one watched."""
+        if self._in_shows_pane():
+            self._mark_next_from_shows_pane()
+            return
+        show, key = self.current_show, self._highlighted_episode()
+        if show is None or key is None:
+            self.notify("Highlight an episode in the show pane first.", markup=False)
+            return
+        progress = self.session.progress
+        keys = [
+            each
+            for each in episodes_in_order(show, progress)
+            if (each.season, each.episode) <= (key.season, key.episode)
+            and not progress.is_watched(each)
+        ]
+        if key not in keys and not progress.is_watched(key):
+            keys.append(key)  # as mark_up_to does: a season not yet listed in order
+
+        def mark() -> None:
+            if self.session.mark_up_to(show, key, clock.now()):
+                self._changed(key)
+
+        self._unless_declined(show, keys, mark)
 
     def action_undo(self) -> None:
         """Undo the last change."""
@@ -285,26 +395,59 @@ class TrackerApp(App[None]):
         """Show every key."""
         self.push_screen(HelpScreen())
 
-    def action_request_quit(self) -> None:
-        """Quit; asks first if a change is not saved yet."""
+    async def action_quit(self) -> None:
+        """Quit once every change is saved; asks first only if one cannot be."""
+        self._quit_when_saved(ask=True)
+
+    def _quit_on_signal(self) -> None:
+        """SIGTERM or SIGHUP: nobody is there to ask, so wait for saves, then go."""
+        self._quit_when_saved(ask=False)
+
+    @work(exclusive=True, group="quit", description="Quitting")
+    async def _quit_when_saved(self, *, ask: bool) -> None:
+        """Wait (up to QUIT_WAIT_SECONDS, saying so) for pending saves, then exit.
+
+        A failed save is tried once more at once rather than on its timer. If a change
+        still cannot be saved, ask; with no one to ask (a signal), exit with code 1
+        and name what was lost on stderr.
+        """
+        if self.unsaved:
+            self.notify("Saving your progress…", markup=False, timeout=QUIT_WAIT_SECONDS)
+            failures = self._save_failures
+            if self._save_error is not None and not self.saving:
+                self.save_progress()
+            deadline = time.monotonic() + QUIT_WAIT_SECONDS
+            while self.unsaved and time.monotonic() < deadline:
+                if self._save_failures > failures and not self.saving:
+                    break
+                await asyncio.sleep(0.05)
         if not self.unsaved:
             self.exit()
+            return
+        reason = f" ({self._save_error})" if self._save_error else ""
+        if not ask:
+            self.exit(return_code=1, message=f"tracker: progress not saved{reason}")
             return
 
         def answer(quit_anyway: bool | None) -> None:
             if quit_anyway:
                 self.exit()
 
-        reason = f" ({self._save_error})" if self._save_error else ""
-        self.push_screen(
-            ConfirmScreen(f"Some progress is not saved yet{reason}. Quit anyway and lose it?"),
-            answer,
-        )
+        if not isinstance(self.screen, ConfirmScreen):
+            self.push_screen(
+                ConfirmScreen(f"Some progress is not saved yet{reason}. Quit anyway and lose it?"),
+                answer,
+            )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.callback != self.action_quit:
+                yield command
         for binding in self.BINDINGS:
             assert isinstance(binding, Binding)
             action = getattr(self, f"action_{binding.action}")
             title = (action.__doc__ or binding.description).rstrip(".")
-            yield SystemCommand(title, f"key: {binding.key_display or binding.key}", action)
+            keys = f"key: {binding.key_display or binding.key}"
+            if binding.action == "quit":  # the palette's one Quit: what it does is the help
+                title, keys = "Quit", f"{title} ({keys}, ctrl+q)"
+            yield SystemCommand(title, keys, action)

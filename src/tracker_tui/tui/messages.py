@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from tracker_tui.domain.progress import Progress
+from tracker_tui.domain.stamps import Stamp
 
 
 @dataclass
@@ -16,6 +17,9 @@ class ProgressSaved(Message):
     progress: Progress
     change: int
     """The number of the last change this save included."""
+    stamp: Stamp | None
+    """The file's stamp taken under the lock right after this write: a later stamp is
+    someone else's."""
 
 
 @dataclass

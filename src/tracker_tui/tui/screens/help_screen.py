@@ -17,14 +17,15 @@ KEYS: list[tuple[str, str]] = [
     ("[ / ]", "previous / next show, from any pane"),
     ("space", "toggle watched on the highlighted episode"),
     ("w", "mark all episodes up to the highlighted one"),
+    ("", "(from the shows list: the show's next episode)"),
     ("u", "undo the last change"),
     ("n", "jump to the next unwatched episode"),
     ("enter", "on a note: open its source (escape closes)"),
-    ("s", "reveal / hide spoilers"),
+    ("s", "reveal / hide spoilers, in notes and sources"),
     ("/", "filter shows by typing (enter keeps, escape clears)"),
     ("ctrl+p", "command palette: every action, and themes"),
     ("?", "this help"),
-    ("q", "quit"),
+    ("q / ctrl+q", "quit once every change is saved"),
 ]
 
 

@@ -1,7 +1,9 @@
-"""The source viewer: a note's source document with the quoted passage highlighted."""
+"""The source viewer: a note's source document with the quoted passage highlighted, and
+passages that would spoil notes past the user's progress folded away."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -13,24 +15,49 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from tracker_tui.domain.models import Note
-from tracker_tui.domain.sources import SourceRegistry
+from tracker_tui.domain.source_spoilers import (
+    Fold,
+    fold_label,
+    fold_spoilers,
+    spoiler_quotes,
+    spoiler_spans,
+)
+from tracker_tui.domain.sources import QuoteSpan, SourceRegistry
+
+ELIDED = "[spoiler hidden]"
 
 
-class SourceScreen(ModalScreen[None]):
-    """One source at a time; left/right (or tab) step through all of the note's sources."""
+class SourceScreen(ModalScreen[bool]):
+    """One source at a time; left/right (or tab) step through all of the note's sources.
+
+    Dismisses with whether spoilers are revealed, so `s` here reveals them everywhere.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Close"),
+        Binding("escape", "close", "Close"),
         Binding("right,tab", "step(1)", "Next source"),
         Binding("left,shift+tab", "step(-1)", "Previous source"),
+        Binding("s", "toggle_spoilers", "Spoilers"),
         Binding("j", "scroll(1)", "Down", show=False),
         Binding("k", "scroll(-1)", "Up", show=False),
     ]
 
-    def __init__(self, note: Note, registry: SourceRegistry) -> None:
+    def __init__(
+        self,
+        note: Note,
+        registry: SourceRegistry,
+        *,
+        hidden: Sequence[Note] = (),
+        furthest: tuple[int, int] | None = None,
+        revealed: bool = False,
+    ) -> None:
         super().__init__()
         self.note = note
         self.registry = registry
+        self.hidden = hidden
+        """Notes the user may not see yet: what they quote is folded unless revealed."""
+        self.furthest = furthest
+        self.revealed = revealed
         self.index = 0
 
     def compose(self) -> ComposeResult:
@@ -59,21 +86,23 @@ class SourceScreen(ModalScreen[None]):
             await body.mount(Static(Text(f"Cannot read {document.path}: {error}")))
             return
         span = document.locate(ref.quote)
+        spoilers = (
+            []
+            if self.revealed
+            else spoiler_spans(document, spoiler_quotes(ref.document, self.hidden, self.note))
+        )
         target: Static | None = None
-        offset = 0
         paragraphs: list[Static] = []
-        for line in text.split("\n"):
-            start, end = offset, offset + len(line)
-            offset = end + 1
-            if not line.strip():
+        for passage in fold_spoilers(text, spoilers, span):
+            if isinstance(passage, Fold):
+                label = Text(fold_label(self.furthest), style="italic")
+                paragraphs.append(Static(label, classes="spoiler-fold"))
                 continue
-            paragraph = Text(line)
-            hit = span is not None and span.start < end and span.end > start
-            if hit and span is not None:
-                paragraph.stylize("reverse bold", max(span.start - start, 0), span.end - start)
-            widget = Static(paragraph, classes="paragraph quoted" if hit else "paragraph")
+            paragraph = _paragraph_text(text, passage.start, passage.end, span, passage.hidden)
+            classes = "paragraph quoted" if passage.quoted else "paragraph"
+            widget = Static(paragraph, classes=classes)
             paragraphs.append(widget)
-            if hit and target is None:
+            if passage.quoted and target is None:
                 target = widget
         await body.mount_all(paragraphs)
 
@@ -85,9 +114,40 @@ class SourceScreen(ModalScreen[None]):
 
         self.call_after_refresh(bring_quote_into_view)
 
+    def action_close(self) -> None:
+        self.dismiss(self.revealed)
+
+    async def action_toggle_spoilers(self) -> None:
+        """Reveal or hide the passages past your progress."""
+        self.revealed = not self.revealed
+        await self.show_source()
+
     async def action_step(self, delta: int) -> None:
         self.index = (self.index + delta) % len(self.note.sources)
         await self.show_source()
 
     def action_scroll(self, delta: int) -> None:
         self.query_one("#source-body", VerticalScroll).scroll_relative(y=delta, animate=False)
+
+
+def _paragraph_text(
+    text: str, start: int, end: int, quote: QuoteSpan | None, hidden: Sequence[QuoteSpan]
+) -> Text:
+    """One paragraph, the quote highlighted and any spoiler passages in it elided."""
+    pieces = Text()
+    cursor = start
+    for spoiler in sorted(hidden, key=lambda span: span.start):
+        if spoiler.start > cursor:
+            pieces.append_text(_highlighted(text, cursor, spoiler.start, quote))
+        pieces.append(ELIDED, style="italic")
+        cursor = max(cursor, spoiler.end)
+    if cursor < end:
+        pieces.append_text(_highlighted(text, cursor, end, quote))
+    return pieces
+
+
+def _highlighted(text: str, start: int, end: int, quote: QuoteSpan | None) -> Text:
+    piece = Text(text[start:end])
+    if quote is not None and quote.start < end and quote.end > start:
+        piece.stylize("reverse bold", max(quote.start - start, 0), quote.end - start)
+    return piece

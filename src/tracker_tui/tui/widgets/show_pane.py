@@ -97,7 +97,7 @@ def _season_header(
     return rows
 
 
-def _episode_row(key: EpisodeKey, title: str | None, progress: Progress, upcoming: bool) -> Option:
+def _episode_row(key: EpisodeKey, title: str | None, progress: Progress, upcoming: str) -> Option:
     record = progress.get(key)
     watched = record is not None and record.watched
     row = Text("  ")
@@ -110,7 +110,7 @@ def _episode_row(key: EpisodeKey, title: str | None, progress: Progress, upcomin
         if record.watch_count > 1:
             row.append(f"  ×{record.watch_count}", style="bold")
     elif upcoming:
-        row.append("  next to air", style="dim italic")
+        row.append(f"  {upcoming}", style="dim italic")
     return Option(row, id=episode_option_id(key))
 
 
@@ -121,12 +121,16 @@ def season_rows(
     for season in sorted(show.seasons, key=lambda season: season.number):
         rows += _season_header(show, season, progress, registry, today)
         titles = {episode.number: episode.title for episode in season.episodes}
-        airing = season.episode_count is not None or is_airing(season, progress, show.id)
-        numbers = episode_numbers(season, progress, show.id) if airing else []
-        if not numbers:
-            rows.append(_info(Text("  No episodes yet.", style="dim italic")))
+        numbers = episode_numbers(season, progress, show.id)
+        airing = is_airing(season, progress, show.id)
+        if season.episode_count is None and not airing:
+            # A season not out yet still offers its next episode (the catalog may be
+            # behind); marking it asks first.
+            numbers.append(max(numbers, default=0) + 1)
         for index, number in enumerate(numbers):
-            upcoming = season.episode_count is None and index == len(numbers) - 1
+            upcoming = ""
+            if season.episode_count is None and index == len(numbers) - 1:
+                upcoming = "next to air" if airing else "not released yet"
             key = EpisodeKey(show.id, season.number, number)
             rows.append(_episode_row(key, titles.get(number), progress, upcoming))
     return rows

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.visual import VisualType
@@ -27,8 +28,10 @@ def show_prompt(show: Show, progress: Progress) -> Text:
     summary = show_progress(show, progress)
     title = Text(show.title, style="bold", no_wrap=True, overflow="ellipsis")
     status = summary.status.value
-    if summary.known == 0 and summary.watched == 0:
-        status = "announced"
+    if summary.known == 0 and summary.watched == 0 and show.seasons:
+        # Nothing to watch yet: say where the latest season stands, in the catalog's word.
+        latest = max(show.seasons, key=lambda season: season.number)
+        status = latest.current_status.state.label
     details = progress_bar(summary.watched, summary.known, 10)
     if summary.known:
         details.append(f" {summary.watched}/{summary.known}")
@@ -187,15 +190,25 @@ class ShowsPane(Vertical):
         self.show_list.focus()
 
     def action_clear_filter(self) -> None:
-        """Escape: empty the filter and go back to the full list."""
+        """Escape: empty the filter (typed now or kept earlier) and show every show."""
         filter_input = self.query_one(Input)
-        if filter_input.display:
+        if filter_input.display or self._filter:
             filter_input.value = ""
             self.close_filter()
+
+    def _show_filter_in_border(self) -> None:
+        """A kept filter hides its input: the border says what it is and how to clear it."""
+        if self._filter:
+            self.border_title = Content(f"Shows · /{self._filter}")
+            self.border_subtitle = Content("esc clears")
+        else:
+            self.border_title = Content("Shows")
+            self.border_subtitle = None
 
     @on(Input.Changed, "#show-filter")
     def apply_filter(self, event: Input.Changed) -> None:
         self._filter = event.value
+        self._show_filter_in_border()
         self.refresh_shows(self._shows, self._progress, self.highlighted_id)
         if self.highlighted_id:
             self.post_message(self.Chosen(self.highlighted_id))

@@ -1,0 +1,98 @@
+"""Which passages of a source document would spoil notes the user may not see yet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from tracker_tui.domain.models import Note
+from tracker_tui.domain.sources import QuoteSpan, SourceDocument
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A non-blank line of a document, by its place in the document's text."""
+
+    start: int
+    end: int
+    quoted: bool = False
+    """It holds (part of) the quote the user opened the document for."""
+    hidden: tuple[QuoteSpan, ...] = ()
+    """Spoiler passages inside a quoted paragraph, clipped to it: elided, not folded."""
+
+
+@dataclass(frozen=True)
+class Fold:
+    """A run of paragraphs that would spoil a hidden note, shown as one line."""
+
+    paragraphs: int
+
+
+Passage = Paragraph | Fold
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """The document's non-blank lines: the viewer shows each as a paragraph."""
+    found = []
+    offset = 0
+    for line in text.split("\n"):
+        start, end = offset, offset + len(line)
+        offset = end + 1
+        if line.strip():
+            found.append(Paragraph(start, end))
+    return found
+
+
+def spoiler_quotes(document: str, hidden: Iterable[Note], viewed: Note | None = None) -> list[str]:
+    """What hidden notes quote from `document`; the viewed note's own quotes never count."""
+    return [
+        ref.quote
+        for note in hidden
+        if note is not viewed
+        for ref in note.sources
+        if ref.document == document
+    ]
+
+
+def spoiler_spans(document: SourceDocument, quotes: Iterable[str]) -> list[QuoteSpan]:
+    """Where each spoiler quote sits; a quote no longer in the text hides nothing."""
+    return [span for quote in quotes if (span := document.locate(quote)) is not None]
+
+
+def _overlaps(span: QuoteSpan, start: int, end: int) -> bool:
+    return span.start < end and span.end > start
+
+
+def fold_spoilers(
+    text: str, spoilers: Sequence[QuoteSpan], quote: QuoteSpan | None
+) -> list[Passage]:
+    """The document as the viewer shows it: paragraphs, with spoiler runs folded.
+
+    A paragraph touching a spoiler passage is folded, unless it also holds the quote
+    the user opened: that one stays, with only the spoiler passages in it elided.
+    Folded neighbours become one fold, so a long spoiler costs one line.
+    """
+    passages: list[Passage] = []
+    for paragraph in paragraphs(text):
+        quoted = quote is not None and _overlaps(quote, paragraph.start, paragraph.end)
+        touching = [s for s in spoilers if _overlaps(s, paragraph.start, paragraph.end)]
+        if touching and not quoted:
+            last = passages[-1] if passages else None
+            if isinstance(last, Fold):
+                passages[-1] = Fold(last.paragraphs + 1)
+            else:
+                passages.append(Fold(1))
+            continue
+        clipped = tuple(
+            QuoteSpan(max(s.start, paragraph.start), min(s.end, paragraph.end)) for s in touching
+        )
+        passages.append(Paragraph(paragraph.start, paragraph.end, quoted, clipped))
+    return passages
+
+
+def fold_label(furthest: tuple[int, int] | None) -> str:
+    """The line a fold shows, in the words the notes pane uses for hidden notes."""
+    if furthest is None:
+        return "▸ spoiler hidden: nothing watched yet (press s to reveal)"
+    season, episode = furthest
+    return f"▸ spoiler past S{season}E{episode} hidden (press s to reveal)"
