@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -90,12 +91,96 @@ def test_all_of_us_are_dead_matches_the_seeds() -> None:
     season_1, season_2 = show.seasons
     assert season_1.episode_count == 12
     assert [episode.number for episode in season_1.episodes] == list(range(1, 13))
-    assert season_1.release_date is not None and season_1.release_date.iso() == "2022-01-28"
     assert season_2.current_status.state is ReleaseState.IN_PRODUCTION
     assert season_2.episode_count is None
     cheong_san = {p.name for p in show.people if p.character == "Lee Cheong-san"}
     assert cheong_san == {"Yoon Chan-young", "Park Ji-hoo"}
     assert {d.id for d in show.disputes} >= {"cheong-san-actor", "season-2-filming"}
+
+
+def test_season_1_dates_are_stored_as_each_seed_gives_them() -> None:
+    show = load_catalog().get("all-of-us-are-dead")
+    assert show is not None
+    season_1 = show.seasons[0]
+    # 001 and 002 give January 2022; 003 gives January 28 and no year.
+    assert season_1.release_date is not None and season_1.release_date.iso() == "2022-01"
+    (day_only,) = [report for report in season_1.status if report.on_month_day]
+    assert day_only.on is None and day_only.on_month_day is not None
+    assert day_only.on_month_day.iso() == "01-28"
+    assert {ref.document for ref in day_only.sources} == {"003_477cd0dc64dba67c.txt"}
+    joined = season_1.joined_release_date()
+    assert joined is not None and joined.date.iso() == "2022-01-28"
+    assert joined.human() == "28 January 2022"
+    assert {ref.document for ref in joined.day_sources} == {"003_477cd0dc64dba67c.txt"}
+    assert {ref.document for ref in joined.year_sources} == {
+        "001_f936a5c851b793ab.txt",
+        "002_de53c2468fefb129.txt",
+    }
+
+
+def test_a_production_slated_to_start_is_not_in_production() -> None:
+    show = load_catalog().get("all-of-us-are-dead")
+    assert show is not None
+    for season in show.seasons:
+        for report in season.status:
+            quotes = " ".join(ref.quote for ref in report.sources)
+            if "slated to kick off" in quotes or "scheduled to run" in quotes:
+                assert report.state is ReleaseState.ANNOUNCED, report.detail
+
+
+def test_aliases_are_only_names_the_seeds_give_the_series() -> None:
+    show = load_catalog().get("all-of-us-are-dead")
+    assert show is not None
+    assert show.aliases == []
+    material = show.source_material
+    assert material is not None
+    assert (material.title, material.original_title) == ("Now at Our School", "지금 우리 학교는")
+    assert {"Now at Our School", "지금 우리 학교는"} <= set(show.search_names())
+
+
+def test_spelling_variants_are_recorded_with_the_sources_that_give_them() -> None:
+    show = load_catalog().get("all-of-us-are-dead")
+    assert show is not None
+    pairs = {(spelling.name, spelling.variant) for spelling in show.spellings}
+    assert pairs == {("Cheong-san", "Chung-San"), ("Hyosan", "Hyozan"), ("hambies", "humbies")}
+    for spelling in show.spellings:
+        assert spelling.variant_sources()
+        assert any(spelling.name.casefold() in ref.quote.casefold() for ref in spelling.sources)
+
+
+DISPUTES_AND_SCOPES = {
+    "cheong-san-actor": None,
+    "creator": None,
+    "season-2-filming": None,
+    "season-1-length": None,
+    "survivors-goal": None,
+    "how-many-survive": "S1E12",
+    "nam-ra-fate": "S1E12",
+    "season-2-news": None,
+}
+
+
+def test_every_disagreement_between_seeds_is_recorded_with_its_spoiler_scope() -> None:
+    show = load_catalog().get("all-of-us-are-dead")
+    assert show is not None
+    assert {dispute.id for dispute in show.disputes} == set(DISPUTES_AND_SCOPES)
+    for dispute_id, fact in show.disputed_facts():
+        documents = {ref.document for ref in fact.sources}
+        assert documents, dispute_id
+        scope = getattr(fact, "spoiler", None)
+        assert (scope.code() if scope else None) == DISPUTES_AND_SCOPES[dispute_id], dispute_id
+    sides = Counter(dispute_id for dispute_id, _ in show.disputed_facts())
+    assert all(sides[dispute_id] >= 2 for dispute_id in DISPUTES_AND_SCOPES)
+
+
+def test_source_titles_are_headlines_word_for_word_or_marked_as_ours() -> None:
+    registry = tomllib.loads((REPO / "data" / "sources.toml").read_text(encoding="utf-8"))
+    for document in registry["documents"]:
+        text = fold((SEEDS / document["file"]).read_text(encoding="utf-8")).casefold()
+        titles = [document["title"], *(a["title"] for a in document.get("articles", []))]
+        for title in titles:
+            ours = title.startswith("[") and title.endswith("]")
+            assert ours or fold(title).casefold() in text, (document["file"], title)
 
 
 def test_kaiju_girl_caramelise_has_an_unknown_episode_count() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -27,7 +28,9 @@ def test_shows_json(run_cli) -> None:
             "id": "all-of-us-are-dead",
             "title": "All of Us Are Dead",
             "kind": "series",
-            "status": "S1 released 2022-01-28 · S2 in production (possibly out of date)",
+            "status": (
+                "S1 released January 2022 · S2 in production (disputed, possibly out of date)"
+            ),
             "progress": {
                 "watched": 0,
                 "known": 12,
@@ -64,6 +67,8 @@ def test_shows_text_is_a_table(run_cli) -> None:
         ("all-of-us-are-dead", "all-of-us-are-dead"),
         ("all of us", "all-of-us-are-dead"),
         ("Now at Our School", "all-of-us-are-dead"),
+        ("지금 우리 학교는", "all-of-us-are-dead"),
+        ("hyozan", "all-of-us-are-dead"),
         ("KAIJU", "kaiju-girl-caramelise"),
         ("caramelise", "kaiju-girl-caramelise"),
     ],
@@ -95,19 +100,30 @@ def test_unknown_command_is_a_usage_error(run_cli) -> None:
 def test_show_json_all_of_us_are_dead(run_cli) -> None:
     show = json.loads(run_cli("show", "all of us", "--json").out)
     season_1, season_2 = show["seasons"]
-    assert season_1["release_date"] == {"date": "2022-01-28", "precision": "day"}
+    assert season_1["release_date"] == {"date": "2022-01", "precision": "month"}
+    joined = season_1["joined_release_date"]
+    assert joined["date"] == "2022-01-28"
+    assert {s["document"] for s in joined["day_from"]} == {"003_477cd0dc64dba67c.txt"}
+    assert {s["document"] for s in joined["year_from"]} == {
+        "001_f936a5c851b793ab.txt",
+        "002_de53c2468fefb129.txt",
+    }
+    assert [r["on_month_day"] for r in season_1["status_reports"]] == [None, "01-28"]
     assert season_1["episode_count"] == 12
     assert season_1["episodes"] == [
         {"number": n, "watched": False, "watched_at": None, "watch_count": 0} for n in range(1, 13)
     ]
     assert season_1["status"] == "released"
     assert season_2["status"] == "in_production"
+    assert season_2["status_dispute"] == "season-2-filming"
     assert season_2["episode_count"] is None
     assert season_2["possibly_out_of_date"] is True
-    reports = {r["detail"]: r for r in season_2["status_reports"]}
-    assert (
-        reports["Filming scheduled from August through December 2025"]["reported"] == "2025-05-29"
-    )
+    (planned,) = [r for r in season_2["status_reports"] if r["expected"] and r["reported"]]
+    assert planned["state"] == "announced"
+    assert planned["expected"] == {"date": "2025-12", "precision": "month"}
+    spellings = {(s["name"], s["variant"]) for s in show["spellings"]}
+    assert ("Cheong-san", "Chung-San") in spellings
+    assert show["aliases"] == []
     disputes = {d["id"]: d for d in show["disputes"]}
     claims = [c["claim"] for c in disputes["cheong-san-actor"]["claims"]]
     assert claims == [
@@ -143,7 +159,7 @@ def test_show_text_marks_disputes_and_lists_sources(run_cli) -> None:
     out = run_cli("show", "all of us").out
     assert "Sources disagree" in out
     assert "! Who plays Lee Cheong-san" in out
-    assert "possibly out of date: expected by December 2025, reported 2025-05-29" in out
+    assert "possibly out of date: expected by 2024" in out
     assert "002_de53c2468fefb129.txt" in out
 
 
@@ -177,3 +193,38 @@ def test_sources_and_source(run_cli) -> None:
     assert result.code == 0
     assert "Humbies, like Nam-ra, survived" in result.out
     assert run_cli("source", "nope").code == 2
+
+
+def test_show_text_marks_spellings_joined_dates_and_disputed_now_lines(run_cli) -> None:
+    out = run_cli("show", "all of us").out
+    assert re.search(r"Spelt two ways: Cheong-san, also spelt Chung-San \[[0-9]+\]", out)
+    assert re.search(r"as Lee Cheong-san \(Cheong-san, also spelt Chung-San \[[0-9]+\]\)", out)
+    assert re.search(
+        r"day: 28 January 2022: day from \[[0-9]+\], year from \[[0-9]+, [0-9]+\]", out
+    )
+    assert "S1  released January 2022" in out
+    assert "28 January, no year" in out
+    assert re.search(r"now: Filming in 2024 +! disputed", out)
+
+
+def test_show_text_keeps_spoiler_claims_of_a_dispute_hidden(run_cli) -> None:
+    out = run_cli("show", "all of us").out
+    assert "What becomes of Nam-ra" in out
+    assert "hiding" not in out
+    assert "(spoiler past S1E12: `tracker notes --spoilers`)" in out
+    assert "humbies" not in out
+    run_cli("watch", "all of us", "s1")
+    out = run_cli("show", "all of us").out
+    assert "hiding" in out
+    assert re.search(r"hambies, also spelt humbies \[[0-9]+\]", out)
+
+
+def test_notes_name_the_other_spelling(run_cli) -> None:
+    out = run_cli("notes", "all of us", "--spoilers").out
+    assert "(Hyosan, also spelt Hyozan: 003_477cd0dc64dba67c.txt)" in out
+
+
+def test_sources_mark_our_own_descriptions(run_cli) -> None:
+    out = run_cli("sources").out
+    assert "003_477cd0dc64dba67c.txt  What is this hit series on Netflix?" in out
+    assert "001_f936a5c851b793ab.txt  [A review of All of Us Are Dead" in out

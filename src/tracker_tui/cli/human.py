@@ -6,7 +6,7 @@ import datetime as dt
 import textwrap
 
 from tracker_tui.domain.disputes import claim_text, claims_for
-from tracker_tui.domain.models import Show, SourceRef
+from tracker_tui.domain.models import Note, Show, SourceRef, Spelling
 from tracker_tui.domain.progress import EpisodeKey, Progress
 from tracker_tui.domain.release import season_status, show_status_line
 from tracker_tui.domain.sources import SourceRegistry
@@ -15,6 +15,7 @@ from tracker_tui.domain.watching import (
     listed_episodes,
     show_orphans,
     show_progress,
+    spoiler_reached,
 )
 
 WIDTH = 88
@@ -124,12 +125,24 @@ def show_text(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
             f"Based on: {material.title} ({material.medium}{original}){author}{started} "
             f"{notes.cite(material.sources)}"
         )
+    spellings = [
+        spelling
+        for spelling in show.spellings
+        if spelling.spoiler is None or spoiler_reached(show, spelling.spoiler, progress)
+    ]
+    if spellings:
+        out.append(f"Spelt two ways: {'; '.join(_spelt(s, notes) for s in spellings)}")
 
     if show.people:
         out += ["", "People"]
         rows = []
         for person in show.people:
             who = person.name + (f" as {person.character}" if person.character else "")
+            also = [
+                _spelt(spelling, notes) for spelling in show.spellings_in(person.character or "")
+            ]
+            if also:
+                who += f" ({'; '.join(also)})"
             flag = "! disputed" if person.dispute else ""
             rows.append([person.role, who, notes.cite(person.sources), flag])
         out += table(rows, "  ")
@@ -145,8 +158,15 @@ def show_text(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
             else "episode count unknown"
         )
         out.append(f"  S{season.number}  {status.headline()} · {count}")
+        joined = season.joined_release_date()
+        if joined is not None:
+            out.append(
+                f"      day: {joined.human()}: day from {notes.cite(joined.day_sources)}, "
+                f"year from {notes.cite(joined.year_sources)}"
+            )
         if len(season.status) > 1:
-            out.append(f"      now: {status.report.detail}")
+            disputed = "  ! disputed" if status.report.dispute else ""
+            out.append(f"      now: {status.report.detail}{disputed}")
         if warning := status.warning():
             out.append(f"      ! {warning}")
         numbers = listed_episodes(show, season, progress)
@@ -162,11 +182,12 @@ def show_text(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
         rows = []
         for report in season.status:
             when = report.on or report.expected
+            day_only = report.on_month_day
             rows.append(
                 [
                     report.state.label,
                     report.detail,
-                    when.human() if when else "",
+                    when.human() if when else f"{day_only.human()}, no year" if day_only else "",
                     notes.cite(report.sources),
                     "! disputed" if report.dispute else "",
                 ]
@@ -178,7 +199,14 @@ def show_text(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
         for dispute in show.disputes:
             out.append(f"  ! {dispute.topic}")
             for claim in claims_for(show, dispute):
-                out.append(f"      - {claim_text(claim)} {notes.cite(claim.sources)}")
+                said = claim_text(claim)
+                if (
+                    isinstance(claim, Note)
+                    and claim.spoiler is not None
+                    and not spoiler_reached(show, claim.spoiler, progress)
+                ):
+                    said = f"(spoiler past {claim.spoiler.code()}: `tracker notes --spoilers`)"
+                out.append(f"      - {said} {notes.cite(claim.sources)}")
 
     orphans = show_orphans(show, progress)
     if orphans:
@@ -186,6 +214,13 @@ def show_text(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
 
     out += notes.lines()
     return "\n".join(out)
+
+
+def _spelt(spelling: Spelling, notes: Footnotes) -> str:
+    """`Cheong-san, also spelt Chung-San [5]`: the variant cited where it is given."""
+    return (
+        f"{spelling.name}, also spelt {spelling.variant} {notes.cite(spelling.variant_sources())}"
+    )
 
 
 def _codes(keys: list[EpisodeKey]) -> str:
@@ -201,6 +236,9 @@ def notes_text(show: Show, notes: VisibleNotes, registry: SourceRegistry) -> str
         disputed = "  ! sources disagree" if note.dispute else ""
         out += ["", f"{note.topic}{scope}{disputed}"]
         out += textwrap.wrap(note.text, WIDTH, initial_indent="  ", subsequent_indent="  ")
+        for spelling in show.spellings_in(note.text):
+            where = ", ".join(dict.fromkeys(ref.document for ref in spelling.variant_sources()))
+            out.append(f"  ({spelling.name}, also spelt {spelling.variant}: {where})")
         for ref in note.sources:
             out.append(f"  - {registry.title_for(ref.document, ref.quote)} ({ref.document})")
             out += textwrap.wrap(

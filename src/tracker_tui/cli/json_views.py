@@ -14,6 +14,7 @@ from tracker_tui.domain.models import (
     Show,
     SourceMaterial,
     SourceRef,
+    Spelling,
     StatusReport,
 )
 from tracker_tui.domain.progress import EpisodeKey, Progress, format_time
@@ -76,9 +77,19 @@ def _report(report: StatusReport, registry: SourceRegistry) -> JSON:
         "detail": report.detail,
         "on": _date(report.on),
         "expected": _date(report.expected),
+        "on_month_day": report.on_month_day.iso() if report.on_month_day else None,
         "reported": reported.isoformat() if reported else None,
         "dispute": report.dispute,
         "sources": _sources(report.sources, registry),
+    }
+
+
+def spelling_json(spelling: Spelling, registry: SourceRegistry) -> JSON:
+    return {
+        "name": spelling.name,
+        "variant": spelling.variant,
+        "spoiler": spelling.spoiler.code() if spelling.spoiler else None,
+        "sources": _sources(spelling.sources, registry),
     }
 
 
@@ -137,13 +148,22 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
     for season in sorted(show.seasons, key=lambda season: season.number):
         status = season_status(season, registry, today)
         titles = {episode.number: episode.title for episode in season.episodes}
+        joined = season.joined_release_date()
         seasons.append(
             {
                 "number": season.number,
                 "status": status.state.value,
                 "status_detail": status.report.detail,
+                "status_dispute": status.report.dispute,
                 "possibly_out_of_date": status.overdue,
                 "release_date": _date(season.release_date),
+                "joined_release_date": None
+                if joined is None
+                else {
+                    "date": joined.date.iso(),
+                    "day_from": _sources(joined.day_sources, registry),
+                    "year_from": _sources(joined.year_sources, registry),
+                },
                 "episode_count": season.episode_count,
                 "episode_count_sources": _sources(season.episode_count_sources, registry),
                 "episodes": [
@@ -160,7 +180,13 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
                 "id": dispute.id,
                 "topic": dispute.topic,
                 "claims": [
-                    {"claim": claim_text(fact), "sources": _sources(fact.sources, registry)}
+                    {
+                        "claim": claim_text(fact),
+                        "spoiler": fact.spoiler.code()
+                        if isinstance(fact, Note) and fact.spoiler
+                        else None,
+                        "sources": _sources(fact.sources, registry),
+                    }
                     for fact in claims_for(show, dispute)
                 ],
             }
@@ -168,6 +194,7 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
     return {
         **show_summary_json(show, registry, today, progress),
         "aliases": list(show.aliases),
+        "spellings": [spelling_json(spelling, registry) for spelling in show.spellings],
         "country": _attributed(show.country, registry),
         "platform": _attributed(show.platform, registry),
         "studio": _attributed(show.studio, registry),
@@ -196,19 +223,24 @@ tracker shows --json
 
 tracker show SHOW --json
   {id, title, kind, status, progress: Progress, aliases: [string],
+   spellings: [{name, variant, spoiler: "S1" | null, sources: [Source]}],
    country, platform, studio: {value, sources: [Source]} | null,
    source_material: {title, original_title | null, medium, author | null,
                      started: Date | null, sources: [Source]} | null,
    people: [{name, role, character | null, dispute | null, sources: [Source]}],
    seasons: [{number, status: "announced" | "in_production" | "scheduled" | "released",
-              status_detail, possibly_out_of_date: bool, release_date: Date | null,
+              status_detail, status_dispute | null, possibly_out_of_date: bool,
+              release_date: Date | null,
+              joined_release_date: {date: "YYYY-MM-DD", day_from: [Source],
+                                    year_from: [Source]} | null,
               episode_count: int | null, episode_count_sources: [Source],
               episodes: [{number, title (when known), watched: bool,
                           watched_at: time | null, watch_count: int}],
               status_reports: [{state, detail, on: Date | null, expected: Date | null,
+                                on_month_day: "MM-DD" | null,
                                 reported: "YYYY-MM-DD" | null, dispute | null,
                                 sources: [Source]}]}],
-   disputes: [{id, topic, claims: [{claim, sources: [Source]}]}],
+   disputes: [{id, topic, claims: [{claim, spoiler: "S1E12" | null, sources: [Source]}]}],
    orphaned_progress: ["S3E1", ...]}
 
 tracker notes SHOW --json

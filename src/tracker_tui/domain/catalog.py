@@ -245,7 +245,8 @@ class ShowLookupError(LookupError):
 
 
 def find_show(shows: list[Show], query: str) -> Show:
-    """Resolve what the user typed: an id, an alias, or an unambiguous part of a title."""
+    """Resolve what the user typed: an id, or a name of `Show.search_names` (title, alias,
+    source material's title, a name's either spelling), whole or an unambiguous part."""
     wanted = query.strip().casefold()
     if not wanted:
         raise ShowLookupError("no show named: give an id, alias or part of a title", shows)
@@ -254,13 +255,11 @@ def find_show(shows: list[Show], query: str) -> Show:
             return show
     # Two shows may share a title (a remake, a user's copy): then it names neither.
     matches = [
-        show
-        for show in shows
-        if wanted in (name.casefold() for name in [show.title, *show.aliases])
+        show for show in shows if wanted in (name.casefold() for name in show.search_names())
     ] or [
         show
         for show in shows
-        if any(wanted in name.casefold() for name in [show.id, show.title, *show.aliases])
+        if any(wanted in name.casefold() for name in [show.id, *show.search_names()])
     ]
     if len(matches) == 1:
         return matches[0]

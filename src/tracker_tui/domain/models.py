@@ -7,6 +7,7 @@ does not, so commands and the app start without it.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -76,6 +77,36 @@ class SpoilerScope:
         if self.episode is None:
             return f"S{self.season}"
         return f"S{self.season}E{self.episode}"
+
+
+_MONTH_DAY = re.compile(r"^(?P<month>[0-9]{2})-(?P<day>[0-9]{2})$")
+
+
+@dataclass(frozen=True, slots=True)
+class MonthDay:
+    """A day a source gives without its year ("January 28"), kept at that precision."""
+
+    month: int
+    day: int
+
+    @classmethod
+    def parse(cls, text: str) -> MonthDay:
+        """Parse `MM-DD`; raise ValueError for anything else or a day no month has."""
+        match = _MONTH_DAY.match(text.strip())
+        if match is None:
+            raise ValueError(f"{text!r} is not a month and day: use MM-DD, such as 01-28")
+        month, day = int(match["month"]), int(match["day"])
+        if not 1 <= month <= 12:
+            raise ValueError(f"{text!r} has month {month}: use 01 to 12")
+        dt.date(2000, month, day)  # a leap year, so 02-29 passes and 02-30 raises
+        return cls(month, day)
+
+    def iso(self) -> str:
+        return f"{self.month:02d}-{self.day:02d}"
+
+    def human(self) -> str:
+        """`28 January`."""
+        return f"{self.day} {calendar.month_name[self.month]}"
 
 
 def _date(value: str | None) -> PartialDate | None:
@@ -158,9 +189,12 @@ class StatusReport:
     expected: PartialDate | None = None
     sources: list[SourceRef] = field(default_factory=list)
     dispute: str | None = None
+    on_month_day: MonthDay | None = None
+    """When it happened, where the source gives no year."""
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> StatusReport:
+        month_day = data.get("on_month_day")
         return cls(
             ReleaseState(data["state"]),
             data["detail"],
@@ -168,6 +202,7 @@ class StatusReport:
             _date(data.get("expected")),
             _sources(data),
             data.get("dispute"),
+            MonthDay.parse(month_day) if month_day is not None else None,
         )
 
     def is_overdue(self, today: dt.date) -> bool:
@@ -228,6 +263,38 @@ class Season:
             return current.expected
         return None
 
+    def joined_release_date(self) -> JoinedDate | None:
+        """The release day joined from two reports: a day with no year, and a year.
+
+        Only where both reports say the season was released and agree on the
+        month; the result says which sources gave which part.
+        """
+        released = [r for r in self.status if r.state is ReleaseState.RELEASED]
+        for dated in released:
+            if dated.on is None or dated.on.day is not None:
+                continue
+            for day_only in released:
+                month_day = day_only.on_month_day
+                if month_day is None or dated.on.month not in (None, month_day.month):
+                    continue
+                day = PartialDate(dated.on.year, month_day.month, month_day.day)
+                return JoinedDate(day, day_only.sources, dated.sources)
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class JoinedDate:
+    """A day no single source gives: the day from some sources, the year from others."""
+
+    date: PartialDate
+    day_sources: list[SourceRef]
+    year_sources: list[SourceRef]
+
+    def human(self) -> str:
+        """`28 January 2022`."""
+        assert self.date.month is not None and self.date.day is not None
+        return f"{self.date.day} {calendar.month_name[self.date.month]} {self.date.year}"
+
 
 @dataclass(frozen=True, slots=True)
 class Dispute:
@@ -235,6 +302,39 @@ class Dispute:
 
     id: str
     topic: str
+
+
+@dataclass(frozen=True, slots=True)
+class Spelling:
+    """A name the sources spell two ways: both kept, neither silently normalised."""
+
+    name: str
+    variant: str
+    sources: list[SourceRef] = field(default_factory=list)
+    spoiler: SpoilerScope | None = None
+    """Where the name is itself a spoiler: hidden until the user has watched this far."""
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Spelling:
+        spoiler = data.get("spoiler")
+        return cls(
+            data["name"],
+            data["variant"],
+            _sources(data),
+            SpoilerScope.parse(spoiler) if spoiler is not None else None,
+        )
+
+    def variant_sources(self) -> list[SourceRef]:
+        """The citations that give the variant spelling."""
+        wanted = self.variant.casefold()
+        return [ref for ref in self.sources if wanted in ref.quote.casefold()]
+
+    def found_in(self, text: str) -> bool:
+        """True when `text` uses either spelling as a word."""
+        return any(
+            re.search(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", text, re.IGNORECASE)
+            for spelling in (self.name, self.variant)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +378,7 @@ class Show:
     seasons: list[Season] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     disputes: list[Dispute] = field(default_factory=list)
+    spellings: list[Spelling] = field(default_factory=list)
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Show:
@@ -295,7 +396,23 @@ class Show:
             seasons=[Season.from_data(season) for season in data.get("seasons") or ()],
             notes=[Note.from_data(note) for note in data.get("notes") or ()],
             disputes=[Dispute(d["id"], d["topic"]) for d in data.get("disputes") or ()],
+            spellings=[Spelling.from_data(s) for s in data.get("spellings") or ()],
         )
+
+    def search_names(self) -> list[str]:
+        """Every name SHOW and the shows filter match: the show's own, its source
+        material's, and both spellings of every name the sources spell two ways."""
+        names = [self.title, *self.aliases]
+        material = self.source_material
+        if material is not None:
+            names += [material.title, material.original_title or ""]
+        for spelling in self.spellings:
+            names += [spelling.name, spelling.variant]
+        return [name for name in names if name]
+
+    def spellings_in(self, text: str) -> list[Spelling]:
+        """The names spelt two ways that `text` uses, in either spelling."""
+        return [spelling for spelling in self.spellings if spelling.found_in(text)]
 
     def disputed_facts(self) -> Iterator[tuple[str, Person | StatusReport | Note]]:
         """Every fact that is one side of a disagreement, with the dispute's id."""
@@ -329,3 +446,6 @@ class Show:
         for n, note in enumerate(self.notes):
             for i, ref in enumerate(note.sources):
                 yield f"notes[{n}].sources[{i}]", ref
+        for n, spelling in enumerate(self.spellings):
+            for i, ref in enumerate(spelling.sources):
+                yield f"spellings[{n}].sources[{i}]", ref

@@ -54,12 +54,19 @@ def season_status(season: Season, registry: SourceRegistry, today: dt.date) -> S
 
 
 def show_status_line(show: Show, registry: SourceRegistry, today: dt.date) -> str:
-    """One line for a show: every season's headline, `S1 released 2022-01-28 · S2 in production`."""
+    """One line for a show: every season's headline, `S1 released 2022-01-28 · S2 in production`.
+
+    A headline resting on one side of a disagreement says `(disputed)`.
+    """
     if not show.seasons:
         return "no seasons listed"
     parts = []
     for season in sorted(show.seasons, key=lambda season: season.number):
         status = season_status(season, registry, today)
-        flag = " (possibly out of date)" if status.overdue else ""
+        flags = [
+            *(["disputed"] if status.report.dispute else []),
+            *(["possibly out of date"] if status.overdue else []),
+        ]
+        flag = f" ({', '.join(flags)})" if flags else ""
         parts.append(f"S{season.number} {status.headline()}{flag}")
     return " · ".join(parts)

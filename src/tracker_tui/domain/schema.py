@@ -30,6 +30,7 @@ from tracker_tui.domain.models import (
     MAX_EPISODE_NUMBER,
     MAX_SEASON_NUMBER,
     Kind,
+    MonthDay,
     ReleaseState,
     SpoilerScope,
 )
@@ -86,6 +87,23 @@ PartialDateField = Annotated[
     WithJsonSchema({"type": "string", "pattern": DATE_PATTERN.pattern}),
 ]
 """A PartialDate as a pydantic field: accepts TOML dates, years and strings."""
+
+
+def _coerce_month_day(value: Any) -> MonthDay:
+    if isinstance(value, MonthDay):
+        return value
+    if isinstance(value, str):
+        return MonthDay.parse(value)
+    raise ValueError("expected a month and day without a year, such as 01-28")
+
+
+MonthDayField = Annotated[
+    MonthDay,
+    BeforeValidator(_coerce_month_day),
+    PlainSerializer(lambda value: value.iso(), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^[0-9]{2}-[0-9]{2}$"}),
+]
+"""A day given without its year (`01-28`), stored as the source gives it."""
 
 
 def _coerce_spoiler(value: Any) -> SpoilerScope:
@@ -160,6 +178,10 @@ class StatusReport(_Model):
     expected: PartialDateField | None = Field(
         default=None, description="When the next step is due: release, end of filming."
     )
+    on_month_day: MonthDayField | None = Field(
+        default=None,
+        description="When it happened, where the source gives a month and day but no year.",
+    )
     sources: Sources
     dispute: Slug | None = None
 
@@ -203,6 +225,26 @@ class Dispute(_Model):
     topic: NonEmptyText
 
 
+class Spelling(_Model):
+    """A name the sources spell two ways: both kept, neither silently normalised."""
+
+    name: NonEmptyText = Field(description="The spelling the rest of the file uses.")
+    variant: NonEmptyText = Field(description="The other spelling a source gives.")
+    sources: list[SourceRef] = Field(min_length=2, description="Quotes giving each spelling.")
+    spoiler: SpoilerField | None = Field(
+        default=None, description="Where a name is itself a spoiler: hidden until watched."
+    )
+
+    @model_validator(mode="after")
+    def _each_spelling_is_quoted(self) -> Spelling:
+        if self.name.casefold() == self.variant.casefold():
+            raise ValueError("name and variant differ only in capitals: that is not a spelling")
+        for spelling in (self.name, self.variant):
+            if not any(spelling.casefold() in ref.quote.casefold() for ref in self.sources):
+                raise ValueError(f"no quote in sources gives the spelling {spelling!r}")
+        return self
+
+
 class Note(_Model):
     """Something worth knowing about a show, in our words, backed by its sources."""
 
@@ -231,6 +273,7 @@ class Show(_Model):
     seasons: list[Season] = Field(default_factory=list, max_length=MAX_SEASON_NUMBER)
     notes: list[Note] = Field(default_factory=list)
     disputes: list[Dispute] = Field(default_factory=list)
+    spellings: list[Spelling] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _ids_are_consistent(self) -> Show:
