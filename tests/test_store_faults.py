@@ -21,8 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker_tui.domain import clock
-from tracker_tui.domain import store as store_module
+from tracker_tui.domain import clock, files
 from tracker_tui.domain.progress import (
     EpisodeKey,
     EpisodeRecord,
@@ -249,7 +248,7 @@ def fill_disk(monkeypatch: pytest.MonkeyPatch) -> None:
         os.write(fd, data[: len(data) // 2])
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store_module, "_write_all", full_disk)
+    monkeypatch.setattr(files, "write_all", full_disk)
 
 
 def test_full_disk_save_raises_and_keeps_the_old_file(
@@ -302,7 +301,7 @@ def test_read_only_folder_faked_cli_fails_cleanly(
     def denied(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(store_module, "_create_temp_file", denied)
+    monkeypatch.setattr(files, "create_temp_file", denied)
     result = run_cli("watch", "all of us", "s1e2")
     assert result.code == 1
     assert "Permission denied" in result.err and "Traceback" not in result.err

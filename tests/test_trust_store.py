@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from tracker_tui.domain import clock
+from tracker_tui.domain import clock, files
 from tracker_tui.domain import store as store_module
 from tracker_tui.domain.progress import (
     EpisodeKey,
@@ -232,7 +232,7 @@ def test_a_fifo_swapped_in_after_the_check_does_not_hang(
             return regular
         return real_stat(target, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store_module.os, "stat", looks_regular)
+    monkeypatch.setattr(files.os, "stat", looks_regular)
     loaded = without_hanging(ProgressStore(path).load, path)
     assert isinstance(loaded, store_module.LoadResult), loaded
     assert loaded.notice is not None and "is a FIFO" in loaded.notice
@@ -271,7 +271,7 @@ def test_a_rename_just_before_ours_is_merged_not_overwritten(
     path = tracker_home / "progress.json"
     store = ProgressStore(path)
     store.save(watched(aoud(1)))
-    real_write_temp = store_module._write_temp
+    real_write_temp = files.write_temp
     landed: list[bool] = []
 
     def sync_lands_meanwhile(target: Path, data: bytes) -> Path:
@@ -281,7 +281,7 @@ def test_a_rename_just_before_ours_is_merged_not_overwritten(
             foreign_file(path, watched(aoud(1), aoud(9)))
         return temp
 
-    monkeypatch.setattr(store_module, "_write_temp", sync_lands_meanwhile)
+    monkeypatch.setattr(files, "write_temp", sync_lands_meanwhile)
     merged = store.save(watched(aoud(2)))
     assert landed
     on_disk = read_strictly(path)
@@ -297,7 +297,7 @@ def test_a_rename_in_the_instant_before_the_exchange_is_put_back_and_merged(
     path = tracker_home / "progress.json"
     store = ProgressStore(path)
     store.save(watched(aoud(1)))
-    real_renameat2 = store_module._renameat2
+    real_renameat2 = files.renameat2
     landed: list[bool] = []
 
     def sync_lands_in_the_instant(source: Path, target: Path, flags: int) -> bool:
@@ -306,7 +306,7 @@ def test_a_rename_in_the_instant_before_the_exchange_is_put_back_and_merged(
             foreign_file(path, watched(aoud(1), aoud(9)))
         return real_renameat2(source, target, flags)
 
-    monkeypatch.setattr(store_module, "_renameat2", sync_lands_in_the_instant)
+    monkeypatch.setattr(files, "renameat2", sync_lands_in_the_instant)
     merged = store.save(watched(aoud(2)))
     assert landed
     on_disk = read_strictly(path)
@@ -319,7 +319,7 @@ def test_a_file_made_in_the_instant_before_our_first_save_is_merged(
 ) -> None:
     """No file when we read, one when we rename: ours must not replace it unread."""
     path = tracker_home / "progress.json"
-    real_renameat2 = store_module._renameat2
+    real_renameat2 = files.renameat2
     landed: list[bool] = []
 
     def sync_lands_in_the_instant(source: Path, target: Path, flags: int) -> bool:
@@ -328,7 +328,7 @@ def test_a_file_made_in_the_instant_before_our_first_save_is_merged(
             foreign_file(path, watched(aoud(9)))
         return real_renameat2(source, target, flags)
 
-    monkeypatch.setattr(store_module, "_renameat2", sync_lands_in_the_instant)
+    monkeypatch.setattr(files, "renameat2", sync_lands_in_the_instant)
     merged = ProgressStore(path).save(watched(aoud(2)))
     assert landed
     on_disk = read_strictly(path)
@@ -340,7 +340,7 @@ def test_saves_work_where_there_is_no_renameat2(
     tracker_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Other systems and some file systems lack it: a plain rename after the check."""
-    monkeypatch.setattr(store_module, "_renameat2", lambda source, target, flags: False)
+    monkeypatch.setattr(files, "renameat2", lambda source, target, flags: False)
     path = tracker_home / "progress.json"
     store = ProgressStore(path)
     store.save(watched(aoud(1)))
@@ -443,7 +443,7 @@ def test_full_disk_during_backup_removes_it_and_keeps_every_good_backup(
         os.write(fd, data[: len(data) // 2])
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store_module, "_write_all", full_disk)
+    monkeypatch.setattr(files, "write_all", full_disk)
     with pytest.raises(ProgressSaveError, match="No space left on device") as raised:
         store.replace(watched(aoud(5, season=2)))
     assert "back up" in str(raised.value)
@@ -461,12 +461,12 @@ def test_a_backup_that_reads_back_wrong_is_removed_and_the_replace_refused(
     store.save(watched(aoud(1)))
     before = path.read_bytes()
     kept = good_backups(tracker_home, 10)
-    real_write_all = store_module._write_all
+    real_write_all = files.write_all
 
     def short_write(fd: int, data: bytes) -> None:
         real_write_all(fd, data[:-5])
 
-    monkeypatch.setattr(store_module, "_write_all", short_write)
+    monkeypatch.setattr(files, "write_all", short_write)
     with pytest.raises(ProgressSaveError, match="back up"):
         store.replace(watched(aoud(5, season=2)))
     assert path.read_bytes() == before
@@ -497,13 +497,13 @@ def test_backup_and_move_aside_fsync_their_folders(
 ) -> None:
     """A crash right after must not lose the backup's or the aside copy's name."""
     synced: list[Path] = []
-    real_fsync_folder = store_module._fsync_folder
+    real_fsync_folder = files.fsync_folder
 
     def recording(folder: Path) -> None:
         synced.append(Path(folder))
         real_fsync_folder(folder)
 
-    monkeypatch.setattr(store_module, "_fsync_folder", recording)
+    monkeypatch.setattr(files, "fsync_folder", recording)
     path = tracker_home / "progress.json"
     store = ProgressStore(path)
     store.save(watched(aoud(1)))
@@ -797,3 +797,65 @@ def test_a_backup_never_lands_on_an_earlier_one(tracker_home: Path) -> None:
     second = store.replace(watched(aoud(3)))
     assert first is not None and second is not None and first != second
     assert first.read_bytes() == first_state and second.read_bytes() == second_state
+
+
+# --- Loose ends: a save that moves a file aside says where; no file at all is refused ----
+
+
+def test_a_file_gone_bad_since_the_load_is_moved_aside_and_reported(tracker_home: Path) -> None:
+    """The save succeeds, so this is no error: the caller takes the notice and tells the user."""
+    path = tracker_home / "progress.json"
+    store = ProgressStore(path)
+    store.save(watched(aoud(1)))
+    assert store.load().notice is None
+    path.write_bytes(b"garbage from a sync")
+    store.save(watched(aoud(2)))
+    [aside] = corrupt_copies(tracker_home)
+    [notice] = store.take_notices()
+    assert f"kept it as {aside}" in notice and str(path) in notice
+    assert store.take_notices() == []  # each told once
+    assert read_strictly(path).is_watched(aoud(2))
+
+
+def test_a_broken_file_swapped_out_in_the_last_instant_is_reported(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two lock-less renames in a row: the second, broken, file is kept aside and named."""
+    path = tracker_home / "progress.json"
+    store = ProgressStore(path)
+    store.save(watched(aoud(1)))
+    real_renameat2 = files.renameat2
+
+    def torn_file_lands() -> None:
+        torn = path.with_name("torn.sync")
+        torn.write_bytes(b"{torn")
+        torn.replace(path)
+
+    landings = [lambda: foreign_file(path, watched(aoud(1), aoud(9))), torn_file_lands]
+
+    def lands_twice(source: Path, target: Path, flags: int) -> bool:
+        if landings:
+            landings.pop(0)()
+        return real_renameat2(source, target, flags)
+
+    monkeypatch.setattr(files, "renameat2", lands_twice)
+    merged = store.save(watched(aoud(2)))
+    assert landings == []
+    [aside] = corrupt_copies(tracker_home)
+    assert aside.read_bytes() == b"{torn"
+    [notice] = store.take_notices()
+    assert str(aside) in notice
+    assert all(merged.is_watched(aoud(n)) for n in (1, 2, 9))
+    assert read_strictly(path) == merged
+
+
+@pytest.mark.parametrize("kind", sorted(SPECIAL_FILES))
+def test_a_special_file_load_is_refused_not_merely_noted(tmp_path: Path, kind: str) -> None:
+    """Carrying on with no progress would mislead: the result says the path cannot be used."""
+    special = tmp_path / "special"
+    SPECIAL_FILES[kind][0](special)
+    loaded = without_hanging(ProgressStore(special).load, special if kind == "fifo" else None)
+    assert isinstance(loaded, store_module.LoadResult) and loaded.refused
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b"not json")
+    assert not ProgressStore(bad).load().refused  # a bad file is noted, and the rest goes on

@@ -18,6 +18,7 @@ from tracker_tui.cli.context import (
 from tracker_tui.cli.human import table
 from tracker_tui.domain import clock
 from tracker_tui.domain.episodes import EpisodeSpecError, parse_spec
+from tracker_tui.domain.files import atomic_write
 from tracker_tui.domain.models import Show
 from tracker_tui.domain.progress import (
     EpisodeKey,
@@ -28,7 +29,7 @@ from tracker_tui.domain.progress import (
     mark_watched,
 )
 from tracker_tui.domain.progress_file import read_progress
-from tracker_tui.domain.store import ProgressSaveError, atomic_write, dumps_progress
+from tracker_tui.domain.store import ProgressSaveError, dumps_progress
 from tracker_tui.domain.watching import next_unwatched, resolve_spec, tracking_warning
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tracker_tui.domain.files import atomic_write
 from tracker_tui.domain.paths import data_dir
-from tracker_tui.domain.store import atomic_write
 
 SETTINGS_FILE = "settings.json"
 

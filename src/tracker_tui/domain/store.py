@@ -6,17 +6,13 @@ import contextlib
 import errno
 import json
 import os
-import re
-import secrets
-import stat
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from tracker_tui.domain import clock
+from tracker_tui.domain import clock, files
 from tracker_tui.domain.paths import data_dir
 from tracker_tui.domain.progress import (
     FORMAT_VERSION,
@@ -35,20 +31,10 @@ BACKUPS_KEPT = 10
 LOCK_TIMEOUT_SECONDS = 10.0
 SAVE_ATTEMPTS = 20
 """Rounds of re-read and re-merge while lock-less writers (sync tools) keep renaming files in."""
-STALE_TEMP_SECONDS = 3600.0
-"""A temp file of ours this old was left by a killed save; a live save's is seconds old."""
-TEMP_TOKEN_BYTES = 6
-_AT_FDCWD = -100
-_RENAME_NOREPLACE = 1
-_RENAME_EXCHANGE = 2
 
 
 class ProgressSaveError(Exception):
     """The progress file could not be written; the previous file is intact."""
-
-
-class NotAFileError(Exception):
-    """The progress path is a FIFO, device, socket or folder: reading it may hang."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +42,9 @@ class LoadResult:
     progress: Progress
     notice: str | None = None
     """Set when the file could not be used: what is wrong, where it is, and what to do."""
+    refused: bool = False
+    """The path is no file at all (a FIFO, a folder): carrying on with no progress would
+    mislead, so a command stops with the notice."""
 
 
 def default_progress_path(home: Path | None = None) -> Path:
@@ -64,6 +53,16 @@ def default_progress_path(home: Path | None = None) -> Path:
 
 def _stamp() -> str:
     return clock.now().strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def _aside_path(target: Path) -> Path:
+    """A new name beside `target` for a bad file kept aside; never an earlier one's."""
+    aside = target.with_name(f"{target.name}.corrupt-{_stamp()}")
+    suffix = 1
+    while aside.exists():
+        aside = target.with_name(f"{target.name}.corrupt-{_stamp()}-{suffix}")
+        suffix += 1
+    return aside
 
 
 class ProgressWriter:
@@ -119,156 +118,6 @@ def dumps_progress(progress: Progress) -> str:
     return ProgressWriter().dumps(progress)
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    """Write every byte (a seam for fault tests: a full disk raises here)."""
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Replace `path` with `text` so a reader, or a crash, only ever sees old or new.
-
-    Temp file in the same folder, fsync, rename over, fsync the folder.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _rename_into_place(_write_temp(path, text.encode("utf-8")), path)
-
-
-def _write_temp(path: Path, data: bytes) -> Path:
-    """A new temp file beside `path` holding `data`, fsynced; nothing is left if writing fails."""
-    fd, temp_name = _create_temp_file(path)
-    temp = Path(temp_name)
-    try:
-        try:
-            with contextlib.suppress(FileNotFoundError):
-                os.fchmod(fd, path.stat().st_mode & 0o7777)  # keep an existing file's mode
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    return temp
-
-
-def _rename_into_place(temp: Path, path: Path) -> None:
-    """Rename `temp` over `path` (atomic within one folder) and make the new name durable."""
-    try:
-        temp.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    _fsync_folder(path.parent)
-
-
-def _create_temp_file(path: Path) -> tuple[int, str]:
-    """A new, empty temp file beside `path`.
-
-    Made with mode 0o666 so the kernel applies the user's umask, as for any new
-    file (mkstemp would give 0o600, and reading the umask means setting it, which
-    is process-wide and races with other threads).
-    """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    while True:
-        name = str(path.with_name(f".{path.name}.{secrets.token_hex(TEMP_TOKEN_BYTES)}.tmp"))
-        try:
-            return os.open(name, flags, 0o666), name
-        except FileExistsError:
-            continue
-
-
-def _fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _renameat2(source: Path, target: Path, flags: int) -> bool:
-    """Linux's renameat2(2); False where the system or the file system lacks it."""
-    import ctypes  # only here: saving is rare, start-up is not
-
-    try:
-        function = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    if function(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), flags) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
-        return False
-    raise OSError(code, os.strerror(code), str(target))
-
-
-@contextlib.contextmanager
-def _held_open(path: Path) -> Iterator[os.stat_result | None]:
-    """The file now at `path` (None: no file), held open so its inode cannot be reused meanwhile.
-
-    An inode freed by one rename is soon handed to the next new file, so comparing
-    inode numbers only means something while both files are alive.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except FileNotFoundError:
-        yield None
-        return
-    try:
-        yield os.fstat(fd)
-    finally:
-        os.close(fd)
-
-
-def _same_inode(one: os.stat_result, other: os.stat_result) -> bool:
-    return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
-
-
-def _unchanged(now: os.stat_result, before: os.stat_result) -> bool:
-    """Same file, not written since (a rename changes only its ctime)."""
-    return _same_inode(now, before) and (now.st_size, now.st_mtime_ns) == (
-        before.st_size,
-        before.st_mtime_ns,
-    )
-
-
-_FILE_KINDS = {
-    stat.S_IFIFO: "a FIFO",
-    stat.S_IFDIR: "a directory",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-}
-
-
-def _refuse_unless_regular(path: Path, mode: int) -> None:
-    if not stat.S_ISREG(mode):
-        kind = _FILE_KINDS.get(stat.S_IFMT(mode), "a special file")
-        raise NotAFileError(
-            f"{path} is {kind}, not a regular file: "
-            "move it away, or point --progress-file at a regular file"
-        )
-
-
-def _read_regular(path: Path) -> tuple[bytes, Stamp]:
-    """The bytes and stamp of the regular file at `path` (following links); never blocks.
-
-    Checked before opening (opening a socket fails, a device may act), and opened
-    non-blocking and checked again: a FIFO swapped in between would otherwise wait
-    for a writer forever.
-    """
-    _refuse_unless_regular(path, path.stat().st_mode)
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    with os.fdopen(fd, "rb") as file:
-        info = os.fstat(fd)
-        _refuse_unless_regular(path, info.st_mode)
-        return file.read(), stat_stamp(info)
-
-
 def _looks_like_progress(data: bytes) -> bool:
     """A tracker file gone bad (a JSON object naming "version" or "shows", or nothing at all)."""
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -292,6 +141,7 @@ class ProgressStore:
         # the stamp is unchanged no one else has written, and a save need not re-read.
         self._known: tuple[Stamp, Progress] | None = None
         self._swept_temp_files = False
+        self._notices: list[str] = []
 
     def _target(self) -> Path:
         """Where the bytes live: the path itself, or the end of its chain of links."""
@@ -328,7 +178,7 @@ class ProgressStore:
         """Turn any OS error while saving into one message naming the file and the reason."""
         try:
             yield
-        except NotAFileError as error:
+        except files.NotAFileError as error:
             raise ProgressSaveError(str(error)) from error
         except OSError as error:
             raise ProgressSaveError(
@@ -345,8 +195,8 @@ class ProgressStore:
             return LoadResult(self._read())
         except FileNotFoundError:
             return LoadResult(Progress.empty(), self._missing_target_notice())
-        except NotAFileError as error:
-            return LoadResult(Progress.empty(), str(error))
+        except files.NotAFileError as error:
+            return LoadResult(Progress.empty(), str(error), refused=True)
         except NewerFormatError as error:
             return LoadResult(Progress.empty(), self._newer_message(error))
         except ProgressFormatError as error:
@@ -400,8 +250,8 @@ class ProgressStore:
         if is_default and not self.path.is_symlink():
             return True
         try:
-            data, _ = _read_regular(self.path)
-        except (OSError, NotAFileError):
+            data, _ = files.read_regular(self.path)
+        except (OSError, files.NotAFileError):
             return False
         return _looks_like_progress(data)
 
@@ -437,18 +287,14 @@ class ProgressStore:
     def _move_aside(self, why: str) -> str:
         """Rename the unreadable file aside, bytes untouched; raise OSError if we cannot."""
         target = self._target()
-        aside = target.with_name(f"{target.name}.corrupt-{_stamp()}")
-        suffix = 1
-        while aside.exists():
-            aside = target.with_name(f"{target.name}.corrupt-{_stamp()}-{suffix}")
-            suffix += 1
+        aside = _aside_path(target)
         target.replace(aside)
-        _fsync_folder(target.parent)
+        files.fsync_folder(target.parent)
         return f"{self.path} was unreadable ({why}); kept it as {aside} and started afresh"
 
     def _read(self) -> Progress:
         self._known = None
-        data, stamp = _read_regular(self.path)
+        data, stamp = files.read_regular(self.path)
         progress = read_progress(data)
         self._known = (stamp, progress)
         return progress
@@ -463,10 +309,17 @@ class ProgressStore:
         except FileNotFoundError:
             return Progress.empty(), None
         except ProgressFormatError as error:
-            self._take_aside(error)
+            self._notices.append(self._take_aside(error))
             return Progress.empty(), None
         assert self._known is not None  # set by the read just done
         return progress, self._known[0]
+
+    def take_notices(self) -> list[str]:
+        """What saves since the last call did that the user should hear of (a bad file kept
+        aside), each told once. Such a save succeeds, so it is no error; kept here, the
+        return of `save` and `save_stamped` stays as it was."""
+        notices, self._notices = self._notices, []
+        return notices
 
     def save(self, progress: Progress) -> Progress:
         """Merge `progress` into the file under the lock and write it; return the merged state."""
@@ -501,16 +354,16 @@ class ProgressStore:
             on_disk, read_stamp = self._on_disk()
             merged = on_disk.merge(progress)
             self._known = None
-            temp = _write_temp(target, self._writer.dumps(merged).encode("utf-8"))
+            temp = files.write_temp(target, self._writer.dumps(merged).encode("utf-8"))
             try:
-                with _held_open(temp) as ours, _held_open(target) as current:
+                with files.held_open(temp) as ours, files.held_open(target) as current:
                     if ours is None or (current and stat_stamp(current)) != read_stamp:
                         continue  # renamed in since we read: read and merge again
                     missed = self._put_in_place(temp, target, current, ours)
                     if missed is not None:
                         progress = progress.merge(missed)
                         continue
-                    _fsync_folder(target.parent)
+                    files.fsync_folder(target.parent)
                     return merged, self._remember(target, ours, merged)
             finally:
                 with contextlib.suppress(FileNotFoundError):
@@ -529,10 +382,10 @@ class ProgressStore:
         """
         try:
             if current is None:
-                if _renameat2(temp, target, _RENAME_NOREPLACE):
+                if files.renameat2(temp, target, files.RENAME_NOREPLACE):
                     return None
-            elif _renameat2(temp, target, _RENAME_EXCHANGE):
-                if _unchanged(temp.stat(), current):  # temp now names the file we replaced
+            elif files.renameat2(temp, target, files.RENAME_EXCHANGE):
+                if files.unchanged(temp.stat(), current):  # temp now names the file we replaced
                     return None
                 return self._swap_back(temp, target, ours)
         except (FileExistsError, FileNotFoundError):
@@ -560,36 +413,25 @@ class ProgressStore:
         another file land in this instant, it is the one swapped out: what it holds
         is returned, to be merged (a broken one is kept aside).
         """
-        _renameat2(temp, target, _RENAME_EXCHANGE)  # just worked on this same pair
-        if _same_inode(temp.stat(), ours):
+        files.renameat2(temp, target, files.RENAME_EXCHANGE)  # just worked on this same pair
+        if files.same_inode(temp.stat(), ours):
             return Progress.empty()
         try:
-            return read_progress(_read_regular(temp)[0])
-        except ProgressFormatError:
-            temp.replace(temp.with_name(f"{target.name}.corrupt-{_stamp()}"))
+            return read_progress(files.read_regular(temp)[0])
+        except ProgressFormatError as error:
+            aside = _aside_path(target)
+            temp.replace(aside)
+            self._notices.append(
+                f"another program put an unreadable file at {self.path} while saving ({error}); "
+                f"kept it as {aside}"
+            )
             return Progress.empty()
 
     def _sweep_stale_temp_files(self) -> None:
-        """Once per store: remove temp files of ours that a killed save left behind.
-
-        Only our own name pattern, only beside the file, only older than an hour: a
-        save in progress (ours or another tracker's) has a temp file seconds old.
-        """
-        if self._swept_temp_files:
-            return
-        self._swept_temp_files = True
-        target = self._target()
-        token = f"[0-9a-f]{{{2 * TEMP_TOKEN_BYTES}}}"
-        pattern = re.compile(rf"\.{re.escape(target.name)}\.{token}\.tmp")
-        too_old = time.time() - STALE_TEMP_SECONDS
-        with contextlib.suppress(OSError), os.scandir(target.parent) as entries:
-            for entry in entries:
-                if not pattern.fullmatch(entry.name):
-                    continue
-                with contextlib.suppress(OSError):
-                    info = entry.stat(follow_symlinks=False)
-                    if stat.S_ISREG(info.st_mode) and info.st_mtime < too_old:
-                        Path(entry.path).unlink()
+        """Once per store: remove temp files of ours that a killed save left behind."""
+        if not self._swept_temp_files:
+            self._swept_temp_files = True
+            files.sweep_stale_temp_files(self._target())
 
     def replace(self, progress: Progress) -> Path | None:
         """Write `progress` as the whole file, after a verified backup of the old one.
@@ -599,7 +441,7 @@ class ProgressStore:
         """
         with self._save_errors(), self._locked():
             try:
-                data, _ = _read_regular(self.path)
+                data, _ = files.read_regular(self.path)
             except FileNotFoundError:
                 backup = None
             else:
@@ -613,9 +455,9 @@ class ProgressStore:
             self._known = None
             progress = progress.as_replacement(clock.now())
             target = self._target()
-            temp = _write_temp(target, self._writer.dumps(progress).encode("utf-8"))
-            with _held_open(temp) as ours:
-                _rename_into_place(temp, target)
+            temp = files.write_temp(target, self._writer.dumps(progress).encode("utf-8"))
+            with files.held_open(temp) as ours:
+                files.rename_into_place(temp, target)
                 if ours is not None:
                     self._remember(target, ours, progress)
             if backup is not None:
@@ -631,7 +473,7 @@ class ProgressStore:
             suffix += 1
         try:
             self.backups_dir.mkdir(parents=True, exist_ok=True)
-            _rename_into_place(_write_temp(target, data), target)
+            files.rename_into_place(files.write_temp(target, data), target)
             if target.read_bytes() != data:
                 raise OSError(errno.EIO, "the backup read back differs from the file")
         except OSError as error:
