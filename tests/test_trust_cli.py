@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from filelock import FileLock
@@ -29,11 +30,18 @@ from tracker_tui.domain.episodes import (
     EpisodeSpecError,
     parse_spec,
 )
-from tracker_tui.domain.progress import EpisodeKey, Progress, from_json, mark_watched
+from tracker_tui.domain.progress import (
+    EpisodeKey,
+    EpisodeRecord,
+    Progress,
+    from_json,
+    mark_watched,
+)
 from tracker_tui.domain.store import ProgressStore, dumps_progress
 from tracker_tui.domain.watching import tracking_warning
 
 from .conftest import FIXED_NOW
+from .test_trust_store import SPECIAL_FILES
 
 KAIJU = "kaiju-girl-caramelise"
 DEAD = "all-of-us-are-dead"
@@ -521,3 +529,163 @@ def test_read_only_command_renames_nothing(command: str, tmp_path: Path, run_cli
     assert str(bashrc) in result.err
     assert sorted(p.name for p in tmp_path.iterdir()) == [".bashrc", "tracker-home"]
     assert bashrc.read_bytes() == content
+
+
+# Loose ends of issue 9: history's noise, a merge import's epoch, saving commands that move
+# a bad file aside, and a progress path that is no file at all.
+
+AOUD_KEY = EpisodeKey(DEAD, 1, 1)
+
+
+def write_progress(home: Path, progress: Progress) -> Path:
+    path = home / "progress.json"
+    path.write_text(dumps_progress(progress), encoding="utf-8")
+    return path
+
+
+def test_history_leaves_out_an_undone_first_watch(tracker_home: Path, run_cli) -> None:
+    """Undoing `w` on an episode never watched writes a record that is no part of history."""
+    undone = EpisodeRecord(False, FIXED_NOW)  # not watched, no count, no time
+    seen = EpisodeRecord(True, FIXED_NOW - dt.timedelta(days=1), 1, FIXED_NOW)
+    write_progress(tracker_home, Progress({AOUD_KEY: undone, EpisodeKey(DEAD, 1, 2): seen}))
+    assert [row["code"] for row in json.loads(run_cli("history", "--json").out)] == ["S1E2"]
+    text = run_cli("history").out
+    assert "S1E2" in text and "S1E1" not in text and "unwatched" not in text
+
+
+def test_history_with_only_an_undone_watch_has_no_history(tracker_home: Path, run_cli) -> None:
+    write_progress(tracker_home, Progress({AOUD_KEY: EpisodeRecord(False, FIXED_NOW)}))
+    assert run_cli("history").out == "No history yet.\n"
+    assert json.loads(run_cli("history", "--json").out) == []
+
+
+def test_history_of_an_unwatch_counts_no_viewings(
+    tracker_home: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unmark keeps the viewings it took away, but history shows it as an unwatch."""
+    assert run_cli("watch", "all of us", "s1e1").code == 0
+    assert run_cli("watch", "all of us", "s1e1").code == 0  # seen twice
+    monkeypatch.setattr(clock, "now", lambda: FIXED_NOW + dt.timedelta(hours=1))
+    assert run_cli("unwatch", "all of us", "s1e1").code == 0
+    [row] = json.loads(run_cli("history", "--json").out)
+    assert (row["event"], row["watch_count"]) == ("unwatched", 0)
+    line = one_line(run_cli("history").out)
+    assert "unwatched" in line and "seen" not in line
+
+
+def test_merge_import_keeps_records_older_than_the_files_epoch(
+    tracker_home: Path, tmp_path: Path, run_cli
+) -> None:
+    """An export taken after a replace carries its epoch; merging it is a plain union."""
+    mine = EpisodeRecord(True, FIXED_NOW - dt.timedelta(days=30), 1, FIXED_NOW)
+    write_progress(tracker_home, Progress({AOUD_KEY: mine}))
+    theirs = EpisodeRecord(True, FIXED_NOW - dt.timedelta(days=1), 1, FIXED_NOW)
+    exported = tmp_path / "after-a-replace.json"
+    epoch = FIXED_NOW - dt.timedelta(days=2)
+    exported.write_text(dumps_progress(Progress({EpisodeKey(DEAD, 1, 2): theirs}, epoch)))
+    result = run_cli("import", str(exported))
+    assert result.code == 0, result.err
+    assert "added 1" in result.out
+    saved = on_disk(tracker_home)
+    assert saved.get(AOUD_KEY) == mine and saved.get(EpisodeKey(DEAD, 1, 2)) == theirs
+
+
+def test_merge_import_adds_records_older_than_your_last_replace(
+    tracker_home: Path, tmp_path: Path, run_cli
+) -> None:
+    """What you import by name is merged in, even records older than your own replace."""
+    mine = EpisodeRecord(True, FIXED_NOW - dt.timedelta(days=1), 1, FIXED_NOW)
+    write_progress(tracker_home, Progress({AOUD_KEY: mine}, FIXED_NOW - dt.timedelta(days=2)))
+    old = EpisodeRecord(True, FIXED_NOW - dt.timedelta(days=30), 3, FIXED_NOW)
+    exported = tmp_path / "old-export.json"
+    exported.write_text(dumps_progress(Progress({EpisodeKey(DEAD, 1, 2): old})))
+    result = run_cli("import", str(exported))
+    assert result.code == 0, result.err
+    assert "added 1" in result.out
+    saved = on_disk(tracker_home)
+    assert saved.get(AOUD_KEY) == mine and saved.get(EpisodeKey(DEAD, 1, 2)) == old
+
+
+def saving_command(name: str, tmp_path: Path) -> list[str]:
+    if name == "import":
+        incoming = tmp_path / "incoming.json"
+        incoming.write_text(dumps_progress(mark_watched(Progress.empty(), [AOUD_KEY], FIXED_NOW)))
+        return ["import", str(incoming)]
+    return [name, "all of us", "s1e1"]
+
+
+@pytest.mark.parametrize("command", ["watch", "unwatch", "import"])
+def test_saving_command_moves_a_bad_file_aside_and_says_where(
+    command: str, tracker_home: Path, tmp_path: Path, run_cli
+) -> None:
+    path = tracker_home / "progress.json"
+    path.write_bytes(b'{"version": 1, "shows": [')
+    result = run_cli(*saving_command(command, tmp_path))
+    assert result.code == 0, result.err
+    [aside] = tracker_home.glob("progress.json.corrupt-*")
+    assert aside.read_bytes() == b'{"version": 1, "shows": ['
+    assert f"kept it as {aside}" in result.err
+    assert "left as it is" not in result.err
+
+
+def test_a_file_gone_bad_before_the_save_is_moved_aside_and_named(
+    tracker_home: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The save itself moves it (the load saw a good file): the command still says where."""
+    from tracker_tui.cli import progress_commands
+
+    assert run_cli("watch", "all of us", "s1e1").code == 0
+    path = tracker_home / "progress.json"
+    real_mark_watched = progress_commands.mark_watched
+
+    def goes_bad_meanwhile(*args: Any) -> Progress:
+        path.write_bytes(b"garbage from a sync")
+        return real_mark_watched(*args)
+
+    monkeypatch.setattr(progress_commands, "mark_watched", goes_bad_meanwhile)
+    result = run_cli("watch", "all of us", "s1e2")
+    assert result.code == 0, result.err
+    [aside] = tracker_home.glob("progress.json.corrupt-*")
+    assert aside.read_bytes() == b"garbage from a sync"
+    assert f"kept it as {aside}" in result.err
+
+
+def special_progress_file(kind: str, tmp_path: Path) -> Path:
+    path = tmp_path / "special"
+    SPECIAL_FILES[kind][0](path)
+    return path
+
+
+@pytest.mark.parametrize("kind", sorted(SPECIAL_FILES))
+@pytest.mark.parametrize(
+    "command", ["history", "next", "shows", "export", "validate", "watch", "unwatch", "import"]
+)
+def test_a_progress_path_that_is_no_file_fails_every_command(
+    command: str, kind: str, tmp_path: Path, run_cli
+) -> None:
+    special = special_progress_file(kind, tmp_path)
+    args = (
+        saving_command(command, tmp_path)
+        if command in {"watch", "unwatch", "import"}
+        else [command]
+    )
+    result = run_cli(*args, "--progress-file", str(special))
+    assert result.code == 1, result
+    line = one_line(result.err)
+    assert f"{special} {SPECIAL_FILES[kind][1]}, not a regular file" in line
+    assert not stat.S_ISREG(special.lstat().st_mode)
+
+
+def test_the_default_progress_path_as_a_folder_fails(tracker_home: Path, run_cli) -> None:
+    (tracker_home / "progress.json").mkdir()
+    result = run_cli("next")
+    assert result.code == 1
+    assert "progress.json is a directory, not a regular file" in one_line(result.err)
+
+
+def test_a_fifo_progress_file_fails_without_hanging(tmp_path: Path, tracker_home: Path) -> None:
+    fifo = tmp_path / "progress.fifo"
+    os.mkfifo(fifo)
+    result = run_tracker("--progress-file", str(fifo), "next", home=tracker_home, timeout=20)
+    assert result.returncode == 1
+    assert "is a FIFO, not a regular file" in one_line(result.stderr)

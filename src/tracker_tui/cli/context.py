@@ -49,6 +49,8 @@ class Context:
 
     progress_file: Path | None = None
     warn_catalog_problems: bool = True
+    saves: bool = False
+    """The command saves progress, so it may move a bad file aside; a read never renames."""
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -64,7 +66,9 @@ class Context:
 
     @cached_property
     def progress(self) -> Progress:
-        result = self.store.load()
+        result = self.store.load(move_aside=self.saves)
+        if result.refused:  # no file at all: no progress would be a wrong answer
+            raise CommandFailedError(str(result.notice))
         if result.notice:
             warn(result.notice)
         return result.progress

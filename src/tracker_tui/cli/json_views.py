@@ -255,6 +255,7 @@ tracker next --json
 
 tracker history --json
   [{show: id, title, season: int, episode: int, code: "S1E5",
-    event: "watched" | "unwatched", at: time, watch_count: int}]   (newest first)
+    event: "watched" | "unwatched", at: time, watch_count: int (0 for "unwatched")}]
+  (newest first; an episode whose only watch was undone is left out)
 """
 """What `tracker help json` prints: each command's JSON fields, for users without the README."""

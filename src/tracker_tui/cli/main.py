@@ -75,9 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tracker {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, handler: Command, help_text: str) -> argparse.ArgumentParser:
+    def command(
+        name: str, handler: Command, help_text: str, *, saves: bool = False
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
-        sub.set_defaults(handler=handler)
+        sub.set_defaults(handler=handler, saves=saves)
         return sub
 
     def json_flag(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -102,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="a show file (.toml) or a folder of them; with none, the bundled shows and yours",
     )
 
-    watch = command("watch", progress.cmd_watch, "mark episodes watched (again: counts a rewatch)")
+    watch = command(
+        "watch", progress.cmd_watch, "mark episodes watched (again: counts a rewatch)", saves=True
+    )
     watch.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     watch.add_argument("episodes", nargs="+", metavar="EPISODES", help=SPEC_HINT)
     watch.add_argument(
@@ -110,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="mark them even in a season not released yet, or far past the last known episode",
     )
-    unwatch = command("unwatch", progress.cmd_unwatch, "unmark episodes")
+    unwatch = command("unwatch", progress.cmd_unwatch, "unmark episodes", saves=True)
     unwatch.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     unwatch.add_argument("episodes", nargs="+", metavar="EPISODES", help=SPEC_HINT)
     json_flag(command("next", progress.cmd_next, "the next unwatched episode of each show"))
@@ -128,7 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="a file (replaced atomically; a symlink is written through to its target), "
         "a pipe or device (written as a stream), or - for stdout, the default",
     )
-    imported = command("import", progress.cmd_import, "merge a progress file into yours")
+    imported = command(
+        "import", progress.cmd_import, "merge a progress file into yours", saves=True
+    )
     imported.add_argument(
         "file", type=Path, metavar="FILE", help="a progress file, e.g. one `tracker export` wrote"
     )
@@ -187,6 +193,7 @@ def _run(argv: Sequence[str] | None) -> int:
     ctx = Context(
         progress_file=getattr(args, "progress_file", None),
         warn_catalog_problems=args.command != "validate",
+        saves=args.saves,
     )
     result: int = args.handler(args, ctx)
     return result

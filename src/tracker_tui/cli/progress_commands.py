@@ -14,6 +14,7 @@ from tracker_tui.cli.context import (
     Context,
     UsageError,
     print_json,
+    warn,
 )
 from tracker_tui.cli.human import table
 from tracker_tui.domain import clock
@@ -44,11 +45,15 @@ def _keys(args: argparse.Namespace, ctx: Context) -> tuple[Show, list[EpisodeKey
     return show, list(keys)
 
 
-def _save(ctx: Context, progress: Progress) -> None:
+def _save(ctx: Context, progress: Progress) -> Progress:
+    """Save, saying where a file that went bad since the load was kept; return what is saved."""
     try:
-        ctx.store.save(progress)
+        saved = ctx.store.save(progress)
     except ProgressSaveError as error:
         raise CommandFailedError(f"{error}; nothing was changed") from error
+    for notice in ctx.store.take_notices():
+        warn(notice)
+    return saved
 
 
 def _codes(keys: list[EpisodeKey]) -> str:
@@ -115,7 +120,12 @@ def cmd_next(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     titles = {show.id: show.title for show in ctx.catalog.shows}
     records = ctx.progress.records
-    events = sorted(records, key=lambda key: (records[key].changed_at, key), reverse=True)
+    # An undone first watch leaves a record that was never watched: no part of history.
+    events = sorted(
+        (key for key, record in records.items() if record.was_ever_watched()),
+        key=lambda key: (records[key].changed_at, key),
+        reverse=True,
+    )
     rows = [
         {
             "show": key.show,
@@ -125,7 +135,8 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
             "code": key.code(),
             "event": "watched" if records[key].watched else "unwatched",
             "at": format_time(records[key].changed_at),
-            "watch_count": records[key].watch_count,
+            # An unmark keeps the viewings it took away (for undo); as an event it has none.
+            "watch_count": records[key].watch_count if records[key].watched else 0,
         }
         for key in events
     ]
@@ -136,7 +147,7 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
         for key in events:
             record = records[key]
             event = "watched" if record.watched else "unwatched"
-            if record.watch_count > 1:
+            if record.watched and record.watch_count > 1:
                 event += f" (seen {record.watch_count} times)"
             lines.append(
                 [format_time(record.changed_at), event, key.code(), titles.get(key.show, key.show)]
@@ -235,21 +246,23 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         raise CommandFailedError(f"cannot read {args.file}: {error.strerror or error}") from error
     except ProgressFormatError as error:
         raise CommandFailedError(f"{args.file}: {error}") from error
-    try:
-        if args.replace:
+    if args.replace:
+        try:
             backup = ctx.store.replace(incoming)
-            kept = f"; the old file is kept as {backup}" if backup else ""
-            print(f"Replaced progress with {len(incoming.records)} records{kept}")
-            return EXIT_OK
-        before = ctx.progress
-        after = before.merge(incoming)
-        report = _import_report(args.file, incoming, before, after)
-        if after is before:  # nothing new: the file is left as it is
-            print(report)
-            return EXIT_OK
-        saved = ctx.store.save(after)
-    except ProgressSaveError as error:
-        raise CommandFailedError(f"{error}; nothing was changed") from error
+        except ProgressSaveError as error:
+            raise CommandFailedError(f"{error}; nothing was changed") from error
+        kept = f"; the old file is kept as {backup}" if backup else ""
+        print(f"Replaced progress with {len(incoming.records)} records{kept}")
+        return EXIT_OK
+    before = ctx.progress
+    # A plain union: the file's records taken as of your last replace, so neither side's
+    # replace epoch drops the other's records (an export made after a replace has one).
+    after = before.merge(Progress(incoming.records, before.epoch))
+    report = _import_report(args.file, incoming, before, after)
+    if after is before:  # nothing new: the file is left as it is
+        print(report)
+        return EXIT_OK
+    saved = _save(ctx, after)
     print(f"{report}; {len(saved.records)} records in total")
     return EXIT_OK
 
