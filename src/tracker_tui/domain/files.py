@@ -175,10 +175,7 @@ _FILE_KINDS = {
 def _refuse_unless_regular(path: Path, mode: int) -> None:
     if not stat.S_ISREG(mode):
         kind = _FILE_KINDS.get(stat.S_IFMT(mode), "a special file")
-        raise NotAFileError(
-            f"{path} is {kind}, not a regular file: "
-            "move it away, or point --progress-file at a regular file"
-        )
+        raise NotAFileError(f"{path} is {kind}, not a regular file")
 
 
 def read_regular(path: Path) -> tuple[bytes, Stamp]:

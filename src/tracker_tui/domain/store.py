@@ -65,6 +65,10 @@ def _aside_path(target: Path) -> Path:
     return aside
 
 
+def _not_a_file_message(error: files.NotAFileError) -> str:
+    return f"{error}: move it away, or point --progress-file at a regular file"
+
+
 class ProgressWriter:
     """Writes progress as pretty JSON, one episode per line: readable, diffable, and fast.
 
@@ -179,7 +183,7 @@ class ProgressStore:
         try:
             yield
         except files.NotAFileError as error:
-            raise ProgressSaveError(str(error)) from error
+            raise ProgressSaveError(_not_a_file_message(error)) from error
         except OSError as error:
             raise ProgressSaveError(
                 f"cannot save {self.path}: {error.strerror or error}"
@@ -196,7 +200,7 @@ class ProgressStore:
         except FileNotFoundError:
             return LoadResult(Progress.empty(), self._missing_target_notice())
         except files.NotAFileError as error:
-            return LoadResult(Progress.empty(), str(error), refused=True)
+            return LoadResult(Progress.empty(), _not_a_file_message(error), refused=True)
         except NewerFormatError as error:
             return LoadResult(Progress.empty(), self._newer_message(error))
         except ProgressFormatError as error:
