@@ -244,6 +244,12 @@ class ShowLookupError(LookupError):
         self.candidates = candidates
 
 
+def matches_part(show: Show, wanted: str) -> bool:
+    """Is `wanted` (casefolded) part of the show's id or of a name in `Show.search_names`?
+    The one rule for a partial name: `find_show` and the app's shows filter both use it."""
+    return any(wanted in name.casefold() for name in [show.id, *show.search_names()])
+
+
 def find_show(shows: list[Show], query: str) -> Show:
     """Resolve what the user typed: an id, or a name of `Show.search_names` (title, alias,
     source material's title, a name's either spelling), whole or an unambiguous part."""
@@ -256,11 +262,7 @@ def find_show(shows: list[Show], query: str) -> Show:
     # Two shows may share a title (a remake, a user's copy): then it names neither.
     matches = [
         show for show in shows if wanted in (name.casefold() for name in show.search_names())
-    ] or [
-        show
-        for show in shows
-        if any(wanted in name.casefold() for name in [show.id, *show.search_names()])
-    ]
+    ] or [show for show in shows if matches_part(show, wanted)]
     if len(matches) == 1:
         return matches[0]
     if matches:

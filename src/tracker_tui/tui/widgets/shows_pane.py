@@ -16,6 +16,7 @@ from textual.visual import VisualType
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tracker_tui.domain.catalog import matches_part
 from tracker_tui.domain.models import Show
 from tracker_tui.domain.progress import Progress
 from tracker_tui.domain.watching import show_progress
@@ -153,12 +154,7 @@ class ShowsPane(Vertical):
         """Rebuild the rows, keeping `selected` highlighted."""
         self._shows, self._progress = shows, progress
         wanted = self._filter.casefold()
-        matching = [
-            show
-            for show in shows
-            if wanted in show.title.casefold()
-            or any(wanted in alias.casefold() for alias in show.aliases)
-        ]
+        matching = [show for show in shows if matches_part(show, wanted)]
         show_list = self.show_list
         show_list.set_options(ShowOption(show, progress) for show in matching)
         empty = self.query_one("#shows-empty", Static)
