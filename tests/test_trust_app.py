@@ -8,6 +8,7 @@ import fcntl
 import json
 import os
 import pty
+import re
 import select
 import shutil
 import signal
@@ -23,6 +24,7 @@ import pytest
 from filelock import FileLock
 from textual.command import CommandPalette
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from tracker_tui.domain import clock
 from tracker_tui.domain.models import Note, SourceRef
@@ -41,7 +43,7 @@ from tracker_tui.domain.store import ProgressSaveError, ProgressStore, dumps_pro
 from tracker_tui.tui import TrackerApp, make_app
 from tracker_tui.tui import app as app_module
 from tracker_tui.tui.screens import ConfirmScreen, SourceScreen
-from tracker_tui.tui.widgets import ShowPane, ShowsPane
+from tracker_tui.tui.widgets import NotesPane, ShowPane, ShowsPane
 
 AOUD = "all-of-us-are-dead"
 KAIJU = "kaiju-girl-caramelise"
@@ -541,3 +543,88 @@ async def test_keys_arriving_together_keep_their_order(tracker_home: Path) -> No
             app.post_message(events.Key(key, character))
         await wait_until(pilot, lambda: not app.is_running)
     assert on_disk(tracker_home) == {ep(1)}
+
+
+# --- issue 11: spellings, joined dates, disputes with spoiler scopes, in the app -----------
+
+
+def pane_text(pane: ShowPane) -> str:
+    """Every row of the show pane, as the user reads it."""
+    return "\n".join(str(option.prompt) for option in pane.options)
+
+
+async def test_dispute_claims_past_the_users_progress_stay_hidden_until_s() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = pane_text(app.query_one(ShowPane))
+        assert "What becomes of Nam-ra" in text
+        assert "hiding" not in text  # nam-ra-is-a-humbie, a spoiler past S1E12
+        assert "spared no one" not in text  # survivors-few, the same
+        assert "spoiler past S1E12" in text
+        await pilot.press("s")
+        text = pane_text(app.query_one(ShowPane))
+        assert "hiding" in text
+        assert "spared no one" in text
+
+
+async def test_dispute_claims_show_once_watched_that_far(tracker_home: Path) -> None:
+    store = ProgressStore(tracker_home / "progress.json")
+    store.save(mark_watched(Progress.empty(), [ep(n) for n in range(1, 13)], clock.now()))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "hiding" in pane_text(app.query_one(ShowPane))
+
+
+@pytest.mark.parametrize("typed", ["Now at Our School", "hyozan", "지금"])
+async def test_the_filter_matches_every_name_the_cli_does(typed: str) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash")
+        app.query_one(ShowsPane).query_one("#show-filter", Input).value = typed
+        await pilot.pause()
+        assert app.query_one(ShowsPane).visible_ids() == [AOUD]
+
+
+async def test_the_show_pane_gives_both_spellings_with_their_sources() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = pane_text(app.query_one(ShowPane))
+        assert re.search(r"Cheong-san, also spelt Chung-San \[[0-9]+\]", text)
+        assert re.search(r"Hyosan, also spelt Hyozan \[[0-9]+\]", text)
+        assert "humbies" not in text  # the spelling is itself a season 1 spoiler
+        people = [line for line in text.splitlines() if "Park Ji-hoo as Lee Cheong-san" in line]
+        assert people and "also spelt Chung-San" in people[0]
+        assert re.search(r"^\[[0-9]+\] ", text, re.MULTILINE)  # what the numbers stand for
+        await pilot.press("s")
+        assert "hambies, also spelt humbies" in pane_text(app.query_one(ShowPane))
+
+
+async def test_a_note_names_the_other_spelling() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")
+        notes = app.query_one(NotesPane).note_list
+        premise = str(notes.get_option("premise").prompt)
+        assert "Hyosan, also spelt Hyozan" in premise
+
+
+async def test_a_joined_release_date_says_where_each_part_comes_from() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = pane_text(app.query_one(ShowPane))
+        assert re.search(
+            r"28 January 2022: day from \[[0-9]+\], year from \[[0-9]+, [0-9]+\]", text
+        )
+
+
+async def test_a_now_line_resting_on_a_disputed_report_carries_the_mark() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = pane_text(app.query_one(ShowPane))
+        (now,) = [line for line in text.splitlines() if "now: Filming in 2024" in line]
+        assert "⚠ disputed" in now

@@ -139,7 +139,14 @@ class TrackerApp(App[None]):
         show_pane = self.query_one(ShowPane)
         if keep is None and show is not None:
             keep = show_pane.highlighted_key(show.id)
-        show_pane.show_show(show, progress, self.catalog.sources, clock.today(), keep)
+        show_pane.show_show(
+            show,
+            progress,
+            self.catalog.sources,
+            clock.today(),
+            keep,
+            revealed=self.reveal_spoilers,
+        )
         notes = visible_notes(show, progress, spoilers=self.reveal_spoilers) if show else None
         self.query_one(NotesPane).show_notes(
             show, notes, self.catalog.sources, revealed=self.reveal_spoilers

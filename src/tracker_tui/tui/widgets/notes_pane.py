@@ -17,7 +17,7 @@ from tracker_tui.domain.watching import VisibleNotes
 from tracker_tui.tui.widgets.lists import VimOptionList
 
 
-def note_prompt(note: Note, registry: SourceRegistry) -> Text:
+def note_prompt(note: Note, show: Show, registry: SourceRegistry) -> Text:
     text = Text()
     text.append(note.topic, style="bold")
     if note.spoiler:
@@ -26,6 +26,11 @@ def note_prompt(note: Note, registry: SourceRegistry) -> Text:
         text.append("  ⚠ sources disagree", style="bold")
     text.append("\n")
     text.append(note.text)
+    for spelling in show.spellings_in(note.text):
+        where = "; ".join(
+            registry.titles_for((ref.document, ref.quote) for ref in spelling.variant_sources())
+        )
+        text.append(f"\n({spelling.name}, also spelt {spelling.variant}: {where})", style="dim")
     titles = registry.titles_for((ref.document, ref.quote) for ref in note.sources)
     text.append("\n— " + "; ".join(titles), style="dim italic")
     return text
@@ -79,7 +84,7 @@ class NotesPane(Vertical):
         self._showing = showing
         if notes.shown:
             note_list.set_options(
-                Option(note_prompt(note, registry), id=note.id) for note in notes.shown
+                Option(note_prompt(note, show, registry), id=note.id) for note in notes.shown
             )
         else:
             message = "No notes yet: watch on." if notes.hidden else "No notes for this show."

@@ -3,22 +3,60 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from rich.text import Text
 from textual.content import Content
 from textual.widgets.option_list import Option
 
 from tracker_tui.domain.disputes import Claim, claim_text, claims_for
-from tracker_tui.domain.models import Season, Show
+from tracker_tui.domain.models import Note, Season, Show, SourceRef, Spelling, SpoilerScope
 from tracker_tui.domain.progress import EpisodeKey, Progress
 from tracker_tui.domain.release import season_status
 from tracker_tui.domain.sources import SourceRegistry
-from tracker_tui.domain.watching import episode_numbers, is_airing
+from tracker_tui.domain.watching import episode_numbers, is_airing, spoiler_reached
 from tracker_tui.tui.widgets.bars import progress_bar
 from tracker_tui.tui.widgets.lists import VimOptionList
 
 WARNING = "⚠"
+
+Reached = Callable[[SpoilerScope], bool]
+"""May the user see what has this spoiler scope (watched that far, or spoilers revealed)?"""
+
+
+class Citations:
+    """Numbers the sources the pane cites, [1] on, in order of first citation, and
+    lists them at the pane's foot: the markers `tracker show` uses, in less width than
+    the titles."""
+
+    def __init__(self, registry: SourceRegistry) -> None:
+        self._registry = registry
+        self._numbers: dict[tuple[str, str], int] = {}
+
+    def cite(self, refs: Iterable[SourceRef]) -> str:
+        """`[2, 3]`, or "" for no sources."""
+        numbers: list[int] = []
+        for ref in refs:
+            key = (ref.document, self._registry.title_for(ref.document, ref.quote))
+            number = self._numbers.setdefault(key, len(self._numbers) + 1)
+            if number not in numbers:
+                numbers.append(number)
+        return "[" + ", ".join(map(str, numbers)) + "]" if numbers else ""
+
+    def rows(self) -> list[Option]:
+        """What each number stands for."""
+        if not self._numbers:
+            return []
+        rows = [_info(Text("Sources", style="bold"))]
+        for (_document, title), number in self._numbers.items():
+            rows.append(_info(Text(f"[{number}] {title}", style="dim")))
+        return rows
+
+
+def spelt(spelling: Spelling, citations: Citations) -> str:
+    """`Cheong-san, also spelt Chung-San [5]`: the variant cited where it is given."""
+    cited = citations.cite(spelling.variant_sources())
+    return f"{spelling.name}, also spelt {spelling.variant} {cited}"
 
 
 def episode_option_id(key: EpisodeKey) -> str:
@@ -33,13 +71,18 @@ def key_from_option_id(show_id: str, option_id: str | None) -> EpisodeKey | None
 
 
 def _dispute_rows(
-    claims: Sequence[Claim], topic: str, registry: SourceRegistry, indent: str
+    claims: Sequence[Claim], topic: str, citations: Citations, reached: Reached, indent: str
 ) -> list[Option]:
-    """A disagreement: its topic, then each claim with the sources that make it."""
+    """A disagreement: its topic, then each claim with the sources that make it; a claim
+    that is a spoiler past the user's progress says so instead, until `s`."""
     rows = [_info(Text(f"{indent}{WARNING} Sources disagree: {topic}", style="bold"))]
     for claim in claims:
-        cited = "; ".join(registry.titles_for((ref.document, ref.quote) for ref in claim.sources))
-        rows.append(_info(f"{indent}  · {claim_text(claim)} ({cited})"))
+        cited = citations.cite(claim.sources)
+        if isinstance(claim, Note) and claim.spoiler is not None and not reached(claim.spoiler):
+            said = Text(f"(spoiler past {claim.spoiler.code()}: s reveals)", style="italic")
+            rows.append(_info(Text(f"{indent}  · ").append_text(said).append(f" {cited}")))
+        else:
+            rows.append(_info(f"{indent}  · {claim_text(claim)} {cited}"))
     return rows
 
 
@@ -47,8 +90,9 @@ def _info(text: Text | str) -> Option:
     return Option(text if isinstance(text, Text) else Text(text), disabled=True)
 
 
-def show_facts(show: Show, registry: SourceRegistry) -> list[Option]:
-    """The lines above the seasons: kind, platform or studio, source material, people."""
+def show_facts(show: Show, citations: Citations, reached: Reached) -> list[Option]:
+    """The lines above the seasons: kind, platform or studio, source material, names spelt
+    two ways (but not one that is itself a spoiler past the user's progress), people."""
     facts = [show.kind.value]
     for fact in (show.platform, show.studio, show.country):
         if fact is not None:
@@ -60,10 +104,17 @@ def show_facts(show: Show, registry: SourceRegistry) -> list[Option]:
         material = show.source_material
         by = f" by {material.author}" if material.author else ""
         rows.append(_info(f"Based on the {material.medium} {material.title}{by}"))
+    spellings = [s for s in show.spellings if s.spoiler is None or reached(s.spoiler)]
+    if spellings:
+        spelt_two_ways = "; ".join(spelt(spelling, citations) for spelling in spellings)
+        rows.append(_info(f"Spelt two ways: {spelt_two_ways}"))
     for person in show.people:
         who = f"{person.role}: {person.name}"
         if person.character:
             who += f" as {person.character}"
+            also = [spelt(spelling, citations) for spelling in show.spellings_in(person.character)]
+            if also:
+                who += f" ({'; '.join(also)})"
         line = Text(who)
         if person.dispute:
             line.append(f" {WARNING}", style="bold")
@@ -72,7 +123,13 @@ def show_facts(show: Show, registry: SourceRegistry) -> list[Option]:
 
 
 def _season_header(
-    show: Show, season: Season, progress: Progress, registry: SourceRegistry, today: dt.date
+    show: Show,
+    season: Season,
+    progress: Progress,
+    registry: SourceRegistry,
+    today: dt.date,
+    citations: Citations,
+    reached: Reached,
 ) -> list[Option]:
     status = season_status(season, registry, today)
     numbers = episode_numbers(season, progress, show.id)
@@ -85,15 +142,26 @@ def _season_header(
     total = season.episode_count if season.episode_count is not None else "?"
     header.append(f" {watched}/{total}")
     rows = [Option(header, id=f"season-{season.number}", disabled=True)]
-    if len(season.status) > 1:
-        rows.append(_info(Text(f"  now: {status.report.detail}", style="dim")))
+    joined = season.joined_release_date()
+    if joined is not None:
+        rows.append(
+            _info(
+                f"  day: {joined.human()}: day from {citations.cite(joined.day_sources)}, "
+                f"year from {citations.cite(joined.year_sources)}"
+            )
+        )
+    if len(season.status) > 1 or status.report.dispute:
+        now = Text(f"  now: {status.report.detail}", style="dim")
+        if status.report.dispute:
+            now.append(f"  {WARNING} disputed", style="bold")
+        rows.append(_info(now))
     if warning := status.warning():
         rows.append(_info(Text(f"  {WARNING} {warning}")))
     for dispute in show.disputes:
         claims = [c for c in claims_for(show, dispute) if c in season.status]
         if not claims:
             continue
-        rows += _dispute_rows(claims, dispute.topic, registry, "  ")
+        rows += _dispute_rows(claims, dispute.topic, citations, reached, "  ")
     return rows
 
 
@@ -115,11 +183,16 @@ def _episode_row(key: EpisodeKey, title: str | None, progress: Progress, upcomin
 
 
 def season_rows(
-    show: Show, progress: Progress, registry: SourceRegistry, today: dt.date
+    show: Show,
+    progress: Progress,
+    registry: SourceRegistry,
+    today: dt.date,
+    citations: Citations,
+    reached: Reached,
 ) -> list[Option]:
     rows: list[Option] = []
     for season in sorted(show.seasons, key=lambda season: season.number):
-        rows += _season_header(show, season, progress, registry, today)
+        rows += _season_header(show, season, progress, registry, today, citations, reached)
         titles = {episode.number: episode.title for episode in season.episodes}
         numbers = episode_numbers(season, progress, show.id)
         airing = is_airing(season, progress, show.id)
@@ -136,7 +209,7 @@ def season_rows(
     return rows
 
 
-def other_disputes(show: Show, registry: SourceRegistry) -> list[Option]:
+def other_disputes(show: Show, citations: Citations, reached: Reached) -> list[Option]:
     """Disagreements about people and notes, with each claim and who made it."""
     rows: list[Option] = []
     season_reports = [report for season in show.seasons for report in season.status]
@@ -144,7 +217,7 @@ def other_disputes(show: Show, registry: SourceRegistry) -> list[Option]:
         claims = [c for c in claims_for(show, dispute) if c not in season_reports]
         if not claims:
             continue
-        rows += _dispute_rows(claims, dispute.topic, registry, "")
+        rows += _dispute_rows(claims, dispute.topic, citations, reached, "")
     return rows
 
 
@@ -160,17 +233,26 @@ class ShowPane(VimOptionList):
         registry: SourceRegistry,
         today: dt.date,
         keep: EpisodeKey | None = None,
+        *,
+        revealed: bool = False,
     ) -> None:
         """Fill the pane for `show`, keeping the highlight on `keep` where it still exists,
-        else on the first unwatched episode."""
+        else on the first unwatched episode. Spoilers past `progress` stay hidden unless
+        `revealed`."""
         if show is None:
             self.border_title = "Show"
             self.set_options([_info(Text("No show selected.", style="dim italic"))])
             return
         self.border_title = Content(show.title)
-        rows = show_facts(show, registry)
-        rows += season_rows(show, progress, registry, today)
-        rows += other_disputes(show, registry)
+
+        def reached(scope: SpoilerScope) -> bool:
+            return revealed or spoiler_reached(show, scope, progress)
+
+        citations = Citations(registry)
+        rows = show_facts(show, citations, reached)
+        rows += season_rows(show, progress, registry, today, citations, reached)
+        rows += other_disputes(show, citations, reached)
+        rows += citations.rows()
         self.set_options(rows)
         target = episode_option_id(keep) if keep and keep.show == show.id else None
         ids = [option.id for option in self.options]
