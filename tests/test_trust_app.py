@@ -628,3 +628,31 @@ async def test_a_now_line_resting_on_a_disputed_report_carries_the_mark() -> Non
         text = pane_text(app.query_one(ShowPane))
         (now,) = [line for line in text.splitlines() if "now: Filming in 2024" in line]
         assert "⚠ disputed" in now
+
+
+async def test_the_keyboard_reaches_the_facts_above_and_the_sources_below() -> None:
+    """The episodes are the only rows a cursor can rest on: moving past the last one
+    scrolls on to the disputes and the sources their numbers stand for, past the first
+    one back up to the facts, rather than wrapping round."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("tab")
+        pane = app.query_one(ShowPane)
+        await pilot.press("end")
+        assert pane.highlighted_key(AOUD) == ep(1, season=2)
+        await pilot.pause()
+        assert pane.scroll_y == pane.max_scroll_y > 0
+        await pilot.press("home")
+        await pilot.pause()
+        assert pane.highlighted_key(AOUD) == ep(1)
+        assert pane.scroll_y == 0
+        await pilot.press("end", "k", "j", "j")
+        await pilot.pause()
+        assert pane.highlighted_key(AOUD) == ep(1, season=2)  # no wrap to S1E1
+        await pilot.press(*["j"] * 60)
+        await pilot.pause()
+        assert pane.scroll_y == pane.max_scroll_y
+        await pilot.press("home", "k")
+        await pilot.pause()
+        assert pane.highlighted_key(AOUD) == ep(1)  # no wrap to S2E1
+        assert pane.scroll_y == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
+from rich.padding import Padding
 from rich.text import Text
 from textual.content import Content
 from textual.widgets.option_list import Option
@@ -71,23 +72,36 @@ def key_from_option_id(show_id: str, option_id: str | None) -> EpisodeKey | None
 
 
 def _dispute_rows(
-    claims: Sequence[Claim], topic: str, citations: Citations, reached: Reached, indent: str
+    claims: Sequence[Claim], topic: str, citations: Citations, reached: Reached, indent: int
 ) -> list[Option]:
     """A disagreement: its topic, then each claim with the sources that make it; a claim
     that is a spoiler past the user's progress says so instead, until `s`."""
-    rows = [_info(Text(f"{indent}{WARNING} Sources disagree: {topic}", style="bold"))]
+    rows = [_info(Text(f"{WARNING} Sources disagree: {topic}", style="bold"), indent)]
     for claim in claims:
         cited = citations.cite(claim.sources)
         if isinstance(claim, Note) and claim.spoiler is not None and not reached(claim.spoiler):
             said = Text(f"(spoiler past {claim.spoiler.code()}: s reveals)", style="italic")
-            rows.append(_info(Text(f"{indent}  · ").append_text(said).append(f" {cited}")))
+            rows.append(_info(Text("· ").append_text(said).append(f" {cited}"), indent + 2))
         else:
-            rows.append(_info(f"{indent}  · {claim_text(claim)} {cited}"))
+            rows.append(_info(f"· {claim_text(claim)} {cited}", indent + 2))
     return rows
 
 
-def _info(text: Text | str) -> Option:
-    return Option(text if isinstance(text, Text) else Text(text), disabled=True)
+class Indented(Padding):
+    """A row whose wrapped lines keep its indent; it reads as its text."""
+
+    def __init__(self, text: Text, indent: int) -> None:
+        super().__init__(text, (0, 0, 0, indent))
+        self.text = text
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+
+def _info(text: Text | str, indent: int = 0) -> Option:
+    """A row of information: not selectable, catalog text kept literal (never markup)."""
+    row = text if isinstance(text, Text) else Text(text)
+    return Option(Indented(row, indent) if indent else row, disabled=True)
 
 
 def show_facts(show: Show, citations: Citations, reached: Reached) -> list[Option]:
@@ -137,31 +151,30 @@ def _season_header(
     watched = sum(progress.is_watched(EpisodeKey(show.id, season.number, n)) for n in counted)
     header = Text()
     header.append(f"Season {season.number} · {status.headline()}", style="bold")
-    header.append("  ")
-    header.append_text(progress_bar(watched, len(counted), 6))
+    header.append(" ")  # short enough for 80 columns; where it wraps, bar and count go together
+    header.append_text(progress_bar(watched, len(counted), 5))
     total = season.episode_count if season.episode_count is not None else "?"
     header.append(f" {watched}/{total}")
     rows = [Option(header, id=f"season-{season.number}", disabled=True)]
     joined = season.joined_release_date()
     if joined is not None:
-        rows.append(
-            _info(
-                f"  day: {joined.human()}: day from {citations.cite(joined.day_sources)}, "
-                f"year from {citations.cite(joined.year_sources)}"
-            )
+        day_from, year_from = (
+            citations.cite(joined.day_sources),
+            citations.cite(joined.year_sources),
         )
+        rows.append(_info(f"{joined.human()}: day from {day_from}, year from {year_from}", 2))
     if len(season.status) > 1 or status.report.dispute:
-        now = Text(f"  now: {status.report.detail}", style="dim")
+        now = Text(f"now: {status.report.detail}", style="dim")
         if status.report.dispute:
             now.append(f"  {WARNING} disputed", style="bold")
-        rows.append(_info(now))
+        rows.append(_info(now, 2))
     if warning := status.warning():
-        rows.append(_info(Text(f"  {WARNING} {warning}")))
+        rows.append(_info(Text(f"{WARNING} {warning}"), 2))
     for dispute in show.disputes:
         claims = [c for c in claims_for(show, dispute) if c in season.status]
         if not claims:
             continue
-        rows += _dispute_rows(claims, dispute.topic, citations, reached, "  ")
+        rows += _dispute_rows(claims, dispute.topic, citations, reached, 2)
     return rows
 
 
@@ -217,7 +230,7 @@ def other_disputes(show: Show, citations: Citations, reached: Reached) -> list[O
         claims = [c for c in claims_for(show, dispute) if c not in season_reports]
         if not claims:
             continue
-        rows += _dispute_rows(claims, dispute.topic, citations, reached, "")
+        rows += _dispute_rows(claims, dispute.topic, citations, reached, 0)
     return rows
 
 
@@ -225,6 +238,35 @@ class ShowPane(VimOptionList):
     """One show in full. Episode rows are selectable; everything else is information."""
 
     BORDER_TITLE = "Show"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._episode_rows: range = range(0)
+        """From the first episode row to the last: the rows a cursor can rest on."""
+
+    def action_cursor_down(self) -> None:
+        """Past the last episode, scroll on to the disputes and sources below it."""
+        if self.highlighted is not None and self.highlighted >= self._episode_rows.stop - 1:
+            self.scroll_down(animate=False, immediate=True)
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Before the first episode, scroll back to the facts above it."""
+        if self.highlighted is not None and self.highlighted <= self._episode_rows.start:
+            self.scroll_up(animate=False, immediate=True)
+        else:
+            super().action_cursor_up()
+
+    def action_first(self) -> None:
+        """The first episode, with the facts above it in view."""
+        super().action_first()
+        self.scroll_home(animate=False, immediate=True)
+
+    def action_last(self) -> None:
+        """The last episode, and the pane at its foot: the disputes and the sources."""
+        super().action_last()
+        self.scroll_end(animate=False, immediate=True)
 
     def show_show(
         self,
@@ -242,6 +284,7 @@ class ShowPane(VimOptionList):
         if show is None:
             self.border_title = "Show"
             self.set_options([_info(Text("No show selected.", style="dim italic"))])
+            self._episode_rows = range(0)
             return
         self.border_title = Content(show.title)
 
@@ -254,16 +297,17 @@ class ShowPane(VimOptionList):
         rows += other_disputes(show, citations, reached)
         rows += citations.rows()
         self.set_options(rows)
+        episodes = [
+            (i, key_from_option_id(show.id, option.id))
+            for i, option in enumerate(self.options)
+            if option.id and option.id.startswith("ep-")
+        ]
+        self._episode_rows = range(episodes[0][0], episodes[-1][0] + 1) if episodes else range(0)
         target = episode_option_id(keep) if keep and keep.show == show.id else None
         ids = [option.id for option in self.options]
         if target is not None and target in ids:
             self.highlighted = ids.index(target)
         else:
-            episodes = [
-                (i, key_from_option_id(show.id, option.id))
-                for i, option in enumerate(self.options)
-                if option.id and option.id.startswith("ep-")
-            ]
             unwatched = [i for i, key in episodes if key and not progress.is_watched(key)]
             candidates = unwatched or [i for i, _ in episodes]
             self.highlighted = candidates[0] if candidates else None
