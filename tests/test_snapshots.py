@@ -116,3 +116,10 @@ def test_unreleased_episode_asks(snap_compare, size: tuple[int, int]) -> None:
     """Space on Season 2's E1 (in production) asks before marking it."""
     keys = ["tab", *["j"] * 12, "space"]
     assert snap_compare(make_app(), press=keys, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_show_pane_foot(snap_compare, size: tuple[int, int]) -> None:
+    """`end` in the show pane: disputes with spoiler claims held back, and the sources
+    their numbers stand for."""
+    assert snap_compare(make_app(), press=["tab", "end"], terminal_size=size)
