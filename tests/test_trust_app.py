@@ -656,3 +656,41 @@ async def test_the_keyboard_reaches_the_facts_above_and_the_sources_below() -> N
         await pilot.pause()
         assert pane.highlighted_key(AOUD) == ep(1)  # no wrap to S2E1
         assert pane.scroll_y == 0
+
+
+async def test_a_file_gone_bad_before_a_save_is_reported_with_its_copy(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save that keeps a bad file aside says where, as the command line does."""
+    app = make_app()
+    notices: list[str] = []
+    monkeypatch.setattr(app, "notify", lambda message, **_: notices.append(str(message)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        (tracker_home / "progress.json").write_text("{ not json")
+        await pilot.press("tab", "space")
+        await settle(app, pilot)
+    copies = list(tracker_home.glob("progress.json.corrupt-*"))
+    assert len(copies) == 1 and copies[0].read_text() == "{ not json"
+    assert any(copies[0].name in notice for notice in notices), notices
+    assert ep(1) in set(disk_progress(tracker_home).watched_keys())
+
+
+def test_a_progress_path_that_is_no_file_stops_the_app_before_it_opens(
+    tracker_home: Path,
+) -> None:
+    """A folder (or FIFO) as the progress file: one clear line and exit 1, not an app whose
+    every save fails."""
+    (tracker_home / "progress.json").mkdir()
+    env = {**os.environ, "TRACKER_HOME": str(tracker_home)}
+    result = subprocess.run(
+        [sys.executable, "-m", "tracker_tui"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("tracker: ") and "not a regular file" in result.stderr
+    assert "Traceback" not in result.stderr

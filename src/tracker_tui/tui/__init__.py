@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from tracker_tui.domain.catalog import load_catalog
@@ -17,7 +18,11 @@ def make_app(progress_file: Path | None = None) -> TrackerApp:
 
 
 def run_app(progress_file: Path | None = None) -> int:
-    """Run the app; 1 when a signal ended it with a change it could not save."""
+    """Run the app; 1 when the progress file is no file at all (a FIFO, a folder), or a
+    signal ended it with a change it could not save."""
     app = make_app(progress_file)
+    if app.unusable_progress:
+        print(f"tracker: {app.unusable_progress}", file=sys.stderr)
+        return 1
     app.run()
     return app.return_code or 0

@@ -71,8 +71,10 @@ class TrackerApp(App[None]):
         self.store = store
         loaded = store.load(move_aside=True)  # the app saves, so it may move a bad file
         self._start_notices = [str(problem) for problem in catalog.problems]
-        if loaded.notice:
+        if loaded.notice and not loaded.refused:
             self._start_notices.append(loaded.notice)
+        self.unusable_progress = loaded.notice if loaded.refused else None
+        """Why the progress file can't be used at all (a FIFO, a folder): `run_app` stops."""
         self.session = WatchSession(loaded.progress)
         self.show_id: str | None = catalog.shows[0].id if catalog.shows else None
         self.reveal_spoilers = False
@@ -175,6 +177,8 @@ class TrackerApp(App[None]):
         except ProgressSaveError as error:
             self.post_message(ProgressSaveFailed(str(error)))
             return
+        for notice in self.store.take_notices():  # a bad file the save kept aside
+            self.notify(notice, severity="warning", markup=False, timeout=15)
         self.post_message(ProgressSaved(merged, change, stamp))
 
     @property
