@@ -31,14 +31,17 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
 
+from tracker_tui.domain.catalog import matches_part
 from tracker_tui.domain.progress import EpisodeKey
 from tracker_tui.tui import TrackerApp, make_app
 from tracker_tui.tui.widgets import ShowPane, ShowsPane
 
 SIZE = (100, 30)
-# Found in most heavy-library titles and in one of the two bundled ones, so the
-# filter both narrows the list and keeps most of a big one.
-FILTER_LETTER = "i"
+# The timed letter is the first of these that narrows the list without emptying it:
+# "i" for the heavy library (in most of its titles, so most of a big list stays), "k"
+# for the bundled data (the filter matches every name a show has, and All of Us Are
+# Dead's include "hambies", so "i" keeps both bundled shows).
+FILTER_LETTERS = ("i", "k")
 
 
 class EffectNotShownError(RuntimeError):
@@ -142,19 +145,28 @@ async def filter_samples(count: int) -> KeySamples:
         shows = app.query_one(ShowsPane)
         # A blink would add frames of its own to the measurement.
         shows.query_one(Input).cursor_blink = False
+        letter = _narrowing_letter(app)
         for _ in range(count):
             await pilot.press("slash")
             await pilot.pause()
-            await clock.press(pilot, FILTER_LETTER, changes(shows.visible_ids), samples)
+            await clock.press(pilot, letter, changes(shows.visible_ids), samples)
             await pilot.press("escape")  # clears the filter and returns to the full list
             await pilot.pause()
     return samples
 
 
+def _narrowing_letter(app: TrackerApp) -> str:
+    shows = app.catalog.shows
+    for letter in FILTER_LETTERS:
+        if 0 < sum(matches_part(show, letter) for show in shows) < len(shows):
+            return letter
+    raise EffectNotShownError(f"none of {FILTER_LETTERS} narrows the shows list")
+
+
 KEYS: dict[str, Callable[[int], Awaitable[KeySamples]]] = {
     "space": space_samples,
     "]": next_show_samples,
-    f"/ then {FILTER_LETTER}": filter_samples,
+    "/ then a letter": filter_samples,
 }
 """Each key's sampler, by the name the report gives it. Each starts its own app."""
 
