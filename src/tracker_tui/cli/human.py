@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 
+from tracker_tui.domain.citations import SourceNumbers, spelt
 from tracker_tui.domain.disputes import claim_text, claims_for
-from tracker_tui.domain.models import Note, Show, SourceRef, Spelling
+from tracker_tui.domain.models import Note, Show
 from tracker_tui.domain.progress import EpisodeKey, Progress
 from tracker_tui.domain.release import season_status, show_status_line
 from tracker_tui.domain.sources import SourceRegistry
@@ -21,27 +22,12 @@ from tracker_tui.domain.watching import (
 WIDTH = 88
 
 
-class Footnotes:
-    """Numbers each cited document (or article) once, so facts can point at [1], [2]."""
-
-    def __init__(self, registry: SourceRegistry) -> None:
-        self._registry = registry
-        self._numbers: dict[tuple[str, str], int] = {}
-
-    def cite(self, refs: list[SourceRef]) -> str:
-        numbers: list[int] = []
-        for ref in refs:
-            key = (ref.document, self._registry.title_for(ref.document, ref.quote))
-            number = self._numbers.setdefault(key, len(self._numbers) + 1)
-            if number not in numbers:
-                numbers.append(number)
-        return "[" + ", ".join(map(str, numbers)) + "]" if numbers else ""
+class Footnotes(SourceNumbers):
+    """Numbered citations, listed under "Sources" at the end of `tracker show`."""
 
     def lines(self) -> list[str]:
-        if not self._numbers:
-            return []
-        out = ["", "Sources"]
-        for (document, title), number in self._numbers.items():
+        out = ["", "Sources"] if self.numbered() else []
+        for number, title, document in self.numbered():
             out.append(f"  [{number}] {title}")
             out.append(f"      {document}")
         return out
@@ -131,7 +117,7 @@ def show_text(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
         if spelling.spoiler is None or spoiler_reached(show, spelling.spoiler, progress)
     ]
     if spellings:
-        out.append(f"Spelt two ways: {'; '.join(_spelt(s, notes) for s in spellings)}")
+        out.append(f"Spelt two ways: {'; '.join(spelt(s, notes) for s in spellings)}")
 
     if show.people:
         out += ["", "People"]
@@ -139,7 +125,7 @@ def show_text(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
         for person in show.people:
             who = person.name + (f" as {person.character}" if person.character else "")
             also = [
-                _spelt(spelling, notes) for spelling in show.spellings_in(person.character or "")
+                spelt(spelling, notes) for spelling in show.spellings_in(person.character or "")
             ]
             if also:
                 who += f" ({'; '.join(also)})"
@@ -214,13 +200,6 @@ def show_text(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
 
     out += notes.lines()
     return "\n".join(out)
-
-
-def _spelt(spelling: Spelling, notes: Footnotes) -> str:
-    """`Cheong-san, also spelt Chung-San [5]`: the variant cited where it is given."""
-    return (
-        f"{spelling.name}, also spelt {spelling.variant} {notes.cite(spelling.variant_sources())}"
-    )
 
 
 def _codes(keys: list[EpisodeKey]) -> str:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from rich.padding import Padding
 from rich.text import Text
 from textual.content import Content
 from textual.widgets.option_list import Option
 
+from tracker_tui.domain.citations import SourceNumbers, spelt
 from tracker_tui.domain.disputes import Claim, claim_text, claims_for
-from tracker_tui.domain.models import Note, Season, Show, SourceRef, Spelling, SpoilerScope
+from tracker_tui.domain.models import Note, Season, Show, SpoilerScope
 from tracker_tui.domain.progress import EpisodeKey, Progress
 from tracker_tui.domain.release import season_status
 from tracker_tui.domain.sources import SourceRegistry
@@ -25,39 +26,16 @@ Reached = Callable[[SpoilerScope], bool]
 """May the user see what has this spoiler scope (watched that far, or spoilers revealed)?"""
 
 
-class Citations:
-    """Numbers the sources the pane cites, [1] on, in order of first citation, and
-    lists them at the pane's foot: the markers `tracker show` uses, in less width than
-    the titles."""
-
-    def __init__(self, registry: SourceRegistry) -> None:
-        self._registry = registry
-        self._numbers: dict[tuple[str, str], int] = {}
-
-    def cite(self, refs: Iterable[SourceRef]) -> str:
-        """`[2, 3]`, or "" for no sources."""
-        numbers: list[int] = []
-        for ref in refs:
-            key = (ref.document, self._registry.title_for(ref.document, ref.quote))
-            number = self._numbers.setdefault(key, len(self._numbers) + 1)
-            if number not in numbers:
-                numbers.append(number)
-        return "[" + ", ".join(map(str, numbers)) + "]" if numbers else ""
+class Citations(SourceNumbers):
+    """Numbered citations, listed under "Sources" at the pane's foot: the markers
+    `tracker show` uses, in less width than the titles."""
 
     def rows(self) -> list[Option]:
         """What each number stands for."""
-        if not self._numbers:
-            return []
-        rows = [_info(Text("Sources", style="bold"))]
-        for (_document, title), number in self._numbers.items():
+        rows = [_info(Text("Sources", style="bold"))] if self.numbered() else []
+        for number, title, _document in self.numbered():
             rows.append(_info(Text(f"[{number}] {title}", style="dim")))
         return rows
-
-
-def spelt(spelling: Spelling, citations: Citations) -> str:
-    """`Cheong-san, also spelt Chung-San [5]`: the variant cited where it is given."""
-    cited = citations.cite(spelling.variant_sources())
-    return f"{spelling.name}, also spelt {spelling.variant} {cited}"
 
 
 def episode_option_id(key: EpisodeKey) -> str:
