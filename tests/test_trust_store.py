@@ -799,6 +799,37 @@ def test_a_backup_never_lands_on_an_earlier_one(tracker_home: Path) -> None:
     assert first.read_bytes() == first_state and second.read_bytes() == second_state
 
 
+def test_the_cap_keeps_the_newest_backups_made_in_one_instant(tracker_home: Path) -> None:
+    """The clock is fixed here, so the backups are progress-<same>.json, then -1, -2 ... -11:
+    by name "-10" sorts before "-2", so the cap deleted a newer backup and kept an older."""
+    path = tracker_home / "progress.json"
+    store = ProgressStore(path)
+    store.save(watched(aoud(1)))
+    made: list[tuple[Path, bytes]] = []
+    for episode in range(2, 14):
+        before = path.read_bytes()
+        backup = store.replace(watched(aoud(episode)))
+        assert backup is not None
+        made.append((backup, before))
+    assert backups_now(tracker_home) == {backup.name: data for backup, data in made[-10:]}
+
+
+def test_a_backup_just_made_survives_a_clock_stepped_back(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten backups named later than now (the clock was then ahead): the replace's own backup,
+    which it reports as kept, is not the one the cap deletes."""
+    path = tracker_home / "progress.json"
+    store = ProgressStore(path)
+    store.save(watched(aoud(1)))
+    before = path.read_bytes()
+    good_backups(tracker_home, 10)
+    monkeypatch.setattr(clock, "now", lambda: FIXED_NOW - dt.timedelta(days=30))
+    backup = store.replace(watched(aoud(5, season=2)))
+    assert backup is not None and backup.read_bytes() == before
+    assert len(backups_now(tracker_home)) == 10
+
+
 # --- Loose ends: a save that moves a file aside says where; no file at all is refused ----
 
 

@@ -122,6 +122,15 @@ def dumps_progress(progress: Progress) -> str:
     return ProgressWriter().dumps(progress)
 
 
+def _backup_order(path: Path) -> tuple[str, int]:
+    """A backup's time, then its number within that instant: "-10" after "-2"."""
+    name = path.name.removeprefix("progress-").removesuffix(".json")
+    time, _, number = name.rpartition("-")
+    if time and number.isascii() and number.isdigit():
+        return time, int(number)
+    return name, 0
+
+
 def _looks_like_progress(data: bytes) -> bool:
     """A tracker file gone bad (a JSON object naming "version" or "shows", or nothing at all)."""
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -465,7 +474,7 @@ class ProgressStore:
                 if ours is not None:
                     self._remember(target, ours, progress)
             if backup is not None:
-                self._prune_backups()
+                self._prune_backups(backup)
             return backup
 
     def _back_up(self, data: bytes) -> Path:
@@ -488,9 +497,15 @@ class ProgressStore:
             ) from error
         return target
 
-    def _prune_backups(self) -> None:
-        """Keep the newest ten; one that cannot be removed is no reason to fail a done replace."""
-        for old in sorted(self.backups_dir.glob("progress-*.json"))[:-BACKUPS_KEPT]:
+    def _prune_backups(self, just_made: Path) -> None:
+        """Keep the one just made and the newest nine others; one that cannot be removed is
+        no reason to fail a done replace.
+
+        Newest by the time in the name, then the number added for the same instant; the
+        one just made is kept whatever its name says (the clock may have stepped back).
+        """
+        others = [path for path in self.backups_dir.glob("progress-*.json") if path != just_made]
+        for old in sorted(others, key=_backup_order)[: -(BACKUPS_KEPT - 1)]:
             with contextlib.suppress(OSError):
                 old.unlink()
 
