@@ -43,14 +43,7 @@ class WatchSession:
 
     def mark_up_to(self, show: Show, target: EpisodeKey, now: dt.datetime) -> list[EpisodeKey]:
         """Mark every unwatched episode before and including `target` watched."""
-        keys = [
-            key
-            for key in episodes_in_order(show, self.progress)
-            if (key.season, key.episode) <= (target.season, target.episode)
-            and not self.progress.is_watched(key)
-        ]
-        if target not in keys and not self.progress.is_watched(target):
-            keys.append(target)
+        keys = unwatched_up_to(show, self.progress, target)
         if keys:
             self._apply(mark_watched(self.progress, keys, now), keys)
         return keys
@@ -79,4 +72,18 @@ def episodes_in_order(show: Show, progress: Progress) -> list[EpisodeKey]:
             EpisodeKey(show.id, season.number, n)
             for n in episode_numbers(season, progress, show.id)
         ]
+    return keys
+
+
+def unwatched_up_to(show: Show, progress: Progress, target: EpisodeKey) -> list[EpisodeKey]:
+    """What `w` on `target` marks: every unwatched episode up to it, in watching order, and
+    `target` itself even in a season not yet listed in order (so the app can ask first)."""
+    keys = [
+        key
+        for key in episodes_in_order(show, progress)
+        if (key.season, key.episode) <= (target.season, target.episode)
+        and not progress.is_watched(key)
+    ]
+    if target not in keys and not progress.is_watched(target):
+        keys.append(target)
     return keys

@@ -21,7 +21,7 @@ from tracker_tui.domain import clock
 from tracker_tui.domain.catalog import Catalog
 from tracker_tui.domain.models import Show
 from tracker_tui.domain.progress import EpisodeKey, Progress
-from tracker_tui.domain.session import WatchSession, episodes_in_order
+from tracker_tui.domain.session import WatchSession, unwatched_up_to
 from tracker_tui.domain.settings import load_theme, save_theme
 from tracker_tui.domain.store import ProgressSaveError, ProgressStore
 from tracker_tui.domain.watching import next_unwatched, tracking_warning, visible_notes
@@ -365,15 +365,7 @@ class TrackerApp(App[None]):
         if show is None or key is None:
             self.notify("Highlight an episode in the show pane first.", markup=False)
             return
-        progress = self.session.progress
-        keys = [
-            each
-            for each in episodes_in_order(show, progress)
-            if (each.season, each.episode) <= (key.season, key.episode)
-            and not progress.is_watched(each)
-        ]
-        if key not in keys and not progress.is_watched(key):
-            keys.append(key)  # as mark_up_to does: a season not yet listed in order
+        keys = unwatched_up_to(show, self.session.progress, key)
 
         def mark() -> None:
             if self.session.mark_up_to(show, key, clock.now()):
