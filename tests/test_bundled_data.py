@@ -202,3 +202,46 @@ def test_seed_000_cites_each_article_by_its_own_title() -> None:
         "Kaiju Girl Caramelise Anime Adaptation Announced"
     )
     assert document.title_for("a 97% Tomatometer score").startswith("Netflix’s Zombie Thriller")
+
+
+def unscoped_citations(node: Any) -> Iterator[dict[str, str]]:
+    """Citations a user sees before any spoiler: those of tables with no spoiler scope."""
+    if isinstance(node, dict):
+        if "spoiler" in node:
+            return
+        if "document" in node and "quote" in node:
+            yield node
+        for value in node.values():
+            yield from unscoped_citations(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from unscoped_citations(item)
+
+
+def spoiler_sections() -> dict[str, str]:
+    """Each seed's text after its spoiler warning, whitespace folded."""
+    sections = {}
+    for seed in SEEDS.glob("*.txt"):
+        text = fold(seed.read_text(encoding="utf-8"))
+        warning = text.casefold().find("*** spoiler warning ***")
+        if warning >= 0:
+            sections[seed.name] = text[warning:]
+    return sections
+
+
+@pytest.mark.parametrize("path", SHOW_FILES, ids=lambda path: path.stem)
+def test_a_fact_with_no_spoiler_scope_quotes_no_sentence_past_a_spoiler_warning(
+    path: Path,
+) -> None:
+    """`tracker show --json` prints these quotes to anyone: a fact past a seed's spoiler
+    warning (an episode count, a spelling) quotes the few words it needs, not the
+    sentence that spoils the ending."""
+    sections = spoiler_sections()
+    facts = tomllib.loads(path.read_text(encoding="utf-8"))
+    facts.pop("notes", None)  # a note past a warning is judged by its text and scope
+    for ref in unscoped_citations(facts):
+        section = sections.get(ref["document"])
+        if section is None or fold(ref["quote"]) not in section:
+            continue
+        ends_a_sentence = fold(ref["quote"]).endswith((".", "!", "?"))
+        assert not ends_a_sentence, f"{ref['document']}: {ref['quote']!r} needs a spoiler scope"
