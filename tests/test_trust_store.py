@@ -615,6 +615,18 @@ def test_saving_refuses_to_move_a_file_that_is_not_ours(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [".bashrc", ".bashrc.lock", "tracker-home"]
 
 
+def test_import_replace_refuses_a_file_that_is_not_ours(tmp_path: Path) -> None:
+    """A save will not move ~/.bashrc aside, so a replace must not write over it either."""
+    bashrc = tmp_path / ".bashrc"
+    bashrc.write_bytes(BAD_CONTENTS["bashrc"])
+    with pytest.raises(
+        ProgressSaveError, match="does not look like a tracker progress file; not touching it"
+    ):
+        ProgressStore(bashrc).replace(watched(aoud(1)))
+    assert bashrc.read_bytes() == BAD_CONTENTS["bashrc"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".bashrc", ".bashrc.lock", "tracker-home"]
+
+
 @pytest.mark.parametrize(
     "content",
     [b'{"version": 1, "shows": []}', b'{\n  "shows": {"x": 1}\n', b'  {"version": "1"}'],

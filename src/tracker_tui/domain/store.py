@@ -462,8 +462,10 @@ class ProgressStore:
                     read_progress(data)
                 except NewerFormatError as error:
                     raise ProgressSaveError(self._newer_message(error)) from error
-                except ProgressFormatError:
-                    pass  # a broken file is backed up byte for byte like any other
+                except ProgressFormatError as error:
+                    if not self._is_ours():  # as a save would not move it aside
+                        raise ProgressSaveError(self._not_ours_message(error)) from error
+                    # a broken file of ours is backed up byte for byte like any other
                 backup = self._back_up(data)
             self._known = None
             progress = progress.as_replacement(clock.now())
