@@ -493,6 +493,16 @@ def test_the_quoted_paragraph_stays_with_the_spoiler_elided() -> None:
     assert not any(isinstance(passage, Fold) for passage in passages)
 
 
+def test_overlapping_spoilers_in_the_quoted_paragraph_are_one_elision() -> None:
+    """Two hidden notes quoting overlapping words: one "[spoiler hidden]", not two in a row."""
+    dies = TEXT.index("dies")
+    spoilers = [QuoteSpan(dies, dies + len("dies at")), QuoteSpan(dies + 5, dies + 15)]
+    quote = QuoteSpan(TEXT.index("The hero"), TEXT.index("The hero") + 8)
+    kept = fold_spoilers(TEXT, spoilers, quote)[1]
+    assert isinstance(kept, Paragraph) and kept.quoted
+    assert kept.hidden == (QuoteSpan(dies, dies + 15),)
+
+
 def test_no_spoilers_folds_nothing() -> None:
     assert all(isinstance(p, Paragraph) for p in fold_spoilers(TEXT, [], None))
 

@@ -18,7 +18,8 @@ class Paragraph:
     quoted: bool = False
     """It holds (part of) the quote the user opened the document for."""
     hidden: tuple[QuoteSpan, ...] = ()
-    """Spoiler passages inside a quoted paragraph, clipped to it: elided, not folded."""
+    """Spoiler passages inside a quoted paragraph, clipped to it, in order and apart:
+    elided, not folded."""
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,22 @@ def fold_spoilers(
             else:
                 passages.append(Fold(1))
             continue
-        clipped = tuple(
+        clipped = [
             QuoteSpan(max(s.start, paragraph.start), min(s.end, paragraph.end)) for s in touching
-        )
-        passages.append(Paragraph(paragraph.start, paragraph.end, quoted, clipped))
+        ]
+        passages.append(Paragraph(paragraph.start, paragraph.end, quoted, _joined(clipped)))
     return passages
+
+
+def _joined(spans: list[QuoteSpan]) -> tuple[QuoteSpan, ...]:
+    """Spans in order, those that overlap or touch made one: each is one elision."""
+    joined: list[QuoteSpan] = []
+    for span in sorted(spans, key=lambda span: span.start):
+        if joined and span.start <= joined[-1].end:
+            joined[-1] = QuoteSpan(joined[-1].start, max(joined[-1].end, span.end))
+        else:
+            joined.append(span)
+    return tuple(joined)
 
 
 def fold_label(furthest: tuple[int, int] | None) -> str:

@@ -136,11 +136,11 @@ def _paragraph_text(
     """One paragraph, the quote highlighted and any spoiler passages in it elided."""
     pieces = Text()
     cursor = start
-    for spoiler in sorted(hidden, key=lambda span: span.start):
+    for spoiler in hidden:  # in order and apart (see Paragraph.hidden)
         if spoiler.start > cursor:
             pieces.append_text(_highlighted(text, cursor, spoiler.start, quote))
         pieces.append(ELIDED, style="italic")
-        cursor = max(cursor, spoiler.end)
+        cursor = spoiler.end
     if cursor < end:
         pieces.append_text(_highlighted(text, cursor, end, quote))
     return pieces
