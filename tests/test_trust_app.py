@@ -704,3 +704,24 @@ def test_a_progress_path_that_is_no_file_stops_the_app_before_it_opens(
     assert result.returncode == 1
     assert result.stderr.startswith("tracker: ") and "not a regular file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+async def test_key_presses_while_the_lock_is_held_run_one_save_at_a_time(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten presses while another tracker holds the lock: one save waits on it and one more
+    follows with every change, not a thread per press each waiting up to 10 s."""
+    monkeypatch.setattr("tracker_tui.domain.store.LOCK_TIMEOUT_SECONDS", 0.5)
+    lock = FileLock(str(tracker_home / "progress.json.lock"))
+    app = make_app()
+    most_at_once = 0
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab")
+        with lock:
+            for _ in range(10):
+                await pilot.press("space", "j")
+                running = [w for w in app.workers if w.group == "save" and not w.is_finished]
+                most_at_once = max(most_at_once, len(running))
+        assert await wait_until(pilot, lambda: not app.unsaved, seconds=10)
+    assert most_at_once == 1
+    assert on_disk(tracker_home) == {ep(n) for n in range(1, 11)}

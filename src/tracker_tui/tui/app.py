@@ -83,6 +83,8 @@ class TrackerApp(App[None]):
         self._save_error: str | None = None
         self._save_failures = 0
         self._retry_timer: Timer | None = None
+        self._save_running = False
+        self._save_again = False
         self._disk_stamp = store.stamp()
 
     # --- set-up ----------------------------------------------------------------
@@ -167,7 +169,19 @@ class TrackerApp(App[None]):
     # --- saving and watching the disk ------------------------------------------------
 
     def save_progress(self) -> None:
+        """Save what the session holds now. One save runs at a time: a change made while
+        one runs (it may wait up to 10 s on another tracker's lock) is saved by a single
+        save after it, not by a thread per key press."""
+        if self._save_running:
+            self._save_again = True
+            return
+        self._save_running, self._save_again = True, False
         self._save_worker(self.session.progress, self._changes)
+
+    def _save_finished(self) -> None:
+        self._save_running = False
+        if self._save_again:
+            self.save_progress()
 
     # A fixed description: by default Textual would repr the whole Progress.
     @work(thread=True, group="save", description="Saving progress")
@@ -183,14 +197,15 @@ class TrackerApp(App[None]):
 
     @property
     def saving(self) -> bool:
-        """A save is running now."""
-        return any(worker.group == "save" and not worker.is_finished for worker in self.workers)
+        """A save is running now (or another is due right after it)."""
+        return self._save_running
 
     @on(ProgressSaved)
     def absorb_saved(self, message: ProgressSaved) -> None:
         """Our save is on disk. Its stamp, taken under the lock, is ours: a different
         stamp on the next poll is another program's write, even one made just after."""
         self._saved_changes = max(self._saved_changes, message.change)
+        self._save_finished()
         self._disk_stamp = message.stamp
         if self._save_error and not self.unsaved:
             self._save_error = None
@@ -206,6 +221,7 @@ class TrackerApp(App[None]):
         first = self._save_error is None
         self._save_error = message.reason
         self._save_failures += 1
+        self._save_finished()
         if first:
             self.notify(
                 f"{message.reason}. Your change is kept and will be saved when possible.",
