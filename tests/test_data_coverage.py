@@ -21,11 +21,11 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from .conftest import REPO
+from .test_bundled_data import citations
 
 SEEDS = REPO / "seeds"
 SHOW_FILES = sorted((REPO / "data" / "shows").glob("*.toml"))
@@ -72,18 +72,6 @@ def _split_paragraph(paragraph: str) -> Iterator[str]:
         start = match.end()
     if paragraph[start:].strip():
         yield paragraph[start:].strip()
-
-
-def citations(node: Any) -> Iterator[dict[str, str]]:
-    """Every {document, quote} table anywhere in a parsed show file."""
-    if isinstance(node, dict):
-        if "document" in node and "quote" in node:
-            yield node
-        for value in node.values():
-            yield from citations(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from citations(item)
 
 
 def quoted_spans() -> dict[str, list[tuple[int, int]]]:

@@ -353,15 +353,25 @@ class TrackerApp(App[None]):
 
         self.push_screen(ConfirmScreen(f"{warning}. Mark it watched anyway?"), answer)
 
-    def action_toggle_watched(self) -> None:
-        """Toggle watched on the highlighted episode."""
+    def _episode_to_mark(self) -> tuple[Show, EpisodeKey] | None:
+        """The show pane's highlighted episode, or None when the key was handled otherwise:
+        from the shows pane it marks that show's next episode; with nothing highlighted it
+        says so."""
         if self._in_shows_pane():
             self._mark_next_from_shows_pane()
-            return
+            return None
         show, key = self.current_show, self._highlighted_episode()
         if show is None or key is None:
             self.notify("Highlight an episode in the show pane first.", markup=False)
+            return None
+        return show, key
+
+    def action_toggle_watched(self) -> None:
+        """Toggle watched on the highlighted episode."""
+        target = self._episode_to_mark()
+        if target is None:
             return
+        show, key = target
 
         def toggle() -> None:
             self.session.toggle(key, clock.now())
@@ -374,13 +384,10 @@ class TrackerApp(App[None]):
 
     def action_watch_up_to(self) -> None:
         """Mark every episode up to the highlighted one watched."""
-        if self._in_shows_pane():
-            self._mark_next_from_shows_pane()
+        target = self._episode_to_mark()
+        if target is None:
             return
-        show, key = self.current_show, self._highlighted_episode()
-        if show is None or key is None:
-            self.notify("Highlight an episode in the show pane first.", markup=False)
-            return
+        show, key = target
         keys = unwatched_up_to(show, self.session.progress, key)
 
         def mark() -> None:
