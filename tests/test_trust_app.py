@@ -166,14 +166,22 @@ async def test_the_palette_has_one_quit_and_it_asks(
         assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
 
 
-async def test_ctrl_c_points_at_a_quit_that_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_ctrl_c_points_at_a_quit_that_waits(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = make_app()
     notices = record_notices(app, monkeypatch)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+c")
         await pilot.pause()
-        assert any("quit" in notice for notice in notices)
+        hint = next(notice for notice in notices if "quit" in notice)
         assert app.is_running
+        named = re.search(r"ctrl\+q|\bq\b", hint)
+        assert named, hint
+        # The key the hint names goes through the quit that waits for the save.
+        await pilot.press("tab", "space", named.group())
+        await wait_until(pilot, lambda: not app.is_running)
+    assert on_disk(tracker_home) == {ep(1)}
 
 
 def _read_until(fd: int, wanted: str, seconds: float) -> str:
