@@ -125,6 +125,11 @@ def _sources(data: dict[str, Any], key: str = "sources") -> list[SourceRef]:
     return [SourceRef(ref["document"], ref["quote"]) for ref in data.get(key) or ()]
 
 
+def _spoiler(data: dict[str, Any]) -> SpoilerScope | None:
+    spoiler = data.get("spoiler")
+    return SpoilerScope.parse(spoiler) if spoiler is not None else None
+
+
 @dataclass(frozen=True, slots=True)
 class Attributed:
     """A single fact with the sources that give it."""
@@ -316,13 +321,7 @@ class Spelling:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Spelling:
-        spoiler = data.get("spoiler")
-        return cls(
-            data["name"],
-            data["variant"],
-            _sources(data),
-            SpoilerScope.parse(spoiler) if spoiler is not None else None,
-        )
+        return cls(data["name"], data["variant"], _sources(data), _spoiler(data))
 
     def variant_sources(self) -> list[SourceRef]:
         """The citations that give the variant spelling."""
@@ -351,13 +350,12 @@ class Note:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Note:
-        spoiler = data.get("spoiler")
         return cls(
             data["id"],
             data["topic"],
             data["text"],
             _sources(data),
-            SpoilerScope.parse(spoiler) if spoiler is not None else None,
+            _spoiler(data),
             data.get("dispute"),
         )
 
