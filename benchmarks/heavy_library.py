@@ -11,8 +11,8 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from tracker_tui.domain.progress import EpisodeKey, EpisodeRecord, Progress
-from tracker_tui.domain.store import dumps_progress
+from tracker_tui.domain.progress.format import dumps_progress
+from tracker_tui.domain.progress.records import EpisodeKey, EpisodeRecord, Progress
 
 SHOWS = 1_000
 SEASONS = 4

@@ -31,8 +31,8 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
 
-from tracker_tui.domain.catalog import matches_part
-from tracker_tui.domain.progress import EpisodeKey
+from tracker_tui.domain.catalog.loader import matches_part
+from tracker_tui.domain.progress.records import EpisodeKey
 from tracker_tui.tui import TrackerApp, make_app
 from tracker_tui.tui.widgets import ShowPane, ShowsPane
 

@@ -25,8 +25,8 @@ from commands import BARE_APP, BENCHMARKS, child_env, run_json_script, tracker
 from summary import Summary, pairwise_ratios
 
 import tracker_tui
-from tracker_tui.domain.progress import EpisodeKey, Progress, mark_watched
-from tracker_tui.domain.store import ProgressStore, default_progress_path
+from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_watched
+from tracker_tui.domain.progress.store import ProgressStore, default_progress_path
 
 RESULTS = BENCHMARKS / "RESULTS.md"
 MIN_RUNS = 7

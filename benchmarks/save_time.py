@@ -13,8 +13,8 @@ import datetime as dt
 import json
 import time
 
-from tracker_tui.domain.progress import EpisodeKey, Progress, mark_unwatched, mark_watched
-from tracker_tui.domain.store import ProgressStore, default_progress_path
+from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_unwatched, mark_watched
+from tracker_tui.domain.progress.store import ProgressStore, default_progress_path
 
 # A bundled show's episode, so the same change exists in every library.
 EPISODE = EpisodeKey("all-of-us-are-dead", 1, 4)

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker_tui.domain.progress import EpisodeKey, from_json
-from tracker_tui.domain.store import ProgressSaveError, ProgressStore
+from tracker_tui.domain.progress.format import from_json
+from tracker_tui.domain.progress.records import EpisodeKey
+from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
 from tracker_tui.tui import TrackerApp, make_app
 from tracker_tui.tui.screens import ConfirmScreen, HelpScreen, SourceScreen
 from tracker_tui.tui.widgets import NotesPane, ShowPane, ShowsPane

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker_tui.domain.catalog import load_catalog
+from tracker_tui.domain.catalog.loader import load_catalog
 
 GOOD = """
 id = "my-show"

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from tracker_tui.domain.catalog import load_catalog
-from tracker_tui.domain.models import ReleaseState
+from tracker_tui.domain.catalog.loader import load_catalog
+from tracker_tui.domain.catalog.models import ReleaseState
 
 from .conftest import REPO
 

@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from tracker_tui.domain.catalog import load_catalog
-from tracker_tui.domain.catalog_cache import CACHE_FILE
+from tracker_tui.domain.catalog import cache as cache_module
+from tracker_tui.domain.catalog.cache import CACHE_FILE
+from tracker_tui.domain.catalog.loader import load_catalog
 
 from .test_user_shows import add_user_show
 
 PROBE = """
 import sys
-from tracker_tui.domain.catalog import load_catalog
+from tracker_tui.domain.catalog.loader import load_catalog
 catalog = load_catalog()
 print(len(catalog.shows), "pydantic" in sys.modules)
 """
@@ -121,3 +122,16 @@ def test_an_unwritable_cache_folder_is_no_error(tracker_home: Path) -> None:
     catalog = load_catalog()
     assert len(catalog.shows) == 2
     assert catalog.problems == []
+
+
+def test_the_cache_key_covers_every_catalog_module_that_checks_a_file() -> None:
+    """A module added to (or moved within) the catalog's loading path must be in the key,
+    or a change to its rules would leave stale entries in every user's cache."""
+    probe = (
+        "import sys, tracker_tui.domain.catalog.loader, tracker_tui.domain.catalog.schema\n"
+        "print('\\n'.join(m for m in sys.modules if m.startswith('tracker_tui.domain.catalog.')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert set(loaded) == set(cache_module.RULE_MODULES)

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from tracker_tui.domain.catalog import find_show
-from tracker_tui.domain.models import MonthDay, Show
-from tracker_tui.domain.schema import check_show
+from tracker_tui.domain.catalog.loader import find_show
+from tracker_tui.domain.catalog.models import MonthDay, Show
+from tracker_tui.domain.catalog.schema import check_show
 
 SEED_003 = "003_477cd0dc64dba67c.txt"
 

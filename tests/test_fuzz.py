@@ -20,8 +20,7 @@ from types import FrameType
 import pytest
 
 from tracker_tui.cli.main import main
-from tracker_tui.domain.progress import ProgressFormatError
-from tracker_tui.domain.progress_file import read_progress
+from tracker_tui.domain.progress.format import ProgressFormatError, read_progress
 
 SEED = 20261122
 PROGRESS_FILES = 1500

@@ -21,8 +21,8 @@ import re
 
 import pytest
 
-from tracker_tui.domain.catalog import load_catalog
-from tracker_tui.domain.models import Note, Show
+from tracker_tui.domain.catalog.loader import load_catalog
+from tracker_tui.domain.catalog.models import Note, Show
 
 _STRAIGHTEN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 _WORD = re.compile(r"[^\s(),;:\"]+")

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker_tui.domain.dates import PartialDate, Precision
-from tracker_tui.domain.models import SpoilerScope
-from tracker_tui.domain.progress import EpisodeKey, ProgressFormatError, from_json
-from tracker_tui.domain.progress_file import read_progress
-from tracker_tui.domain.text import first_control_character, fold_whitespace
+from tracker_tui.domain.catalog.dates import PartialDate, Precision
+from tracker_tui.domain.catalog.models import SpoilerScope
+from tracker_tui.domain.catalog.text import first_control_character, fold_whitespace
+from tracker_tui.domain.progress.format import ProgressFormatError, from_json, read_progress
+from tracker_tui.domain.progress.records import EpisodeKey
 
 
 @st.composite

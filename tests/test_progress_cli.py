@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tracker_tui.domain import clock
-from tracker_tui.domain.progress import EpisodeKey, from_json
+from tracker_tui.domain.progress.format import from_json
+from tracker_tui.domain.progress.records import EpisodeKey
 
 
 def progress_on_disk(home: Path) -> dict:

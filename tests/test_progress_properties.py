@@ -9,18 +9,22 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker_tui.domain.progress import (
+from tracker_tui.domain.progress.format import (
+    ProgressWriter,
+    dumps_progress,
+    from_json,
+    read_progress,
+    to_json,
+)
+from tracker_tui.domain.progress.records import (
     EpisodeKey,
     EpisodeRecord,
     Progress,
-    from_json,
     mark_unwatched,
     mark_watched,
     newer,
-    to_json,
 )
-from tracker_tui.domain.progress_file import read_progress
-from tracker_tui.domain.store import ProgressStore, ProgressWriter, dumps_progress
+from tracker_tui.domain.progress.store import ProgressStore
 
 START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 

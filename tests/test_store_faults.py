@@ -22,14 +22,9 @@ from pathlib import Path
 import pytest
 
 from tracker_tui.domain import clock, files
-from tracker_tui.domain.progress import (
-    EpisodeKey,
-    EpisodeRecord,
-    Progress,
-    from_json,
-    mark_watched,
-)
-from tracker_tui.domain.store import ProgressSaveError, ProgressStore, dumps_progress
+from tracker_tui.domain.progress.format import dumps_progress, from_json
+from tracker_tui.domain.progress.records import EpisodeKey, EpisodeRecord, Progress, mark_watched
+from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
 
 from .conftest import FIXED_NOW
 
@@ -105,8 +100,8 @@ for n in numbers:
 STORE_WORKER = """
 import datetime as dt, sys, time
 from pathlib import Path
-from tracker_tui.domain.progress import EpisodeKey, Progress, mark_watched
-from tracker_tui.domain.store import ProgressStore
+from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_watched
+from tracker_tui.domain.progress.store import ProgressStore
 
 path, ready, go = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 numbers = range(int(sys.argv[4]), int(sys.argv[5]) + 1)
@@ -182,8 +177,8 @@ CRASH_STEP = 10
 CRASH_WORKER = f"""
 import datetime as dt, sys
 from pathlib import Path
-from tracker_tui.domain.progress import EpisodeKey, EpisodeRecord, Progress
-from tracker_tui.domain.store import ProgressStore
+from tracker_tui.domain.progress.records import EpisodeKey, EpisodeRecord, Progress
+from tracker_tui.domain.progress.store import ProgressStore
 
 AT = dt.datetime.fromisoformat({PAST.isoformat()!r})
 store = ProgressStore(Path(sys.argv[1]))

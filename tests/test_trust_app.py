@@ -27,9 +27,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tracker_tui.domain import clock
-from tracker_tui.domain.models import Note, SourceRef
-from tracker_tui.domain.progress import EpisodeKey, Progress, from_json, mark_watched
-from tracker_tui.domain.source_spoilers import (
+from tracker_tui.domain.catalog.models import Note, SourceRef
+from tracker_tui.domain.catalog.sources import QuoteSpan
+from tracker_tui.domain.files import Stamp
+from tracker_tui.domain.progress.format import dumps_progress, from_json
+from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_watched
+from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
+from tracker_tui.domain.watching.source_spoilers import (
     Fold,
     Paragraph,
     fold_label,
@@ -37,9 +41,6 @@ from tracker_tui.domain.source_spoilers import (
     paragraphs,
     spoiler_quotes,
 )
-from tracker_tui.domain.sources import QuoteSpan
-from tracker_tui.domain.stamps import Stamp
-from tracker_tui.domain.store import ProgressSaveError, ProgressStore, dumps_progress
 from tracker_tui.tui import TrackerApp, make_app
 from tracker_tui.tui import app as app_module
 from tracker_tui.tui.screens import ConfirmScreen, SourceScreen
@@ -719,7 +720,7 @@ async def test_key_presses_while_the_lock_is_held_run_one_save_at_a_time(
 ) -> None:
     """Ten presses while another tracker holds the lock: one save waits on it and one more
     follows with every change, not a thread per press each waiting up to 10 s."""
-    monkeypatch.setattr("tracker_tui.domain.store.LOCK_TIMEOUT_SECONDS", 0.5)
+    monkeypatch.setattr("tracker_tui.domain.progress.store.LOCK_TIMEOUT_SECONDS", 0.5)
     lock = FileLock(str(tracker_home / "progress.json.lock"))
     app = make_app()
     most_at_once = 0

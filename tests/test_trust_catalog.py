@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker_tui.domain.catalog import load_catalog, read_show_file
-from tracker_tui.domain.catalog_cache import CACHE_FILE
-from tracker_tui.domain.dates import MAX_YEAR, MIN_YEAR, PartialDate
-from tracker_tui.domain.stamps import file_stamp
+from tracker_tui.domain.catalog.cache import CACHE_FILE
+from tracker_tui.domain.catalog.dates import MAX_YEAR, MIN_YEAR, PartialDate
+from tracker_tui.domain.catalog.loader import load_catalog, read_show_file
+from tracker_tui.domain.files import file_stamp
 
 from .test_bad_input import GOOD, write
 from .test_catalog_cache import age
@@ -195,7 +195,7 @@ def test_dates_accept_only_ascii_digits_in_range(drawn: tuple[str, bool]) -> Non
 @settings(max_examples=100)
 @given(st.integers(-20_000, 20_000))
 def test_a_year_number_is_accepted_only_in_range(year: int) -> None:
-    from tracker_tui.domain.dates import coerce_partial_date
+    from tracker_tui.domain.catalog.dates import coerce_partial_date
 
     try:
         date = coerce_partial_date(year)

@@ -22,23 +22,18 @@ from hypothesis import strategies as st
 
 from tracker_tui.cli.main import build_parser
 from tracker_tui.domain import clock
-from tracker_tui.domain.catalog import find_show, load_catalog
-from tracker_tui.domain.episodes import (
+from tracker_tui.domain.catalog.loader import find_show, load_catalog
+from tracker_tui.domain.progress.format import dumps_progress, from_json
+from tracker_tui.domain.progress.records import EpisodeKey, EpisodeRecord, Progress, mark_watched
+from tracker_tui.domain.progress.store import ProgressStore
+from tracker_tui.domain.watching.episode_specs import (
     MAX_NUMBER,
     MAX_RANGE,
     EpisodeSpec,
     EpisodeSpecError,
     parse_spec,
 )
-from tracker_tui.domain.progress import (
-    EpisodeKey,
-    EpisodeRecord,
-    Progress,
-    from_json,
-    mark_watched,
-)
-from tracker_tui.domain.store import ProgressStore, dumps_progress
-from tracker_tui.domain.watching import tracking_warning
+from tracker_tui.domain.watching.episodes import tracking_warning
 
 from .conftest import FIXED_NOW
 from .test_trust_store import SPECIAL_FILES

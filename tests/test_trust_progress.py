@@ -13,22 +13,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker_tui.domain.catalog import load_catalog
-from tracker_tui.domain.models import Show
-from tracker_tui.domain.progress import (
+from tracker_tui.domain.catalog.loader import load_catalog
+from tracker_tui.domain.catalog.models import Show
+from tracker_tui.domain.progress.format import (
+    NewerFormatError,
+    ProgressFormatError,
+    dumps_progress,
+    from_json,
+    read_progress,
+)
+from tracker_tui.domain.progress.records import (
     EpisodeKey,
     EpisodeRecord,
-    NewerFormatError,
     Progress,
-    ProgressFormatError,
-    from_json,
     mark_unwatched,
     mark_watched,
     stamp_after,
 )
-from tracker_tui.domain.progress_file import read_progress
-from tracker_tui.domain.session import WatchSession
-from tracker_tui.domain.store import ProgressStore, dumps_progress
+from tracker_tui.domain.progress.store import ProgressStore
+from tracker_tui.domain.watching.session import WatchSession
 
 from .conftest import FIXED_NOW
 
@@ -358,7 +361,7 @@ def test_a_record_stamped_far_in_the_future_is_taken_as_changed_now() -> None:
 
 
 def test_far_future_keys_lists_what_the_file_says() -> None:
-    from tracker_tui.domain.progress import far_future_keys
+    from tracker_tui.domain.progress.records import far_future_keys
 
     as_written = read_progress(_skewed_file(), clamp_future=False)
     assert record_of(as_written, ep(1)).changed_at == dt.datetime(2027, 1, 1, tzinfo=dt.UTC)

@@ -24,16 +24,11 @@ import pytest
 from filelock import FileLock
 
 from tracker_tui.domain import clock, files
-from tracker_tui.domain import store as store_module
-from tracker_tui.domain.progress import (
-    EpisodeKey,
-    NewerFormatError,
-    Progress,
-    from_json,
-    mark_watched,
-)
-from tracker_tui.domain.stamps import file_stamp
-from tracker_tui.domain.store import ProgressSaveError, ProgressStore, dumps_progress
+from tracker_tui.domain.files import file_stamp
+from tracker_tui.domain.progress import store as store_module
+from tracker_tui.domain.progress.format import NewerFormatError, dumps_progress, from_json
+from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_watched
+from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
 
 from .conftest import FIXED_NOW
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tracker_tui.domain.catalog import load_catalog
+from tracker_tui.domain.catalog.loader import load_catalog
 from tracker_tui.domain.paths import data_dir
 
 USER_SHOW = """

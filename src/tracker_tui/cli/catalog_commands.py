@@ -9,12 +9,13 @@ from pathlib import Path
 from tracker_tui.cli import human, json_views
 from tracker_tui.cli.context import EXIT_FAILURE, EXIT_OK, Context, UsageError, print_json
 from tracker_tui.domain import clock
-from tracker_tui.domain.catalog import check_show_files
+from tracker_tui.domain.catalog.loader import check_show_files
+from tracker_tui.domain.catalog.problems import Problem, visible
+from tracker_tui.domain.catalog.sources import load_registry
 from tracker_tui.domain.paths import bundled_data, data_dir, user_shows_dir, user_sources_dir
-from tracker_tui.domain.problems import Problem, visible
-from tracker_tui.domain.progress_file import future_dated_keys
-from tracker_tui.domain.sources import load_registry
-from tracker_tui.domain.watching import orphaned_keys, visible_notes
+from tracker_tui.domain.progress.format import future_dated_keys
+from tracker_tui.domain.watching.episodes import orphaned_keys
+from tracker_tui.domain.watching.spoilers import visible_notes
 
 
 def cmd_shows(args: argparse.Namespace, ctx: Context) -> int:

@@ -10,10 +10,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from tracker_tui.domain.catalog import Catalog, ShowLookupError, find_show, load_catalog
-from tracker_tui.domain.models import Show
-from tracker_tui.domain.progress import Progress
-from tracker_tui.domain.store import ProgressStore, default_progress_path
+from tracker_tui.domain.catalog.loader import Catalog, ShowLookupError, find_show, load_catalog
+from tracker_tui.domain.catalog.models import Show
+from tracker_tui.domain.progress.records import Progress
+from tracker_tui.domain.progress.store import ProgressStore, default_progress_path
 
 EXIT_OK = 0
 EXIT_FAILURE = 1

@@ -5,19 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 
-from tracker_tui.domain.citations import SourceNumbers, spelt
-from tracker_tui.domain.disputes import claim_text, claims_for
-from tracker_tui.domain.models import Note, Show
-from tracker_tui.domain.progress import EpisodeKey, Progress
-from tracker_tui.domain.release import season_status, show_status_line
-from tracker_tui.domain.sources import SourceRegistry
-from tracker_tui.domain.watching import (
-    VisibleNotes,
-    listed_episodes,
-    show_orphans,
-    show_progress,
-    spoiler_reached,
-)
+from tracker_tui.domain.catalog.citations import SourceNumbers, spelt
+from tracker_tui.domain.catalog.disputes import claim_text, claims_for
+from tracker_tui.domain.catalog.models import Note, Show
+from tracker_tui.domain.catalog.release import season_status, show_status_line
+from tracker_tui.domain.catalog.sources import SourceRegistry
+from tracker_tui.domain.progress.records import EpisodeKey, Progress
+from tracker_tui.domain.watching.episodes import listed_episodes, show_orphans, show_progress
+from tracker_tui.domain.watching.spoilers import VisibleNotes, spoiler_reached
 
 WIDTH = 88
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tracker_tui.domain.dates import PartialDate
-from tracker_tui.domain.disputes import claim_text, claims_for
-from tracker_tui.domain.models import (
+from tracker_tui.domain.catalog.dates import PartialDate
+from tracker_tui.domain.catalog.disputes import claim_text, claims_for
+from tracker_tui.domain.catalog.models import (
     Attributed,
     Note,
     Person,
@@ -17,10 +17,11 @@ from tracker_tui.domain.models import (
     Spelling,
     StatusReport,
 )
-from tracker_tui.domain.progress import EpisodeKey, Progress, format_time
-from tracker_tui.domain.release import reported_on, season_status, show_status_line
-from tracker_tui.domain.sources import SourceRegistry
-from tracker_tui.domain.watching import listed_episodes, show_orphans, show_progress
+from tracker_tui.domain.catalog.release import reported_on, season_status, show_status_line
+from tracker_tui.domain.catalog.sources import SourceRegistry
+from tracker_tui.domain.progress.format import format_time
+from tracker_tui.domain.progress.records import EpisodeKey, Progress
+from tracker_tui.domain.watching.episodes import listed_episodes, show_orphans, show_progress
 
 JSON = dict[str, Any]
 

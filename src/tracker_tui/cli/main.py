@@ -22,8 +22,8 @@ from tracker_tui.cli.context import (
     UsageError,
 )
 from tracker_tui.cli.json_views import JSON_FIELDS
-from tracker_tui.domain.episodes import SPEC_HINT
 from tracker_tui.domain.paths import HOME_VARIABLE, DataDirError, data_dir
+from tracker_tui.domain.watching.episode_specs import SPEC_HINT
 
 Command = Callable[[argparse.Namespace, Context], int]
 

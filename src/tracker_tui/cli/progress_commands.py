@@ -18,20 +18,18 @@ from tracker_tui.cli.context import (
 )
 from tracker_tui.cli.human import table
 from tracker_tui.domain import clock
-from tracker_tui.domain.episodes import EpisodeSpecError, parse_spec
+from tracker_tui.domain.catalog.models import Show
 from tracker_tui.domain.files import atomic_write
-from tracker_tui.domain.models import Show
-from tracker_tui.domain.progress import (
-    EpisodeKey,
-    Progress,
+from tracker_tui.domain.progress.format import (
     ProgressFormatError,
+    dumps_progress,
     format_time,
-    mark_unwatched,
-    mark_watched,
+    read_progress,
 )
-from tracker_tui.domain.progress_file import read_progress
-from tracker_tui.domain.store import ProgressSaveError, dumps_progress
-from tracker_tui.domain.watching import next_unwatched, resolve_spec, tracking_warning
+from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_unwatched, mark_watched
+from tracker_tui.domain.progress.store import ProgressSaveError
+from tracker_tui.domain.watching.episode_specs import EpisodeSpecError, parse_spec
+from tracker_tui.domain.watching.episodes import next_unwatched, resolve_spec, tracking_warning
 
 
 def _keys(args: argparse.Namespace, ctx: Context) -> tuple[Show, list[EpisodeKey]]:

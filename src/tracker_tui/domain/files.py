@@ -1,4 +1,5 @@
-"""Safe file operations: atomic writes, reads that never hang, renames that notice a race."""
+"""Safe file operations: file stamps, atomic writes, reads that never hang, renames that
+notice a race. Shared by the progress store, the catalog cache and the settings."""
 
 from __future__ import annotations
 
@@ -12,14 +13,33 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from tracker_tui.domain.stamps import Stamp, stat_stamp
-
 STALE_TEMP_SECONDS = 3600.0
 """A temp file of ours this old was left by a killed save; a live save's is seconds old."""
 TEMP_TOKEN_BYTES = 6
 RENAME_NOREPLACE = 1
 RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+
+Stamp = tuple[int, int, int, int]
+"""What changes whenever anyone writes or replaces a file: see `file_stamp`."""
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    """(size, mtime, ctime, inode); None when the file is missing or unreadable.
+
+    Every writer of our files renames a new file into place, so the inode alone
+    changes on each save; size and times also catch an editor writing in place.
+    """
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return stat_stamp(info)
+
+
+def stat_stamp(info: os.stat_result) -> Stamp:
+    """The stamp of a file already stat-ed (or fstat-ed through the descriptor just read)."""
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 class NotAFileError(Exception):

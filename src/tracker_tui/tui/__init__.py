@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tracker_tui.domain.catalog import load_catalog
-from tracker_tui.domain.store import ProgressStore, default_progress_path
+from tracker_tui.domain.catalog.loader import load_catalog
+from tracker_tui.domain.progress.store import ProgressStore, default_progress_path
 from tracker_tui.tui.app import TrackerApp
 
 __all__ = ["TrackerApp", "make_app", "run_app"]

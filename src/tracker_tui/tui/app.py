@@ -18,13 +18,14 @@ from textual.timer import Timer
 from textual.widgets import OptionList
 
 from tracker_tui.domain import clock
-from tracker_tui.domain.catalog import Catalog
-from tracker_tui.domain.models import Show
-from tracker_tui.domain.progress import EpisodeKey, Progress
-from tracker_tui.domain.session import WatchSession, unwatched_up_to
+from tracker_tui.domain.catalog.loader import Catalog
+from tracker_tui.domain.catalog.models import Show
+from tracker_tui.domain.progress.records import EpisodeKey, Progress
+from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
 from tracker_tui.domain.settings import load_theme, save_theme
-from tracker_tui.domain.store import ProgressSaveError, ProgressStore
-from tracker_tui.domain.watching import next_unwatched, tracking_warning, visible_notes
+from tracker_tui.domain.watching.episodes import next_unwatched, tracking_warning
+from tracker_tui.domain.watching.session import WatchSession, unwatched_up_to
+from tracker_tui.domain.watching.spoilers import visible_notes
 from tracker_tui.tui.messages import DiskProgressChanged, ProgressSaved, ProgressSaveFailed
 from tracker_tui.tui.screens import ConfirmScreen, HelpScreen, MainScreen, SourceScreen
 from tracker_tui.tui.widgets import NotesPane, ShowPane, ShowsPane

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from tracker_tui.domain.progress import Progress
-from tracker_tui.domain.stamps import Stamp
+from tracker_tui.domain.files import Stamp
+from tracker_tui.domain.progress.records import Progress
 
 
 @dataclass

@@ -14,15 +14,15 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from tracker_tui.domain.models import Note
-from tracker_tui.domain.source_spoilers import (
+from tracker_tui.domain.catalog.models import Note
+from tracker_tui.domain.catalog.sources import QuoteSpan, SourceRegistry
+from tracker_tui.domain.watching.source_spoilers import (
     Fold,
     fold_label,
     fold_spoilers,
     spoiler_quotes,
     spoiler_spans,
 )
-from tracker_tui.domain.sources import QuoteSpan, SourceRegistry
 
 ELIDED = "[spoiler hidden]"
 

@@ -11,9 +11,9 @@ from textual.containers import Vertical
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
-from tracker_tui.domain.models import Note, Show
-from tracker_tui.domain.sources import SourceRegistry
-from tracker_tui.domain.watching import VisibleNotes
+from tracker_tui.domain.catalog.models import Note, Show
+from tracker_tui.domain.catalog.sources import SourceRegistry
+from tracker_tui.domain.watching.spoilers import VisibleNotes
 from tracker_tui.tui.widgets.lists import VimOptionList
 
 

@@ -10,13 +10,14 @@ from rich.text import Text
 from textual.content import Content
 from textual.widgets.option_list import Option
 
-from tracker_tui.domain.citations import SourceNumbers, spelt
-from tracker_tui.domain.disputes import Claim, claim_text, claims_for
-from tracker_tui.domain.models import Note, Season, Show, SpoilerScope
-from tracker_tui.domain.progress import EpisodeKey, Progress
-from tracker_tui.domain.release import season_status
-from tracker_tui.domain.sources import SourceRegistry
-from tracker_tui.domain.watching import episode_numbers, is_airing, spoiler_reached
+from tracker_tui.domain.catalog.citations import SourceNumbers, spelt
+from tracker_tui.domain.catalog.disputes import Claim, claim_text, claims_for
+from tracker_tui.domain.catalog.models import Note, Season, Show, SpoilerScope
+from tracker_tui.domain.catalog.release import season_status
+from tracker_tui.domain.catalog.sources import SourceRegistry
+from tracker_tui.domain.progress.records import EpisodeKey, Progress
+from tracker_tui.domain.watching.episodes import episode_numbers, is_airing
+from tracker_tui.domain.watching.spoilers import spoiler_reached
 from tracker_tui.tui.widgets.bars import progress_bar
 from tracker_tui.tui.widgets.lists import VimOptionList
 

@@ -16,10 +16,10 @@ from textual.visual import VisualType
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tracker_tui.domain.catalog import matches_part
-from tracker_tui.domain.models import Show
-from tracker_tui.domain.progress import Progress
-from tracker_tui.domain.watching import show_progress
+from tracker_tui.domain.catalog.loader import matches_part
+from tracker_tui.domain.catalog.models import Show
+from tracker_tui.domain.progress.records import Progress
+from tracker_tui.domain.watching.episodes import show_progress
 from tracker_tui.tui.widgets.bars import progress_bar
 from tracker_tui.tui.widgets.lists import VimOptionList
 

@@ -9,8 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracker_tui.domain.catalog_cache import CACHE_FILE, CatalogCache, cache_key
-from tracker_tui.domain.models import Show
+from tracker_tui.domain.catalog.cache import CACHE_FILE, CatalogCache, cache_key
+from tracker_tui.domain.catalog.models import Show
+from tracker_tui.domain.catalog.problems import Problem
+from tracker_tui.domain.catalog.sources import SourceRegistry, load_registry
+from tracker_tui.domain.files import file_stamp
 from tracker_tui.domain.paths import (
     bundled_data,
     cache_dir,
@@ -18,9 +21,6 @@ from tracker_tui.domain.paths import (
     user_shows_dir,
     user_sources_dir,
 )
-from tracker_tui.domain.problems import Problem
-from tracker_tui.domain.sources import SourceRegistry, load_registry
-from tracker_tui.domain.stamps import file_stamp
 
 MAX_SHOW_FILE_BYTES = 1024 * 1024
 
@@ -108,7 +108,7 @@ def _check_show_file(path: Path, registry: SourceRegistry) -> _Checked:
     # pydantic is imported only here, when a file is new or has changed.
     from pydantic import ValidationError
 
-    from tracker_tui.domain.schema import check_show, problems_from_validation
+    from tracker_tui.domain.catalog.schema import check_show, problems_from_validation
 
     try:
         data = check_show(tomllib.loads(text))

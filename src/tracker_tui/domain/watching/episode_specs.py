@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker_tui.domain.models import MAX_EPISODE_NUMBER
+from tracker_tui.domain.catalog.models import MAX_EPISODE_NUMBER
 
 SPEC_HINT = "use s1e3 (an episode), s1e1-5 (a range), s1 (a whole season) or next"
 

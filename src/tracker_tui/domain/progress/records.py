@@ -1,26 +1,14 @@
-"""Watch progress as data: per-episode records, their merge, and the file's JSON shape."""
+"""Watch progress as data: per-episode records and their merge (commutative, associative,
+idempotent), with the changes a user makes to them."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, NamedTuple, TypeGuard
+from typing import NamedTuple
 
-FORMAT_VERSION = 1
-LARGEST_NUMBER = 10**18 - 1
-"""Bound on every number in the file: within a 64-bit integer, so both readers agree."""
 SKEW_ALLOWED = dt.timedelta(days=1)
 """A change stamped further ahead of the reader's clock than this is taken as made now."""
-
-
-class ProgressFormatError(ValueError):
-    """The progress data is not a version-1 progress file."""
-
-
-class NewerFormatError(ProgressFormatError):
-    """The file was written by a newer tracker: leave it exactly as it is."""
 
 
 # The key and the record are named tuples, not dataclasses: a heavy user's file
@@ -301,37 +289,10 @@ def _with_viewings(
     return EpisodeRecord(True, current.changed_at, current.watch_count + before.watch_count, latest)
 
 
-# --- JSON ---------------------------------------------------------------------
-
-
-def format_time(value: dt.datetime) -> str:
-    """UTC ISO 8601 with a Z, as the file and JSON output write times."""
-    return value.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
-
-
-def newer_format_message(version: int) -> str:
-    return (
-        f"written by a newer tracker (version {version}); "
-        f"this tracker reads version {FORMAT_VERSION}: upgrade tracker"
-    )
-
-
 def taken_as_now(value: dt.datetime, now: dt.datetime | None) -> dt.datetime:
     """A time more than a day after `now` (None: no limit) was written by a clock set
     wrong; taken as `now` it neither freezes an episode nor wins every merge."""
     return now if now is not None and value > now + SKEW_ALLOWED else value
-
-
-def _parse_time(value: Any, where: str) -> dt.datetime:
-    if not isinstance(value, str):
-        raise ProgressFormatError(f"{where}: expected a UTC ISO 8601 time")
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as error:
-        raise ProgressFormatError(f"{where}: {value!r} is not an ISO 8601 time") from error
-    if parsed.tzinfo is None:
-        raise ProgressFormatError(f"{where}: {value!r} has no time zone")
-    return in_utc(parsed)
 
 
 _START_OF_TIME = dt.datetime.min.replace(tzinfo=dt.UTC)
@@ -345,130 +306,3 @@ def in_utc(value: dt.datetime) -> dt.datetime:
         return value.astimezone(dt.UTC)
     except OverflowError:
         return _END_OF_TIME if value.year == dt.MAXYEAR else _START_OF_TIME
-
-
-def record_json(record: EpisodeRecord) -> dict[str, Any]:
-    return {
-        "watched": record.watched,
-        "watched_at": format_time(record.watched_at) if record.watched_at else None,
-        "watch_count": record.watch_count,
-        "changed_at": format_time(record.changed_at),
-    }
-
-
-def to_json(progress: Progress) -> dict[str, Any]:
-    """The file's shape: version, the last replace's epoch if any, then show id -> season ->
-    episode -> record."""
-    shows: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
-    for key in sorted(progress.records):
-        season = shows.setdefault(key.show, {}).setdefault(str(key.season), {})
-        season[str(key.episode)] = record_json(progress.records[key])
-    head: dict[str, Any] = {"version": FORMAT_VERSION}
-    if progress.epoch is not None:
-        head["epoch"] = format_time(progress.epoch)
-    return head | {"shows": shows}
-
-
-class RepeatedKeys(list[tuple[str, Any]]):
-    """A JSON object that repeats a key, as every (key, value) pair in order: json keeps
-    only the last, and that may be an older record."""
-
-
-def json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any] | RepeatedKeys:
-    """`object_pairs_hook` for json.loads: keeps every pair of an object that repeats a key."""
-    unique = dict(pairs)
-    return unique if len(unique) == len(pairs) else RepeatedKeys(pairs)
-
-
-def _entries(value: dict[str, Any] | RepeatedKeys) -> Iterable[tuple[str, Any]]:
-    return value if isinstance(value, RepeatedKeys) else value.items()
-
-
-def _repeated(pairs: RepeatedKeys) -> str:
-    return next(key for key, n in Counter(key for key, _ in pairs).items() if n > 1)
-
-
-_NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits only: "²".isdigit() is True
-
-
-def _positive(text: str, where: str) -> int:
-    if _NUMBER.fullmatch(text) is None or int(text) < 1:
-        shown = text if len(text) <= 20 else text[:20] + "..."
-        raise ProgressFormatError(f"{where}: {shown!r} is not a positive number (ASCII digits)")
-    return int(text)
-
-
-def _show_id(text: str) -> str:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise ProgressFormatError(
-            f"shows: the show id {text!r} holds a lone surrogate (\\ud800-\\udfff), "
-            "which is not text: correct or remove that id"
-        ) from error
-    return text
-
-
-def _object(value: Any) -> TypeGuard[dict[str, Any] | RepeatedKeys]:
-    return isinstance(value, (dict, RepeatedKeys))
-
-
-def from_json(data: Any, now: dt.datetime | None = None) -> Progress:
-    """Read the file's shape; raise ProgressFormatError naming the first bad field.
-
-    An episode the file lists twice keeps its newer record. With `now`, a change
-    stamped more than a day after it is taken as made `now` (see `taken_as_now`).
-    """
-    if isinstance(data, RepeatedKeys):
-        raise ProgressFormatError(f"the top level has {_repeated(data)!r} twice")
-    if not isinstance(data, dict):
-        raise ProgressFormatError("the top level is not a JSON object")
-    version = data.get("version")
-    if type(version) is int and version > FORMAT_VERSION:
-        raise NewerFormatError(newer_format_message(version))
-    if type(version) is not int or version != FORMAT_VERSION:
-        raise ProgressFormatError(
-            f"version is {version!r}; this tracker reads version {FORMAT_VERSION}"
-        )
-    raw_epoch = data.get("epoch")
-    epoch = None if raw_epoch is None else taken_as_now(_parse_time(raw_epoch, "epoch"), now)
-    shows = data.get("shows")
-    if not _object(shows):
-        raise ProgressFormatError("shows: expected an object of show ids")
-    records: dict[EpisodeKey, EpisodeRecord] = {}
-    for show_id, seasons in _entries(shows):
-        show = _show_id(show_id)
-        if not _object(seasons):
-            raise ProgressFormatError(f"shows.{show}: expected an object of seasons")
-        for season_text, episodes in _entries(seasons):
-            season = _positive(season_text, f"shows.{show}")
-            where = f"shows.{show}.{season}"
-            if not _object(episodes):
-                raise ProgressFormatError(f"{where}: expected an object of episodes")
-            for episode_text, raw in _entries(episodes):
-                key = EpisodeKey(show, season, _positive(episode_text, where))
-                record = _record(raw, f"{where}.{key.episode}", now)
-                kept = records.get(key)
-                records[key] = record if kept is None else newer(kept, record)
-    return Progress(records, epoch)
-
-
-def _record(raw: Any, where: str, now: dt.datetime | None) -> EpisodeRecord:
-    if isinstance(raw, RepeatedKeys):
-        raise ProgressFormatError(f"{where}: {_repeated(raw)!r} appears twice in one record")
-    if not isinstance(raw, dict):
-        raise ProgressFormatError(f"{where}: expected an episode record object")
-    watched = raw.get("watched")
-    count = raw.get("watch_count", 0)
-    if not isinstance(watched, bool):
-        raise ProgressFormatError(f"{where}.watched: expected true or false")
-    if type(count) is not int or not 0 <= count <= LARGEST_NUMBER:
-        raise ProgressFormatError(f"{where}.watch_count: expected a whole number >= 0")
-    watched_at = raw.get("watched_at")
-    changed_at = _parse_time(raw.get("changed_at"), f"{where}.changed_at")
-    return EpisodeRecord(
-        watched=watched,
-        changed_at=taken_as_now(changed_at, now),
-        watch_count=count,
-        watched_at=_parse_time(watched_at, f"{where}.watched_at") if watched_at else None,
-    )

@@ -12,8 +12,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from tracker_tui.domain.problems import Problem
-from tracker_tui.domain.text import fold_whitespace, strip_control_characters
+from tracker_tui.domain.catalog.problems import Problem
+from tracker_tui.domain.catalog.text import fold_whitespace, strip_control_characters
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ def load_registry(
     # The schema (and pydantic with it) is imported only when the cache is cold.
     from pydantic import ValidationError
 
-    from tracker_tui.domain.schema import check_registry, problems_from_validation
+    from tracker_tui.domain.catalog.schema import check_registry, problems_from_validation
 
     problems: list[Problem] = []
     documents: list[SourceDocument] = []

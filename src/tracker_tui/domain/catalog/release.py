@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tracker_tui.domain.models import ReleaseState, Season, Show, StatusReport
-from tracker_tui.domain.sources import SourceRegistry
+from tracker_tui.domain.catalog.models import ReleaseState, Season, Show, StatusReport
+from tracker_tui.domain.catalog.sources import SourceRegistry
 
 
 @dataclass(frozen=True)

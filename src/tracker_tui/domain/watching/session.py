@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from tracker_tui.domain.models import Show
-from tracker_tui.domain.progress import (
+from tracker_tui.domain.catalog.models import Show
+from tracker_tui.domain.progress.records import (
     Change,
     EpisodeKey,
     EpisodeRecord,
@@ -15,7 +15,7 @@ from tracker_tui.domain.progress import (
     mark_watched,
     undo_change,
 )
-from tracker_tui.domain.watching import episode_numbers, is_airing
+from tracker_tui.domain.watching.episodes import episode_numbers, is_airing
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from tracker_tui.domain.models import Note
-from tracker_tui.domain.sources import QuoteSpan, SourceDocument
+from tracker_tui.domain.catalog.models import Note
+from tracker_tui.domain.catalog.sources import QuoteSpan, SourceDocument
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ the files do not.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import time
@@ -18,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from tracker_tui import __version__
-from tracker_tui.domain.problems import Problem
-from tracker_tui.domain.sources import SourceRegistry
-from tracker_tui.domain.stamps import Stamp, file_stamp
+from tracker_tui.domain.catalog.problems import Problem
+from tracker_tui.domain.catalog.sources import SourceRegistry
+from tracker_tui.domain.files import Stamp, file_stamp
 
 CACHE_FORMAT = 1
 CACHE_FILE = "catalog.json"
@@ -30,16 +31,30 @@ CACHE_FILE = "catalog.json"
 # until it has been still for this long (git's "racily clean" rule).
 _SETTLE_SECONDS = 2.0
 
-# The modules whose rules decide whether a file is valid and what it becomes.
-_CODE_FILES = (
-    "catalog.py",
-    "schema.py",
-    "models.py",
-    "dates.py",
-    "text.py",
-    "sources.py",
-    "catalog_cache.py",
+# The modules whose rules decide whether a file is valid and what it becomes, by
+# module name: `_code_files` finds each through the import system, so a module that
+# moves or is renamed fails every start loudly instead of silently dropping out of the
+# key. Named, not imported: importing schema would import pydantic on every start.
+RULE_MODULES = (
+    "tracker_tui.domain.catalog.loader",
+    "tracker_tui.domain.catalog.schema",
+    "tracker_tui.domain.catalog.models",
+    "tracker_tui.domain.catalog.dates",
+    "tracker_tui.domain.catalog.text",
+    "tracker_tui.domain.catalog.sources",
+    "tracker_tui.domain.catalog.problems",
+    __name__,
 )
+
+
+def _code_files() -> list[Path]:
+    files = []
+    for name in RULE_MODULES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            raise ImportError(f"the catalog cache's key names {name}, which does not exist")
+        files.append(Path(spec.origin))
+    return files
 
 
 def _folder_stamps(folder: Path, pattern: str) -> list[Any]:
@@ -50,11 +65,10 @@ def _folder_stamps(folder: Path, pattern: str) -> list[Any]:
 
 def cache_key(registry_file: Path, seeds: Path, user_sources: Path) -> list[Any]:
     """Everything every entry depends on: the code, the registry and every source document."""
-    code = Path(__file__).parent
     key = [
         CACHE_FORMAT,
         __version__,
-        [file_stamp(code / name) for name in _CODE_FILES],
+        [file_stamp(path) for path in _code_files()],
         [str(registry_file), file_stamp(registry_file)],
         [str(seeds), _folder_stamps(seeds, "*")],
         [str(user_sources), _folder_stamps(user_sources, "*.txt")],

@@ -1,4 +1,5 @@
-"""What a user's progress means for a show: episodes, next up, status, spoilers, orphans."""
+"""What a user's progress means for a show's episodes: which are offered, next up, the
+show's watch status, and progress the catalog has no place for."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tracker_tui.domain.episodes import EpisodeSpec, EpisodeSpecError
-from tracker_tui.domain.models import Note, ReleaseState, Season, Show, SpoilerScope
-from tracker_tui.domain.progress import EpisodeKey, Progress
+from tracker_tui.domain.catalog.models import ReleaseState, Season, Show
+from tracker_tui.domain.progress.records import EpisodeKey, Progress
+from tracker_tui.domain.watching.episode_specs import EpisodeSpec, EpisodeSpecError
 
 
 def marked_numbers(progress: Progress, show_id: str, season: int) -> set[int]:
@@ -176,58 +177,6 @@ def show_progress(show: Show, progress: Progress) -> ShowProgress:
     else:
         status = WatchStatus.UP_TO_DATE
     return ShowProgress(watched, known, status, next_episode)
-
-
-def furthest_watched(show: Show, progress: Progress) -> tuple[int, int] | None:
-    keys = [(key.season, key.episode) for key in progress.watched_keys(show.id)]
-    return max(keys, default=None)
-
-
-def spoiler_reached(show: Show, scope: SpoilerScope, progress: Progress) -> bool:
-    """Has the user watched far enough to see a note with this scope?"""
-    furthest = furthest_watched(show, progress)
-    if furthest is None:
-        return False
-    if scope.episode is not None:
-        return furthest >= (scope.season, scope.episode)
-    if furthest[0] > scope.season:
-        return True
-    season = next((s for s in show.seasons if s.number == scope.season), None)
-    if season is None or season.episode_count is None:
-        return False
-    return all(
-        progress.is_watched(EpisodeKey(show.id, scope.season, n))
-        for n in range(1, season.episode_count + 1)
-    )
-
-
-@dataclass(frozen=True)
-class VisibleNotes:
-    shown: list[Note]
-    hidden: list[Note]
-    furthest: tuple[int, int] | None
-
-    def hidden_summary(self) -> str:
-        """`3 hidden: spoilers past S1E4`, where S1E4 is as far as the user has watched."""
-        if not self.hidden:
-            return ""
-        if self.furthest is None:
-            return f"{len(self.hidden)} hidden: spoilers, and nothing watched yet"
-        season, episode = self.furthest
-        return f"{len(self.hidden)} hidden: spoilers past S{season}E{episode}"
-
-
-def visible_notes(show: Show, progress: Progress, *, spoilers: bool = False) -> VisibleNotes:
-    furthest = furthest_watched(show, progress)
-    if spoilers:
-        return VisibleNotes(list(show.notes), [], furthest)
-    shown, hidden = [], []
-    for note in show.notes:
-        if note.spoiler is None or spoiler_reached(show, note.spoiler, progress):
-            shown.append(note)
-        else:
-            hidden.append(note)
-    return VisibleNotes(shown, hidden, furthest)
 
 
 def orphaned_keys(shows: list[Show], progress: Progress) -> list[EpisodeKey]:

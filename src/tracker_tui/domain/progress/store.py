@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,18 +12,15 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from tracker_tui.domain import clock, files
+from tracker_tui.domain.files import Stamp, file_stamp, stat_stamp
 from tracker_tui.domain.paths import data_dir
-from tracker_tui.domain.progress import (
-    FORMAT_VERSION,
-    EpisodeRecord,
+from tracker_tui.domain.progress.format import (
     NewerFormatError,
-    Progress,
     ProgressFormatError,
-    ShowRecords,
-    format_time,
+    ProgressWriter,
+    read_progress,
 )
-from tracker_tui.domain.progress_file import read_progress
-from tracker_tui.domain.stamps import Stamp, file_stamp, stat_stamp
+from tracker_tui.domain.progress.records import Progress
 
 PROGRESS_FILE = "progress.json"
 BACKUPS_KEPT = 10
@@ -67,59 +63,6 @@ def _aside_path(target: Path) -> Path:
 
 def _not_a_file_message(error: files.NotAFileError) -> str:
     return f"{error}: move it away, or point --progress-file at a regular file"
-
-
-class ProgressWriter:
-    """Writes progress as pretty JSON, one episode per line: readable, diffable, and fast.
-
-    Each show's block of text is kept with the records it was made from; a show
-    whose records are the same mapping as last time (see `Progress`) is not
-    formatted again, so saving one change in 50,000 episodes formats one show.
-    """
-
-    def __init__(self) -> None:
-        self._blocks: dict[str, tuple[ShowRecords, str]] = {}
-
-    def dumps(self, progress: Progress) -> str:
-        blocks: dict[str, tuple[ShowRecords, str]] = {}
-        for show in sorted(progress.show_ids()):
-            records = progress.show_records(show)
-            if not records:
-                continue
-            kept = self._blocks.get(show)
-            blocks[show] = kept if kept and kept[0] is records else (records, _show_block(records))
-        self._blocks = blocks
-        body = ",\n".join(text for _, text in blocks.values())
-        shows = f"{body}\n" if body else ""
-        epoch = f'  "epoch": "{format_time(progress.epoch)}",\n' if progress.epoch else ""
-        return f'{{\n  "version": {FORMAT_VERSION},\n{epoch}  "shows": {{\n{shows}  }}\n}}\n'
-
-
-def _show_block(records: ShowRecords) -> str:
-    seasons: dict[int, list[str]] = {}
-    for key in sorted(records):
-        seasons.setdefault(key.season, []).append(_record_line(key.episode, records[key]))
-    season_blocks = [
-        f'      "{season}": {{\n' + ",\n".join(lines) + "\n      }"
-        for season, lines in seasons.items()
-    ]
-    show = json.dumps(next(iter(records)).show, ensure_ascii=False)
-    return f"    {show}: {{\n" + ",\n".join(season_blocks) + "\n    }"
-
-
-def _record_line(episode: int, record: EpisodeRecord) -> str:
-    # Field for field what json.dumps(record_json(record)) gives, at a fraction of the cost.
-    watched = "true" if record.watched else "false"
-    watched_at = f'"{format_time(record.watched_at)}"' if record.watched_at else "null"
-    return (
-        f'        "{episode}": {{"watched": {watched}, "watched_at": {watched_at}, '
-        f'"watch_count": {record.watch_count}, "changed_at": "{format_time(record.changed_at)}"}}'
-    )
-
-
-def dumps_progress(progress: Progress) -> str:
-    """The progress file's text for `progress`."""
-    return ProgressWriter().dumps(progress)
 
 
 def _backup_order(path: Path) -> tuple[str, int]:

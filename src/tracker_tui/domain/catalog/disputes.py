@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracker_tui.domain.models import Dispute, Note, Person, Show, StatusReport
+from tracker_tui.domain.catalog.models import Dispute, Note, Person, Show, StatusReport
 
 Claim = Person | StatusReport | Note
 

@@ -25,8 +25,8 @@ from pydantic import (
     model_validator,
 )
 
-from tracker_tui.domain.dates import DATE_PATTERN, PartialDate, coerce_partial_date
-from tracker_tui.domain.models import (
+from tracker_tui.domain.catalog.dates import DATE_PATTERN, PartialDate, coerce_partial_date
+from tracker_tui.domain.catalog.models import (
     MAX_EPISODE_NUMBER,
     MAX_SEASON_NUMBER,
     Kind,
@@ -34,8 +34,8 @@ from tracker_tui.domain.models import (
     ReleaseState,
     SpoilerScope,
 )
-from tracker_tui.domain.problems import Problem
-from tracker_tui.domain.text import (
+from tracker_tui.domain.catalog.problems import Problem
+from tracker_tui.domain.catalog.text import (
     first_control_character,
     first_direction_character,
     first_invisible_character,

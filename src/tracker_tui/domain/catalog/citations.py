@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tracker_tui.domain.models import SourceRef, Spelling
-from tracker_tui.domain.sources import SourceRegistry
+from tracker_tui.domain.catalog.models import SourceRef, Spelling
+from tracker_tui.domain.catalog.sources import SourceRegistry
 
 
 class SourceNumbers:

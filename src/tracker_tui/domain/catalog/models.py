@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from tracker_tui.domain.dates import PartialDate
+from tracker_tui.domain.catalog.dates import PartialDate
 
 
 class Kind(StrEnum):

@@ -1,0 +1,13 @@
+"""What a user's progress means for the catalog's shows: the layer that needs both halves.
+
+Episode specs (`s1e3`), which episodes a season offers and which is next, spoilers,
+and the editing session behind the app's keys and `tracker watch`.
+"""
+
+__all__ = [
+    "episode_specs",  # parse what users type: s1e3, s1e1-5, s1, next
+    "episodes",  # offered and next episodes, watch status, orphaned progress
+    "session",  # toggles, mark-up-to and undo over progress
+    "source_spoilers",  # passages of a source that would spoil hidden notes
+    "spoilers",  # which notes the user has watched far enough to see
+]
