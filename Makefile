@@ -33,7 +33,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.installed-test
-	$(BIN)/mypy --strict src
+	$(BIN)/mypy --strict src tests
 
 pytest: $(VENV)/.installed-test
 	$(BIN)/pytest

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -38,8 +39,14 @@ class Result:
     err: str
 
 
+class RunCli(Protocol):
+    """The `run_cli` fixture: run `tracker ARGS...` in-process."""
+
+    def __call__(self, *args: str) -> Result: ...
+
+
 @pytest.fixture
-def run_cli(capsys: pytest.CaptureFixture[str]):
+def run_cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
     """Run `tracker ARGS...` in-process and capture its exit code and output."""
 
     def run(*args: str) -> Result:

@@ -8,6 +8,8 @@ import pytest
 
 from tracker_tui.domain.catalog.loader import load_catalog
 
+from .conftest import RunCli
+
 GOOD = """
 id = "my-show"
 title = "My Show"
@@ -97,7 +99,7 @@ BAD_FILES: dict[str, tuple[str | bytes, str, str | None]] = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_FILES))
-def test_validate_names_file_field_and_problem(case: str, tmp_path: Path, run_cli) -> None:
+def test_validate_names_file_field_and_problem(case: str, tmp_path: Path, run_cli: RunCli) -> None:
     content, fragment, field = BAD_FILES[case]
     path = write(tmp_path, f"{case}.toml", content)
     result = run_cli("validate", str(path))
@@ -120,7 +122,7 @@ def test_a_bad_user_file_is_skipped_and_the_rest_loads(case: str, tracker_home: 
     assert any(fragment in str(problem) for problem in catalog.problems)
 
 
-def test_file_over_one_mebibyte_is_refused_without_parsing(tmp_path: Path, run_cli) -> None:
+def test_file_over_one_mebibyte_is_refused_without_parsing(tmp_path: Path, run_cli: RunCli) -> None:
     path = write(tmp_path, "huge.toml", GOOD + "# padding\n" * 120_000)
     result = run_cli("validate", str(path))
     assert result.code == 1
@@ -131,13 +133,16 @@ def test_duplicate_show_ids_keep_the_first_and_report_the_second(tracker_home: P
     first = write(tracker_home / "shows", "a.toml", GOOD)
     write(tracker_home / "shows", "b.toml", GOOD.replace("My Show", "Other"))
     catalog = load_catalog()
-    assert catalog.get("my-show") is not None and catalog.get("my-show").title == "My Show"
+    show = catalog.get("my-show")
+    assert show is not None and show.title == "My Show"
     (problem,) = catalog.problems
     assert problem.file.endswith("b.toml") and problem.field == "id"
     assert str(first) in problem.message
 
 
-def test_commands_warn_about_a_bad_file_but_still_answer(tracker_home: Path, run_cli) -> None:
+def test_commands_warn_about_a_bad_file_but_still_answer(
+    tracker_home: Path, run_cli: RunCli
+) -> None:
     write(tracker_home / "shows", "broken.toml", "id = ")
     result = run_cli("shows")
     assert result.code == 0
@@ -145,14 +150,14 @@ def test_commands_warn_about_a_bad_file_but_still_answer(tracker_home: Path, run
     assert "broken.toml" in result.err and "skipped" in result.err
 
 
-def test_a_dispute_needs_two_claims(tmp_path: Path, run_cli) -> None:
+def test_a_dispute_needs_two_claims(tmp_path: Path, run_cli: RunCli) -> None:
     text = GOOD + '\n[[disputes]]\nid = "who"\ntopic = "Who"\n'
     result = run_cli("validate", str(write(tmp_path, "d.toml", text)))
     assert result.code == 1
     assert "dispute 'who' needs at least two facts" in result.err
 
 
-def test_validate_passes_on_the_bundled_files(run_cli) -> None:
+def test_validate_passes_on_the_bundled_files(run_cli: RunCli) -> None:
     result = run_cli("validate")
     assert result.code == 0
     assert result.out.count("ok  ") == 2

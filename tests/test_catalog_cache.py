@@ -55,9 +55,11 @@ def test_an_edited_file_is_checked_again(tracker_home: Path) -> None:
     add_user_show(tracker_home, "mine", "My Show")
     path = tracker_home / "shows" / "mine.toml"
     age(path)
-    assert load_catalog().get("mine").title == "My Show"  # type: ignore[union-attr]
+    show = load_catalog().get("mine")
+    assert show is not None and show.title == "My Show"
     path.write_text(path.read_text().replace("My Show", "Renamed"))
-    assert load_catalog().get("mine").title == "Renamed"  # type: ignore[union-attr]
+    show = load_catalog().get("mine")
+    assert show is not None and show.title == "Renamed"
     path.write_text(path.read_text().replace('kind = "series"', 'kind = "opera"'))
     catalog = load_catalog()
     assert catalog.get("mine") is None
@@ -68,11 +70,13 @@ def test_a_fresh_file_is_not_trusted_to_its_stamp(tracker_home: Path) -> None:
     # Two edits inside one mtime tick, same size: only re-checking catches the second.
     add_user_show(tracker_home, "mine", "Show AAA")
     path = tracker_home / "shows" / "mine.toml"
-    assert load_catalog().get("mine").title == "Show AAA"  # type: ignore[union-attr]
+    show = load_catalog().get("mine")
+    assert show is not None and show.title == "Show AAA"
     stamp = path.stat()
     path.write_text(path.read_text().replace("Show AAA", "Show BBB"))
     os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
-    assert load_catalog().get("mine").title == "Show BBB"  # type: ignore[union-attr]
+    show = load_catalog().get("mine")
+    assert show is not None and show.title == "Show BBB"
 
 
 def test_a_problem_is_remembered_and_still_reported(tracker_home: Path) -> None:

@@ -9,19 +9,21 @@ import pytest
 
 from tracker_tui import __version__
 
+from .conftest import RunCli
 
-def test_version(run_cli) -> None:
+
+def test_version(run_cli: RunCli) -> None:
     result = run_cli("--version")
     assert result.code == 0 and result.out.strip() == f"tracker {__version__}"
 
 
-def test_help_lists_every_command(run_cli) -> None:
+def test_help_lists_every_command(run_cli: RunCli) -> None:
     out = run_cli("--help").out
     for command in ("shows", "show", "notes", "sources", "source", "validate"):
         assert command in out
 
 
-def test_shows_json(run_cli) -> None:
+def test_shows_json(run_cli: RunCli) -> None:
     shows = json.loads(run_cli("shows", "--json").out)
     assert shows == [
         {
@@ -55,7 +57,7 @@ def test_shows_json(run_cli) -> None:
     ]
 
 
-def test_shows_text_is_a_table(run_cli) -> None:
+def test_shows_text_is_a_table(run_cli: RunCli) -> None:
     lines = run_cli("shows").out.splitlines()
     assert lines[0].split() == ["ID", "TITLE", "KIND", "WATCHED", "PROGRESS", "NEXT", "RELEASES"]
     assert lines[1].startswith("all-of-us-are-dead")
@@ -73,13 +75,13 @@ def test_shows_text_is_a_table(run_cli) -> None:
         ("caramelise", "kaiju-girl-caramelise"),
     ],
 )
-def test_show_lookup(query: str, show_id: str, run_cli) -> None:
+def test_show_lookup(query: str, show_id: str, run_cli: RunCli) -> None:
     result = run_cli("show", query, "--json")
     assert result.code == 0
     assert json.loads(result.out)["id"] == show_id
 
 
-def test_ambiguous_show_is_a_usage_error_listing_candidates(run_cli) -> None:
+def test_ambiguous_show_is_a_usage_error_listing_candidates(run_cli: RunCli) -> None:
     result = run_cli("show", "a")
     assert result.code == 2
     assert "matches several shows" in result.err
@@ -87,17 +89,17 @@ def test_ambiguous_show_is_a_usage_error_listing_candidates(run_cli) -> None:
     assert len(result.err.strip().splitlines()) == 1
 
 
-def test_unknown_show_is_a_usage_error(run_cli) -> None:
+def test_unknown_show_is_a_usage_error(run_cli: RunCli) -> None:
     result = run_cli("notes", "squid game")
     assert result.code == 2
     assert "no show matches 'squid game'; known shows: all-of-us-are-dead" in result.err
 
 
-def test_unknown_command_is_a_usage_error(run_cli) -> None:
+def test_unknown_command_is_a_usage_error(run_cli: RunCli) -> None:
     assert run_cli("frobnicate").code == 2
 
 
-def test_show_json_all_of_us_are_dead(run_cli) -> None:
+def test_show_json_all_of_us_are_dead(run_cli: RunCli) -> None:
     show = json.loads(run_cli("show", "all of us", "--json").out)
     season_1, season_2 = show["seasons"]
     assert season_1["release_date"] == {"date": "2022-01", "precision": "month"}
@@ -137,7 +139,7 @@ def test_show_json_all_of_us_are_dead(run_cli) -> None:
     }
 
 
-def test_show_json_kaiju(run_cli) -> None:
+def test_show_json_kaiju(run_cli: RunCli) -> None:
     show = json.loads(run_cli("show", "kaiju", "--json").out)
     assert show["kind"] == "anime"
     assert show["studio"]["value"] == "Liden Films"
@@ -155,7 +157,7 @@ def test_show_json_kaiju(run_cli) -> None:
             assert source["title"] == "Kaiju Girl Caramelise Anime Adaptation Announced"
 
 
-def test_show_text_marks_disputes_and_lists_sources(run_cli) -> None:
+def test_show_text_marks_disputes_and_lists_sources(run_cli: RunCli) -> None:
     out = run_cli("show", "all of us").out
     assert "Sources disagree" in out
     assert "! Who plays Lee Cheong-san" in out
@@ -163,7 +165,7 @@ def test_show_text_marks_disputes_and_lists_sources(run_cli) -> None:
     assert "002_de53c2468fefb129.txt" in out
 
 
-def test_notes_json_shape(run_cli) -> None:
+def test_notes_json_shape(run_cli: RunCli) -> None:
     notes = json.loads(run_cli("notes", "caramelise", "--json").out)
     assert notes, "Kaiju Girl Caramelise has notes"
     for note in notes:
@@ -173,7 +175,7 @@ def test_notes_json_shape(run_cli) -> None:
             assert source["document"] == "000_9cca8a83e1c728a5.txt"
 
 
-def test_notes_text_quotes_its_sources(run_cli) -> None:
+def test_notes_text_quotes_its_sources(run_cli: RunCli) -> None:
     out = run_cli("notes", "caramelise").out
     assert "Premise" in out
     assert "Kaiju Girl Caramelise Anime Adaptation Announced (000_9cca8a83e1c728a5.txt)" in out
@@ -181,7 +183,7 @@ def test_notes_text_quotes_its_sources(run_cli) -> None:
     assert "city-sized kaiju" in out
 
 
-def test_sources_and_source(run_cli) -> None:
+def test_sources_and_source(run_cli: RunCli) -> None:
     documents = json.loads(run_cli("sources", "--json").out)
     assert len(documents) == 5
     assert documents[0]["articles"] == [
@@ -195,7 +197,7 @@ def test_sources_and_source(run_cli) -> None:
     assert run_cli("source", "nope").code == 2
 
 
-def test_show_text_marks_spellings_joined_dates_and_disputed_now_lines(run_cli) -> None:
+def test_show_text_marks_spellings_joined_dates_and_disputed_now_lines(run_cli: RunCli) -> None:
     out = run_cli("show", "all of us").out
     assert re.search(r"Spelt two ways: Cheong-san, also spelt Chung-San \[[0-9]+\]", out)
     assert re.search(r"as Lee Cheong-san \(Cheong-san, also spelt Chung-San \[[0-9]+\]\)", out)
@@ -207,7 +209,7 @@ def test_show_text_marks_spellings_joined_dates_and_disputed_now_lines(run_cli) 
     assert re.search(r"now: Filming in 2024 +! disputed", out)
 
 
-def test_show_text_keeps_spoiler_claims_of_a_dispute_hidden(run_cli) -> None:
+def test_show_text_keeps_spoiler_claims_of_a_dispute_hidden(run_cli: RunCli) -> None:
     out = run_cli("show", "all of us").out
     assert "What becomes of Nam-ra" in out
     assert "hiding" not in out
@@ -219,12 +221,12 @@ def test_show_text_keeps_spoiler_claims_of_a_dispute_hidden(run_cli) -> None:
     assert re.search(r"hambies, also spelt humbies \[[0-9]+\]", out)
 
 
-def test_notes_name_the_other_spelling(run_cli) -> None:
+def test_notes_name_the_other_spelling(run_cli: RunCli) -> None:
     out = run_cli("notes", "all of us", "--spoilers").out
     assert "(Hyosan, also spelt Hyozan: 003_477cd0dc64dba67c.txt)" in out
 
 
-def test_sources_mark_our_own_descriptions(run_cli) -> None:
+def test_sources_mark_our_own_descriptions(run_cli: RunCli) -> None:
     out = run_cli("sources").out
     assert "003_477cd0dc64dba67c.txt  What is this hit series on Netflix?" in out
     assert "001_f936a5c851b793ab.txt  [A review of All of Us Are Dead" in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,12 +13,17 @@ from tracker_tui.domain import clock
 from tracker_tui.domain.progress.format import from_json
 from tracker_tui.domain.progress.records import EpisodeKey
 
-
-def progress_on_disk(home: Path) -> dict:
-    return json.loads((home / "progress.json").read_text())
+from .conftest import RunCli
 
 
-def test_watch_writes_the_progress_file(tracker_home: Path, run_cli, fixed_clock) -> None:
+def progress_on_disk(home: Path) -> dict[str, Any]:
+    progress: dict[str, Any] = json.loads((home / "progress.json").read_text())
+    return progress
+
+
+def test_watch_writes_the_progress_file(
+    tracker_home: Path, run_cli: RunCli, fixed_clock: dt.datetime
+) -> None:
     result = run_cli("watch", "all of us", "s1e1-3", "s1e5")
     assert result.code == 0, result.err
     data = progress_on_disk(tracker_home)
@@ -32,7 +38,7 @@ def test_watch_writes_the_progress_file(tracker_home: Path, run_cli, fixed_clock
     }
 
 
-def test_watch_again_counts_a_rewatch(tracker_home: Path, run_cli) -> None:
+def test_watch_again_counts_a_rewatch(tracker_home: Path, run_cli: RunCli) -> None:
     run_cli("watch", "all of us", "s1e1")
     result = run_cli("watch", "all of us", "s1e1")
     assert "S1E1 rewatched: seen 2 times" in result.out
@@ -41,7 +47,7 @@ def test_watch_again_counts_a_rewatch(tracker_home: Path, run_cli) -> None:
     )
 
 
-def test_whole_season_and_next(tracker_home: Path, run_cli) -> None:
+def test_whole_season_and_next(tracker_home: Path, run_cli: RunCli) -> None:
     run_cli("watch", "all of us", "s1")
     progress = from_json(progress_on_disk(tracker_home))
     assert all(progress.is_watched(EpisodeKey("all-of-us-are-dead", 1, n)) for n in range(1, 13))
@@ -55,7 +61,7 @@ def test_whole_season_and_next(tracker_home: Path, run_cli) -> None:
     }
 
 
-def test_next_lists_shows_with_progress(run_cli) -> None:
+def test_next_lists_shows_with_progress(run_cli: RunCli) -> None:
     assert json.loads(run_cli("next", "--json").out) == []
     run_cli("watch", "all of us", "s1e1-3")
     run_cli("watch", "kaiju", "s1e1", "--force")  # its season is not released yet
@@ -79,7 +85,7 @@ def test_next_lists_shows_with_progress(run_cli) -> None:
     assert json.loads(run_cli("next", "--json").out)[0]["code"] == "S1E5"
 
 
-def test_unknown_count_season_can_be_tracked_as_it_airs(run_cli) -> None:
+def test_unknown_count_season_can_be_tracked_as_it_airs(run_cli: RunCli) -> None:
     assert run_cli("watch", "kaiju", "s1e1", "--force").code == 0  # scheduled, not released
     assert run_cli("watch", "kaiju", "s1e2").code == 0  # the next one needs no --force
     show = json.loads(run_cli("show", "kaiju", "--json").out)
@@ -88,7 +94,9 @@ def test_unknown_count_season_can_be_tracked_as_it_airs(run_cli) -> None:
     assert show["progress"]["status"] == "watching"
 
 
-def test_unwatch_keeps_a_dated_unmark(tracker_home: Path, run_cli, monkeypatch) -> None:
+def test_unwatch_keeps_a_dated_unmark(
+    tracker_home: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     run_cli("watch", "all of us", "s1e1-2")
     later = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
     monkeypatch.setattr(clock, "now", lambda: later)
@@ -103,7 +111,7 @@ def test_unwatch_keeps_a_dated_unmark(tracker_home: Path, run_cli, monkeypatch) 
     assert "Nothing to unwatch" in run_cli("unwatch", "all of us", "s1e2").out
 
 
-def test_show_json_episode_progress(run_cli) -> None:
+def test_show_json_episode_progress(run_cli: RunCli) -> None:
     run_cli("watch", "all of us", "s1e4")
     season = json.loads(run_cli("show", "all of us", "--json").out)["seasons"][0]
     assert season["episodes"][3] == {
@@ -115,7 +123,7 @@ def test_show_json_episode_progress(run_cli) -> None:
     assert season["episodes"][4]["watched"] is False
 
 
-def test_history_is_newest_first(run_cli, monkeypatch) -> None:
+def test_history_is_newest_first(run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
     for day, spec in ((1, "s1e1"), (2, "s1e2"), (3, "s1e3")):
         stamp = dt.datetime(2026, 11, day, tzinfo=dt.UTC)
         monkeypatch.setattr(clock, "now", lambda stamp=stamp: stamp)
@@ -126,23 +134,23 @@ def test_history_is_newest_first(run_cli, monkeypatch) -> None:
 
 
 @pytest.mark.parametrize("spec", ["s0e1", "s1e5-2", "e3", "s1e0", "x"])
-def test_malformed_spec_is_a_usage_error_with_a_hint(spec: str, run_cli) -> None:
+def test_malformed_spec_is_a_usage_error_with_a_hint(spec: str, run_cli: RunCli) -> None:
     result = run_cli("watch", "all of us", spec)
     assert result.code == 2
     assert "s1e3" in result.err and "Traceback" not in result.err
 
 
-def test_episode_beyond_a_known_count_is_an_error(run_cli) -> None:
+def test_episode_beyond_a_known_count_is_an_error(run_cli: RunCli) -> None:
     result = run_cli("watch", "all of us", "s1e13")
     assert result.code == 2
     assert "has 12 episodes" in result.err
 
 
-def test_unknown_show_is_a_usage_error(run_cli) -> None:
+def test_unknown_show_is_a_usage_error(run_cli: RunCli) -> None:
     assert run_cli("watch", "nope", "s1e1").code == 2
 
 
-def test_notes_hide_spoilers_until_watched(run_cli) -> None:
+def test_notes_hide_spoilers_until_watched(run_cli: RunCli) -> None:
     before = run_cli("notes", "all of us")
     assert "hidden: spoilers, and nothing watched yet" in before.out
     assert "Episode 5 has a rooftop showdown" not in before.out
@@ -154,7 +162,7 @@ def test_notes_hide_spoilers_until_watched(run_cli) -> None:
     assert any(note["id"] == "ending" for note in everything)
 
 
-def test_export_and_import_merge(tracker_home: Path, tmp_path: Path, run_cli) -> None:
+def test_export_and_import_merge(tracker_home: Path, tmp_path: Path, run_cli: RunCli) -> None:
     run_cli("watch", "all of us", "s1e1")
     exported = run_cli("export")
     assert from_json(json.loads(exported.out)).is_watched(EpisodeKey("all-of-us-are-dead", 1, 1))
@@ -166,7 +174,7 @@ def test_export_and_import_merge(tracker_home: Path, tmp_path: Path, run_cli) ->
     assert progress.is_watched(EpisodeKey("all-of-us-are-dead", 1, 7))
 
 
-def test_export_to_a_file(tracker_home: Path, tmp_path: Path, run_cli) -> None:
+def test_export_to_a_file(tracker_home: Path, tmp_path: Path, run_cli: RunCli) -> None:
     run_cli("watch", "kaiju", "s1e1", "--force")
     target = tmp_path / "backup.json"
     assert run_cli("export", str(target)).code == 0
@@ -174,7 +182,7 @@ def test_export_to_a_file(tracker_home: Path, tmp_path: Path, run_cli) -> None:
 
 
 def test_import_rejects_a_bad_file_and_changes_nothing(
-    tracker_home: Path, tmp_path: Path, run_cli
+    tracker_home: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
     run_cli("watch", "all of us", "s1e1")
     before = (tracker_home / "progress.json").read_bytes()
@@ -186,7 +194,7 @@ def test_import_rejects_a_bad_file_and_changes_nothing(
     assert (tracker_home / "progress.json").read_bytes() == before
 
 
-def test_progress_file_option(tmp_path: Path, tracker_home: Path, run_cli) -> None:
+def test_progress_file_option(tmp_path: Path, tracker_home: Path, run_cli: RunCli) -> None:
     elsewhere = tmp_path / "elsewhere" / "p.json"
     assert run_cli("watch", "all of us", "s1e1", "--progress-file", str(elsewhere)).code == 0
     assert elsewhere.is_file()
@@ -195,7 +203,7 @@ def test_progress_file_option(tmp_path: Path, tracker_home: Path, run_cli) -> No
     assert shows[0]["progress"]["watched"] == 1
 
 
-def test_other_shows_progress_is_not_an_orphan(run_cli) -> None:
+def test_other_shows_progress_is_not_an_orphan(run_cli: RunCli) -> None:
     assert run_cli("watch", "kaiju", "s1e1-2", "--force").code == 0
     show = json.loads(run_cli("show", "all of us", "--json").out)
     assert show["orphaned_progress"] == []

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,7 +70,9 @@ def test_json_round_trip(ops: list[Operation]) -> None:
 
 @settings(max_examples=50, deadline=None)  # each example fsyncs a file
 @given(operations)
-def test_load_of_save_is_identity(tmp_path_factory: object, ops: list[Operation]) -> None:
+def test_load_of_save_is_identity(
+    tmp_path_factory: pytest.TempPathFactory, ops: list[Operation]
+) -> None:
     folder: Path = tmp_path_factory.mktemp("store")
     store = ProgressStore(folder / "progress.json")
     progress = apply(ops)
@@ -78,26 +81,26 @@ def test_load_of_save_is_identity(tmp_path_factory: object, ops: list[Operation]
 
 
 @given(operations, operations)
-def test_merge_is_commutative(a: list, b: list) -> None:
+def test_merge_is_commutative(a: list[Operation], b: list[Operation]) -> None:
     x, y = apply(a), apply(b)
     assert x.merge(y) == y.merge(x)
 
 
 @given(operations, operations, operations)
-def test_merge_is_associative(a: list, b: list, c: list) -> None:
+def test_merge_is_associative(a: list[Operation], b: list[Operation], c: list[Operation]) -> None:
     x, y, z = apply(a), apply(b), apply(c)
     assert x.merge(y).merge(z) == x.merge(y.merge(z))
 
 
 @given(operations, operations)
-def test_merge_is_idempotent(a: list, b: list) -> None:
+def test_merge_is_idempotent(a: list[Operation], b: list[Operation]) -> None:
     x, y = apply(a), apply(b)
     assert x.merge(x) == x
     assert x.merge(y).merge(y) == x.merge(y)
 
 
 @given(operations, operations)
-def test_merge_follows_the_law_of_epochs(a: list, b: list) -> None:
+def test_merge_follows_the_law_of_epochs(a: list[Operation], b: list[Operation]) -> None:
     # The later epoch wins; from the other side only records changed after it count;
     # then per episode the newer record.
     x, y = apply(a), apply(b)
@@ -116,7 +119,7 @@ def test_merge_follows_the_law_of_epochs(a: list, b: list) -> None:
 
 @given(operations, keys, times)
 def test_a_replace_is_not_undone_by_a_copy_from_before_it(
-    ops: list, key: EpisodeKey, when: dt.datetime
+    ops: list[Operation], key: EpisodeKey, when: dt.datetime
 ) -> None:
     stale = mark_watched(apply(ops), [key], when)
     watched = stale.get(key)
@@ -127,7 +130,9 @@ def test_a_replace_is_not_undone_by_a_copy_from_before_it(
 
 
 @given(operations, keys, times)
-def test_a_newer_unmark_survives_any_merge(ops: list, key: EpisodeKey, when: dt.datetime) -> None:
+def test_a_newer_unmark_survives_any_merge(
+    ops: list[Operation], key: EpisodeKey, when: dt.datetime
+) -> None:
     stale = mark_watched(apply(ops), [key], when)
     later = when + dt.timedelta(seconds=1)
     current = mark_unwatched(stale, [key], later)
@@ -147,7 +152,7 @@ def test_watching_again_counts_a_rewatch(times_watched: int) -> None:
 
 @given(operations, keys, times)
 def test_a_change_wins_over_what_it_replaces_even_on_a_frozen_clock(
-    ops: list, key: EpisodeKey, when: dt.datetime
+    ops: list[Operation], key: EpisodeKey, when: dt.datetime
 ) -> None:
     before = mark_watched(apply(ops), [key], when)
     after = mark_unwatched(before, [key], when)  # same instant: the clock did not move
@@ -173,7 +178,7 @@ def test_a_reused_writer_writes_what_a_fresh_one_does(
 @settings(max_examples=50, deadline=None)  # each example fsyncs files
 @given(operations, operations)
 def test_a_save_merges_what_another_store_wrote_since(
-    tmp_path_factory: object,
+    tmp_path_factory: pytest.TempPathFactory,
     mine: list[Operation],
     theirs: list[Operation],
 ) -> None:
@@ -203,4 +208,5 @@ def test_times_msgspec_refuses_still_read_carefully() -> None:
     assert progress.get(EpisodeKey("a", 1, 2)) == from_json(json.loads(text)).get(
         EpisodeKey("a", 1, 2)
     )
-    assert progress.get(EpisodeKey("a", 1, 2)).changed_at == START  # type: ignore[union-attr]
+    episode = progress.get(EpisodeKey("a", 1, 2))
+    assert episode is not None and episode.changed_at == START

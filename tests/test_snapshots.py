@@ -11,9 +11,12 @@ in its own event loop.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path, PurePath
+from typing import Any, Protocol
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 
 from tracker_tui.cli.main import main
@@ -23,6 +26,18 @@ SIZES = [
     pytest.param((80, 24), id="80x24"),
     pytest.param((120, 40), id="120x40"),
 ]
+
+
+class SnapCompare(Protocol):
+    """The `snap_compare` fixture of pytest-textual-snapshot, which annotates it too narrowly."""
+
+    def __call__(
+        self,
+        app: str | PurePath | App[Any],
+        press: Iterable[str] = (),
+        terminal_size: tuple[int, int] = (80, 24),
+        run_before: Callable[[Pilot[Any]], Awaitable[None] | None] | None = None,
+    ) -> bool: ...
 
 
 @pytest.fixture(autouse=True)
@@ -52,52 +67,54 @@ async def settle(pilot: Pilot[None]) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_start_screen(snap_compare, size: tuple[int, int]) -> None:
+def test_start_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """A fresh home: nothing watched, the first show highlighted."""
     assert snap_compare(make_app(), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_show_mid_season(snap_compare, size: tuple[int, int]) -> None:
+def test_show_mid_season(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """S1E1-4 watched; the show pane focused, its cursor on the first unwatched, E5."""
     watch("all of us", "s1e1-4")
     assert snap_compare(make_app(), press=["tab"], terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_help_screen(snap_compare, size: tuple[int, int]) -> None:
+def test_help_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """`?` lists every key."""
     assert snap_compare(make_app(), press=["question_mark"], terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_source_viewer(snap_compare, size: tuple[int, int]) -> None:
+def test_source_viewer(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """Enter on the first note opens its source with the quote highlighted."""
     assert snap_compare(make_app(), press=["tab", "tab", "enter"], terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_spoilers_hidden(snap_compare, size: tuple[int, int]) -> None:
+def test_spoilers_hidden(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """Notes past S1E4 are hidden and the notes pane says how many."""
     watch("all of us", "s1e1-4")
     assert snap_compare(make_app(), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_spoilers_revealed(snap_compare, size: tuple[int, int]) -> None:
+def test_spoilers_revealed(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """`s` reveals the hidden notes and the pane says how to hide them."""
     watch("all of us", "s1e1-4")
     assert snap_compare(make_app(), press=["s"], terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_filter_without_match(snap_compare, size: tuple[int, int]) -> None:
+def test_filter_without_match(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """`/` then "zzz": no show matches and the pane says so."""
     assert snap_compare(make_app(), press=["slash", "z", "z", "z"], terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_startup_problem(snap_compare, stable_home: Path, size: tuple[int, int]) -> None:
+def test_startup_problem(
+    snap_compare: SnapCompare, stable_home: Path, size: tuple[int, int]
+) -> None:
     """A broken user show file: the app starts and a warning names the file."""
     shows = stable_home / "shows"
     shows.mkdir()
@@ -106,20 +123,20 @@ def test_startup_problem(snap_compare, stable_home: Path, size: tuple[int, int])
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_filter_kept(snap_compare, size: tuple[int, int]) -> None:
+def test_filter_kept(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """`/kai` then enter: the input hides, the border names the filter and how to clear it."""
     assert snap_compare(make_app(), press=["slash", "k", "a", "i", "enter"], terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_unreleased_episode_asks(snap_compare, size: tuple[int, int]) -> None:
+def test_unreleased_episode_asks(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """Space on Season 2's E1 (in production) asks before marking it."""
     keys = ["tab", *["j"] * 12, "space"]
     assert snap_compare(make_app(), press=keys, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_show_pane_foot(snap_compare, size: tuple[int, int]) -> None:
+def test_show_pane_foot(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """`end` in the show pane: disputes with spoiler claims held back, and the sources
     their numbers stand for."""
     assert snap_compare(make_app(), press=["tab", "end"], terminal_size=size)

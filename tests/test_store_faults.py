@@ -26,7 +26,7 @@ from tracker_tui.domain.progress.format import dumps_progress, from_json
 from tracker_tui.domain.progress.records import EpisodeKey, EpisodeRecord, Progress, mark_watched
 from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
 
-from .conftest import FIXED_NOW
+from .conftest import FIXED_NOW, RunCli
 
 AOUD = "all-of-us-are-dead"
 BIG_SHOW_TOML = """
@@ -262,7 +262,7 @@ def test_full_disk_save_raises_and_keeps_the_old_file(
 
 
 def test_full_disk_cli_fails_cleanly(
-    tmp_path: Path, tracker_home: Path, monkeypatch: pytest.MonkeyPatch, run_cli
+    tmp_path: Path, tracker_home: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
 ) -> None:
     """The user gets exit 1 and the OS's reason, not a traceback, and keeps their file."""
     path = tracker_home / "progress.json"
@@ -286,7 +286,7 @@ def test_full_disk_cli_fails_cleanly(
 
 
 def test_read_only_folder_faked_cli_fails_cleanly(
-    tracker_home: Path, monkeypatch: pytest.MonkeyPatch, run_cli
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
 ) -> None:
     """Temp file creation refused: works as root, where chmod cannot stop writes."""
     path = tracker_home / "progress.json"
@@ -304,7 +304,7 @@ def test_read_only_folder_faked_cli_fails_cleanly(
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
-def test_read_only_folder_for_real_cli_fails_cleanly(tracker_home: Path, run_cli) -> None:
+def test_read_only_folder_for_real_cli_fails_cleanly(tracker_home: Path, run_cli: RunCli) -> None:
     """The same through the real OS: the folder is chmod 0o555 after a first save."""
     path = tracker_home / "progress.json"
     assert run_cli("watch", "all of us", "s1e1").code == 0
@@ -333,7 +333,9 @@ def test_read_only_folder_for_real_cli_fails_cleanly(tracker_home: Path, run_cli
     ],
     ids=["not-json", "wrong-shape", "empty", "not-utf8"],
 )
-def test_corrupt_file_is_moved_aside_untouched(tracker_home: Path, run_cli, content: bytes) -> None:
+def test_corrupt_file_is_moved_aside_untouched(
+    tracker_home: Path, run_cli: RunCli, content: bytes
+) -> None:
     """An unreadable file is never overwritten: a read leaves it, a save keeps it byte for byte.
 
     (A newer tracker's file is never moved: see test_trust_store.py.)
@@ -354,7 +356,7 @@ def test_corrupt_file_is_moved_aside_untouched(tracker_home: Path, run_cli, cont
 
 
 def test_corrupt_file_that_cannot_be_moved_aside_is_not_overwritten(
-    tracker_home: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+    tracker_home: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """If the bad file cannot be renamed aside, no save may write over it."""
     path = tracker_home / "progress.json"
@@ -374,7 +376,7 @@ def test_corrupt_file_that_cannot_be_moved_aside_is_not_overwritten(
 # --- 6. Orphaned progress --------------------------------------------------------
 
 
-def test_orphaned_progress_is_kept_and_reported(tracker_home: Path, run_cli) -> None:
+def test_orphaned_progress_is_kept_and_reported(tracker_home: Path, run_cli: RunCli) -> None:
     """Records the catalog has no place for survive saves and are shown, never dropped."""
     path = tracker_home / "progress.json"
     old = EpisodeRecord(True, PAST, 2, PAST)
@@ -404,7 +406,7 @@ def test_orphaned_progress_is_kept_and_reported(tracker_home: Path, run_cli) -> 
 
 
 def test_import_replace_keeps_the_last_ten_backups(
-    tmp_path: Path, tracker_home: Path, monkeypatch: pytest.MonkeyPatch, run_cli
+    tmp_path: Path, tracker_home: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
 ) -> None:
     """Every replace backs up the old file; only the newest ten backups are kept."""
     ticks = itertools.count()

@@ -18,6 +18,7 @@ from tracker_tui.domain.catalog.dates import MAX_YEAR, MIN_YEAR, PartialDate
 from tracker_tui.domain.catalog.loader import load_catalog, read_show_file
 from tracker_tui.domain.files import file_stamp
 
+from .conftest import RunCli
 from .test_bad_input import GOOD, write
 from .test_catalog_cache import age
 from .test_user_shows import add_user_show
@@ -25,7 +26,7 @@ from .test_user_shows import add_user_show
 ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 
 
-def assert_skipped(home: Path, run_cli, name: str, content: str, fragment: str) -> None:
+def assert_skipped(home: Path, run_cli: RunCli, name: str, content: str, fragment: str) -> None:
     """The file fails `validate` with `fragment`, and every other command still works."""
     path = write(home / "shows", name, content)
     checked = run_cli("validate", str(path))
@@ -49,11 +50,15 @@ DEEP_FILES = {
 
 
 @pytest.mark.parametrize("case", sorted(DEEP_FILES))
-def test_a_deeply_nested_file_is_skipped_not_fatal(case: str, tracker_home: Path, run_cli) -> None:
+def test_a_deeply_nested_file_is_skipped_not_fatal(
+    case: str, tracker_home: Path, run_cli: RunCli
+) -> None:
     assert_skipped(tracker_home, run_cli, f"{case}.toml", DEEP_FILES[case], "nested too deeply")
 
 
-def test_deep_dotted_keys_in_a_field_get_a_field_message(tracker_home: Path, run_cli) -> None:
+def test_deep_dotted_keys_in_a_field_get_a_field_message(
+    tracker_home: Path, run_cli: RunCli
+) -> None:
     content = GOOD.replace('title = "My Show"', "title" + ".a" * 90 + " = 1")
     assert_skipped(tracker_home, run_cli, "dotted.toml", content, "title")
 
@@ -70,7 +75,7 @@ def test_a_very_long_dotted_key_is_refused_before_parsing(tracker_home: Path) ->
     assert f"{path}: has a dotted key of over 100 parts" in result.stderr
 
 
-def test_an_integer_too_long_to_read_is_a_toml_problem(tracker_home: Path, run_cli) -> None:
+def test_an_integer_too_long_to_read_is_a_toml_problem(tracker_home: Path, run_cli: RunCli) -> None:
     content = GOOD.replace("episode_count = 3", "episode_count = " + "9" * 5000)
     assert_skipped(tracker_home, run_cli, "long.toml", content, "thousands of digits long")
 
@@ -104,7 +109,7 @@ BOUNDED = {
 
 
 @pytest.mark.parametrize("case", sorted(BOUNDED))
-def test_numbers_are_bounded(case: str, tracker_home: Path, run_cli) -> None:
+def test_numbers_are_bounded(case: str, tracker_home: Path, run_cli: RunCli) -> None:
     content, fragment = BOUNDED[case]
     assert_skipped(tracker_home, run_cli, f"{case}.toml", content, fragment)
 
@@ -120,7 +125,7 @@ NAME_FIELDS = {
 @pytest.mark.parametrize("char", HIDDEN, ids=lambda c: f"U+{ord(c):04X}")
 @pytest.mark.parametrize("field", sorted(NAME_FIELDS))
 def test_invisible_and_direction_characters_are_rejected_in_names(
-    field: str, char: str, tracker_home: Path, run_cli
+    field: str, char: str, tracker_home: Path, run_cli: RunCli
 ) -> None:
     old, new = NAME_FIELDS[field]
     content = GOOD.replace(old, new.format(c=char))
@@ -128,12 +133,14 @@ def test_invisible_and_direction_characters_are_rejected_in_names(
     assert_skipped(tracker_home, run_cli, "hidden.toml", content, fragment)
 
 
-def test_a_direction_override_is_rejected_in_a_person_name(tracker_home: Path, run_cli) -> None:
+def test_a_direction_override_is_rejected_in_a_person_name(
+    tracker_home: Path, run_cli: RunCli
+) -> None:
     content = GOOD + '\n[[people]]\nname = "Evil\u202eyeK"\nrole = "cast"\n'
     assert_skipped(tracker_home, run_cli, "person.toml", content, "people[0].name: contains")
 
 
-def test_a_direction_override_is_rejected_in_any_text(tracker_home: Path, run_cli) -> None:
+def test_a_direction_override_is_rejected_in_any_text(tracker_home: Path, run_cli: RunCli) -> None:
     content = GOOD.replace('detail = "Out"', 'detail = "Out \u202e!won"')
     assert_skipped(tracker_home, run_cli, "detail.toml", content, "status[0].detail: contains")
 
@@ -149,7 +156,9 @@ BAD_DATES = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_DATES))
-def test_bad_dates_are_rejected_at_validation(case: str, tracker_home: Path, run_cli) -> None:
+def test_bad_dates_are_rejected_at_validation(
+    case: str, tracker_home: Path, run_cli: RunCli
+) -> None:
     old, new, fragment = BAD_DATES[case]
     content = GOOD.replace('state = "released"', 'state = "scheduled"').replace(old, new)
     assert_skipped(tracker_home, run_cli, "dates.toml", content, fragment)
@@ -206,7 +215,7 @@ def test_a_year_number_is_accepted_only_in_range(year: int) -> None:
 
 
 # Item 15: validate reaches the user's files and folders.
-def test_validate_with_no_path_checks_the_users_shows(tracker_home: Path, run_cli) -> None:
+def test_validate_with_no_path_checks_the_users_shows(tracker_home: Path, run_cli: RunCli) -> None:
     add_user_show(tracker_home, "mine", "My Show")
     bad = write(tracker_home / "shows", "bad.toml", GOOD.replace("kind", "knd"))
     result = run_cli("validate")
@@ -216,14 +225,16 @@ def test_validate_with_no_path_checks_the_users_shows(tracker_home: Path, run_cl
     assert result.out.count("ok  ") == 3
 
 
-def test_validate_with_no_path_checks_the_users_sources(tracker_home: Path, run_cli) -> None:
+def test_validate_with_no_path_checks_the_users_sources(
+    tracker_home: Path, run_cli: RunCli
+) -> None:
     write(tracker_home / "sources", "000_9cca8a83e1c728a5.txt", "a copy\n")
     result = run_cli("validate")
     assert result.code == 1
     assert "has the name of a bundled source" in result.err
 
 
-def test_validate_with_no_path_reports_a_repeated_id(tracker_home: Path, run_cli) -> None:
+def test_validate_with_no_path_reports_a_repeated_id(tracker_home: Path, run_cli: RunCli) -> None:
     add_user_show(tracker_home, "mine", "My Show")
     add_user_show(tracker_home, "mine-too", "My Show Again")
     path = tracker_home / "shows" / "mine-too.toml"
@@ -233,14 +244,14 @@ def test_validate_with_no_path_reports_a_repeated_id(tracker_home: Path, run_cli
     assert ": id: show id 'mine' is already used by" in result.err
 
 
-def test_validate_all_good_exits_zero_with_user_shows(tracker_home: Path, run_cli) -> None:
+def test_validate_all_good_exits_zero_with_user_shows(tracker_home: Path, run_cli: RunCli) -> None:
     add_user_show(tracker_home, "mine", "My Show")
     result = run_cli("validate")
     assert result.code == 0, result.err
     assert result.out.count("ok  ") == 3
 
 
-def test_validate_a_folder_checks_every_show_file(tmp_path: Path, run_cli) -> None:
+def test_validate_a_folder_checks_every_show_file(tmp_path: Path, run_cli: RunCli) -> None:
     folder = tmp_path / "drafts"
     write(folder, "a.toml", GOOD)
     write(folder, "b.toml", GOOD.replace("my-show", "other").replace("number = 2", "number = 9"))
@@ -253,20 +264,22 @@ def test_validate_a_folder_checks_every_show_file(tmp_path: Path, run_cli) -> No
     assert run_cli("validate", str(folder / "a.toml")).code == 0
 
 
-def test_validate_a_folder_without_show_files_says_so(tmp_path: Path, run_cli) -> None:
+def test_validate_a_folder_without_show_files_says_so(tmp_path: Path, run_cli: RunCli) -> None:
     result = run_cli("validate", str(tmp_path))
     assert result.code == 1
     assert f"{tmp_path}: has no show files (*.toml)" in result.err
 
 
-def test_validate_a_missing_path_is_a_usage_error(tmp_path: Path, run_cli) -> None:
+def test_validate_a_missing_path_is_a_usage_error(tmp_path: Path, run_cli: RunCli) -> None:
     result = run_cli("validate", str(tmp_path / "nope.toml"))
     assert result.code == 2
     assert f"{tmp_path / 'nope.toml'}: no such file or folder" in result.err
 
 
 # Item 19: two shows with the same title.
-def test_an_exact_title_shared_by_two_shows_is_ambiguous(tracker_home: Path, run_cli) -> None:
+def test_an_exact_title_shared_by_two_shows_is_ambiguous(
+    tracker_home: Path, run_cli: RunCli
+) -> None:
     add_user_show(tracker_home, "my-aouad", "All of Us Are Dead")
     result = run_cli("watch", "All of Us Are Dead", "s1e1")
     assert result.code == 2
@@ -277,7 +290,9 @@ def test_an_exact_title_shared_by_two_shows_is_ambiguous(tracker_home: Path, run
     assert "id: all-of-us-are-dead" in run_cli("show", "all-of-us-are-dead").out
 
 
-def test_an_exact_alias_shared_by_two_shows_is_ambiguous(tracker_home: Path, run_cli) -> None:
+def test_an_exact_alias_shared_by_two_shows_is_ambiguous(
+    tracker_home: Path, run_cli: RunCli
+) -> None:
     add_user_show(tracker_home, "one", "One")
     add_user_show(tracker_home, "two", "Two")
     for name in ("one", "two"):
@@ -322,7 +337,7 @@ def test_a_fifo_among_the_show_files_is_skipped_not_waited_on(tracker_home: Path
     assert "All of Us Are Dead" in result.stdout
 
 
-def test_a_hostile_key_or_file_name_is_shown_escaped(tracker_home: Path, run_cli) -> None:
+def test_a_hostile_key_or_file_name_is_shown_escaped(tracker_home: Path, run_cli: RunCli) -> None:
     # What is printed about a bad file must not itself drive the terminal.
     key = GOOD.replace("kind = ", '"\\u001b]0;pwned\\u0007" = 1\nkind = ')
     write(tracker_home / "shows", "key.toml", key)

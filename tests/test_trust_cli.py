@@ -35,7 +35,7 @@ from tracker_tui.domain.watching.episode_specs import (
 )
 from tracker_tui.domain.watching.episodes import tracking_warning
 
-from .conftest import FIXED_NOW
+from .conftest import FIXED_NOW, RunCli
 from .test_trust_store import SPECIAL_FILES
 
 KAIJU = "kaiju-girl-caramelise"
@@ -72,7 +72,7 @@ def on_disk(home: Path) -> Progress:
 # Item 10: a typo must not poison "next".
 
 
-def test_far_past_the_last_known_episode_needs_force(tracker_home: Path, run_cli) -> None:
+def test_far_past_the_last_known_episode_needs_force(tracker_home: Path, run_cli: RunCli) -> None:
     assert run_cli("watch", "kaiju", "s1e1", "--force").code == 0
     assert run_cli("watch", "kaiju", "s1e2").code == 0
     assert run_cli("watch", "kaiju", "s1e3").code == 0
@@ -89,7 +89,7 @@ def test_far_past_the_last_known_episode_needs_force(tracker_home: Path, run_cli
     assert on_disk(tracker_home).is_watched(EpisodeKey(KAIJU, 1, 1_000_000))
 
 
-def test_unreleased_season_needs_force(tracker_home: Path, run_cli) -> None:
+def test_unreleased_season_needs_force(tracker_home: Path, run_cli: RunCli) -> None:
     refused = run_cli("watch", "all of us", "s2e1")
     assert refused.code == 2
     line = one_line(refused.err)
@@ -101,7 +101,7 @@ def test_unreleased_season_needs_force(tracker_home: Path, run_cli) -> None:
     assert run_cli("watch", "all of us", "s2e2").code == 0, "started: its next is fine"
 
 
-def test_the_offered_next_episode_needs_no_force(run_cli) -> None:
+def test_the_offered_next_episode_needs_no_force(run_cli: RunCli) -> None:
     assert run_cli("watch", "kaiju", "s1e1", "--force").code == 0
     assert run_cli("watch", "kaiju", "s1e2").code == 0
     assert run_cli("watch", "kaiju", "next").code == 0
@@ -129,7 +129,7 @@ def test_tracking_warning_cases() -> None:
 
 
 @pytest.mark.parametrize("spec", ["s1e٣", "s١e1", "s1e1-٣", "s1e３", "s1e²", "s۱"])
-def test_non_ascii_digits_are_not_numbers(spec: str, run_cli) -> None:
+def test_non_ascii_digits_are_not_numbers(spec: str, run_cli: RunCli) -> None:
     result = run_cli("watch", "all of us", spec)
     assert result.code == 2
     assert "is not an episode spec" in one_line(result.err)
@@ -145,7 +145,7 @@ def test_non_ascii_digits_are_not_numbers(spec: str, run_cli) -> None:
     ],
     ids=["50 digits", "5000 digits", "a billion", "a million"],
 )
-def test_huge_numbers_are_a_usage_error(spec: str, message: str, run_cli) -> None:
+def test_huge_numbers_are_a_usage_error(spec: str, message: str, run_cli: RunCli) -> None:
     started = time.monotonic()
     result = run_cli("watch", "kaiju", spec, "--force")
     assert result.code == 2
@@ -232,19 +232,23 @@ def test_any_text_parses_or_says_why(text: str) -> None:
 
 
 @pytest.fixture
-def watched(run_cli, tracker_home: Path) -> str:
+def watched(run_cli: RunCli, tracker_home: Path) -> str:
     assert run_cli("watch", "all of us", "s1e1-2").code == 0
     return (tracker_home / "progress.json").read_text()
 
 
-def test_export_dash_is_stdout(watched: str, tmp_path: Path, run_cli, monkeypatch) -> None:
+def test_export_dash_is_stdout(
+    watched: str, tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = run_cli("export", "-")
     assert result.code == 0 and result.out == watched
     assert not (tmp_path / "-").exists()
 
 
-def test_export_through_a_symlink_keeps_the_link(watched: str, tmp_path: Path, run_cli) -> None:
+def test_export_through_a_symlink_keeps_the_link(
+    watched: str, tmp_path: Path, run_cli: RunCli
+) -> None:
     synced = tmp_path / "synced"
     synced.mkdir()
     target = synced / "backup.json"
@@ -258,7 +262,7 @@ def test_export_through_a_symlink_keeps_the_link(watched: str, tmp_path: Path, r
 
 
 def test_export_through_a_dangling_symlink_creates_its_target(
-    watched: str, tmp_path: Path, run_cli
+    watched: str, tmp_path: Path, run_cli: RunCli
 ) -> None:
     target = tmp_path / "new.json"
     link = tmp_path / "link.json"
@@ -267,7 +271,9 @@ def test_export_through_a_dangling_symlink_creates_its_target(
     assert link.is_symlink() and target.read_text() == watched
 
 
-def test_export_to_a_fifo_writes_to_its_reader(watched: str, tmp_path: Path, run_cli) -> None:
+def test_export_to_a_fifo_writes_to_its_reader(
+    watched: str, tmp_path: Path, run_cli: RunCli
+) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     received: list[str] = []
@@ -281,7 +287,9 @@ def test_export_to_a_fifo_writes_to_its_reader(watched: str, tmp_path: Path, run
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
-def test_export_to_a_character_device_in_a_folder(watched: str, tmp_path: Path, run_cli) -> None:
+def test_export_to_a_character_device_in_a_folder(
+    watched: str, tmp_path: Path, run_cli: RunCli
+) -> None:
     device = tmp_path / "null"
     try:
         os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
@@ -303,14 +311,16 @@ def test_export_to_dev_null_and_dev_stdout(watched: str, tracker_home: Path) -> 
     assert Path("/dev/stdout").is_symlink()
 
 
-def test_export_into_a_missing_folder_is_an_error(watched: str, tmp_path: Path, run_cli) -> None:
+def test_export_into_a_missing_folder_is_an_error(
+    watched: str, tmp_path: Path, run_cli: RunCli
+) -> None:
     result = run_cli("export", str(tmp_path / "nope" / "deeper" / "p.json"))
     assert result.code == 1
     assert f"folder {tmp_path / 'nope' / 'deeper'} does not exist" in one_line(result.err)
     assert not (tmp_path / "nope").exists()
 
 
-def test_export_to_a_folder_is_an_error(watched: str, tmp_path: Path, run_cli) -> None:
+def test_export_to_a_folder_is_an_error(watched: str, tmp_path: Path, run_cli: RunCli) -> None:
     result = run_cli("export", str(tmp_path))
     assert result.code == 1
     assert f"{tmp_path} is a folder" in one_line(result.err)
@@ -387,7 +397,9 @@ def test_empty_tracker_home_is_a_usage_error(tmp_path: Path) -> None:
     assert list(fake_home.iterdir()) == []
 
 
-def test_tracker_home_that_is_a_file(tmp_path: Path, run_cli, monkeypatch) -> None:
+def test_tracker_home_that_is_a_file(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a_file = tmp_path / "home.txt"
     a_file.write_text("mine")
     monkeypatch.setenv("TRACKER_HOME", str(a_file))
@@ -395,12 +407,14 @@ def test_tracker_home_that_is_a_file(tmp_path: Path, run_cli, monkeypatch) -> No
     assert result.code == 2
     assert f"TRACKER_HOME={a_file} is a file, not a folder" in one_line(result.err)
     assert a_file.read_text() == "mine"
-    result = run_tracker(home=a_file)
-    assert result.returncode == 2
-    assert "is a file, not a folder" in one_line(result.stderr)
+    process = run_tracker(home=a_file)
+    assert process.returncode == 2
+    assert "is a file, not a folder" in one_line(process.stderr)
 
 
-def test_help_with_a_bad_tracker_home_says_so(run_cli, monkeypatch) -> None:
+def test_help_with_a_bad_tracker_home_says_so(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TRACKER_HOME", "")
     result = run_cli("--help")
     assert result.code == 0
@@ -411,7 +425,7 @@ def test_help_with_a_bad_tracker_home_says_so(run_cli, monkeypatch) -> None:
 
 
 def test_import_that_changes_nothing_says_so(
-    tracker_home: Path, tmp_path: Path, run_cli, monkeypatch
+    tracker_home: Path, tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run_cli("watch", "all of us", "s1e1-2")
     exported = tmp_path / "old.json"
@@ -428,7 +442,7 @@ def test_import_that_changes_nothing_says_so(
 
 
 def test_import_counts_added_updated_and_unchanged(
-    tracker_home: Path, tmp_path: Path, run_cli
+    tracker_home: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
     early, late = FIXED_NOW - dt.timedelta(days=1), FIXED_NOW + dt.timedelta(days=1)
     mine = mark_watched(Progress.empty(), [EpisodeKey(DEAD, 1, n) for n in (1, 2, 3)], FIXED_NOW)
@@ -450,7 +464,9 @@ def test_import_counts_added_updated_and_unchanged(
 # Item 23: help that a pipx user can live with.
 
 
-def test_help_says_what_no_command_does_and_where_the_data_is(tracker_home: Path, run_cli) -> None:
+def test_help_says_what_no_command_does_and_where_the_data_is(
+    tracker_home: Path, run_cli: RunCli
+) -> None:
     out = run_cli("--help").out
     assert "With no command, tracker opens the app" in out
     assert str(tracker_home) in out
@@ -474,7 +490,7 @@ def test_every_argument_has_a_help_text() -> None:
     assert missing == []
 
 
-def test_help_json_lists_each_commands_fields(run_cli) -> None:
+def test_help_json_lists_each_commands_fields(run_cli: RunCli) -> None:
     result = run_cli("help", "json")
     assert result.code == 0
     for heading in ("shows --json", "show SHOW --json", "notes SHOW --json", "next --json"):
@@ -492,7 +508,7 @@ def _keys_of(value: object) -> set[str]:
     return set()
 
 
-def test_help_json_names_every_field_the_commands_print(run_cli) -> None:
+def test_help_json_names_every_field_the_commands_print(run_cli: RunCli) -> None:
     run_cli("watch", "all of us", "s1e1-6")
     fields = run_cli("help", "json").out
     fields.encode("ascii")
@@ -515,7 +531,7 @@ def test_help_json_names_every_field_the_commands_print(run_cli) -> None:
 
 
 @pytest.mark.parametrize("command", ["history", "next", "shows", "export"])
-def test_read_only_command_renames_nothing(command: str, tmp_path: Path, run_cli) -> None:
+def test_read_only_command_renames_nothing(command: str, tmp_path: Path, run_cli: RunCli) -> None:
     bashrc = tmp_path / ".bashrc"
     content = b"export PATH=$HOME/bin:$PATH\nalias ll='ls -l'\n"
     bashrc.write_bytes(content)
@@ -538,7 +554,7 @@ def write_progress(home: Path, progress: Progress) -> Path:
     return path
 
 
-def test_history_leaves_out_an_undone_first_watch(tracker_home: Path, run_cli) -> None:
+def test_history_leaves_out_an_undone_first_watch(tracker_home: Path, run_cli: RunCli) -> None:
     """Undoing `w` on an episode never watched writes a record that is no part of history."""
     undone = EpisodeRecord(False, FIXED_NOW)  # not watched, no count, no time
     seen = EpisodeRecord(True, FIXED_NOW - dt.timedelta(days=1), 1, FIXED_NOW)
@@ -548,14 +564,16 @@ def test_history_leaves_out_an_undone_first_watch(tracker_home: Path, run_cli) -
     assert "S1E2" in text and "S1E1" not in text and "unwatched" not in text
 
 
-def test_history_with_only_an_undone_watch_has_no_history(tracker_home: Path, run_cli) -> None:
+def test_history_with_only_an_undone_watch_has_no_history(
+    tracker_home: Path, run_cli: RunCli
+) -> None:
     write_progress(tracker_home, Progress({AOUD_KEY: EpisodeRecord(False, FIXED_NOW)}))
     assert run_cli("history").out == "No history yet.\n"
     assert json.loads(run_cli("history", "--json").out) == []
 
 
 def test_history_of_an_unwatch_counts_no_viewings(
-    tracker_home: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+    tracker_home: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An unmark keeps the viewings it took away, but history shows it as an unwatch."""
     assert run_cli("watch", "all of us", "s1e1").code == 0
@@ -569,7 +587,7 @@ def test_history_of_an_unwatch_counts_no_viewings(
 
 
 def test_merge_import_keeps_records_older_than_the_files_epoch(
-    tracker_home: Path, tmp_path: Path, run_cli
+    tracker_home: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
     """An export taken after a replace carries its epoch; merging it is a plain union."""
     mine = EpisodeRecord(True, FIXED_NOW - dt.timedelta(days=30), 1, FIXED_NOW)
@@ -586,7 +604,7 @@ def test_merge_import_keeps_records_older_than_the_files_epoch(
 
 
 def test_merge_import_adds_records_older_than_your_last_replace(
-    tracker_home: Path, tmp_path: Path, run_cli
+    tracker_home: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
     """What you import by name is merged in, even records older than your own replace."""
     mine = EpisodeRecord(True, FIXED_NOW - dt.timedelta(days=1), 1, FIXED_NOW)
@@ -611,7 +629,7 @@ def saving_command(name: str, tmp_path: Path) -> list[str]:
 
 @pytest.mark.parametrize("command", ["watch", "unwatch", "import"])
 def test_saving_command_moves_a_bad_file_aside_and_says_where(
-    command: str, tracker_home: Path, tmp_path: Path, run_cli
+    command: str, tracker_home: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
     path = tracker_home / "progress.json"
     path.write_bytes(b'{"version": 1, "shows": [')
@@ -624,14 +642,14 @@ def test_saving_command_moves_a_bad_file_aside_and_says_where(
 
 
 def test_a_file_gone_bad_before_the_save_is_moved_aside_and_named(
-    tracker_home: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+    tracker_home: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The save itself moves it (the load saw a good file): the command still says where."""
     from tracker_tui.cli import progress_commands
 
     assert run_cli("watch", "all of us", "s1e1").code == 0
     path = tracker_home / "progress.json"
-    real_mark_watched = progress_commands.mark_watched
+    real_mark_watched = mark_watched
 
     def goes_bad_meanwhile(*args: Any) -> Progress:
         path.write_bytes(b"garbage from a sync")
@@ -656,7 +674,7 @@ def special_progress_file(kind: str, tmp_path: Path) -> Path:
     "command", ["history", "next", "shows", "export", "validate", "watch", "unwatch", "import"]
 )
 def test_a_progress_path_that_is_no_file_fails_every_command(
-    command: str, kind: str, tmp_path: Path, run_cli
+    command: str, kind: str, tmp_path: Path, run_cli: RunCli
 ) -> None:
     special = special_progress_file(kind, tmp_path)
     args = (
@@ -671,7 +689,7 @@ def test_a_progress_path_that_is_no_file_fails_every_command(
     assert not stat.S_ISREG(special.lstat().st_mode)
 
 
-def test_the_default_progress_path_as_a_folder_fails(tracker_home: Path, run_cli) -> None:
+def test_the_default_progress_path_as_a_folder_fails(tracker_home: Path, run_cli: RunCli) -> None:
     (tracker_home / "progress.json").mkdir()
     result = run_cli("next")
     assert result.code == 1

@@ -33,7 +33,7 @@ from tracker_tui.domain.progress.records import (
 from tracker_tui.domain.progress.store import ProgressStore
 from tracker_tui.domain.watching.session import WatchSession
 
-from .conftest import FIXED_NOW
+from .conftest import FIXED_NOW, RunCli
 
 AOUD = "all-of-us-are-dead"
 MINUTE = dt.timedelta(minutes=1)
@@ -282,7 +282,7 @@ def test_an_odd_progress_file_gives_one_clear_message(name: str) -> None:
 
 @pytest.mark.parametrize("name", list(ODD_FILES))
 def test_importing_an_odd_file_fails_with_a_message_not_a_traceback(
-    name: str, tmp_path: Path, run_cli
+    name: str, tmp_path: Path, run_cli: RunCli
 ) -> None:
     odd = tmp_path / "odd.json"
     odd.write_bytes(ODD_FILES[name][0])
@@ -369,7 +369,9 @@ def test_far_future_keys_lists_what_the_file_says() -> None:
     assert far_future_keys(read_progress(_skewed_file()), FIXED_NOW) == []
 
 
-def test_validate_lists_records_stamped_far_in_the_future(tracker_home: Path, run_cli) -> None:
+def test_validate_lists_records_stamped_far_in_the_future(
+    tracker_home: Path, run_cli: RunCli
+) -> None:
     (tracker_home / "progress.json").write_bytes(_skewed_file())
     result = run_cli("validate")
     assert re.search(rf"future-dated .*{AOUD} S1E1 ", result.out), result.out

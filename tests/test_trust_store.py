@@ -30,7 +30,7 @@ from tracker_tui.domain.progress.format import NewerFormatError, dumps_progress,
 from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_watched
 from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
 
-from .conftest import FIXED_NOW
+from .conftest import FIXED_NOW, RunCli
 
 AOUD = "all-of-us-are-dead"
 PAST = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -227,7 +227,7 @@ def test_a_fifo_swapped_in_after_the_check_does_not_hang(
             return regular
         return real_stat(target, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(files.os, "stat", looks_regular)
+    monkeypatch.setattr("tracker_tui.domain.files.os.stat", looks_regular)
     loaded = without_hanging(ProgressStore(path).load, path)
     assert isinstance(loaded, store_module.LoadResult), loaded
     assert loaded.notice is not None and "is a FIFO" in loaded.notice
@@ -580,7 +580,7 @@ def test_load_leaves_a_bad_file_where_it_is(tracker_home: Path, content: bytes) 
     assert path.read_bytes() == content and corrupt_copies(tracker_home) == []
 
 
-def test_read_only_commands_never_rename_the_users_file(tmp_path: Path, run_cli) -> None:
+def test_read_only_commands_never_rename_the_users_file(tmp_path: Path, run_cli: RunCli) -> None:
     """`tracker history --progress-file ~/.bashrc` used to rename .bashrc aside."""
     bashrc = tmp_path / ".bashrc"
     bashrc.write_bytes(BAD_CONTENTS["bashrc"])

@@ -8,6 +8,8 @@ from pathlib import Path
 from tracker_tui.domain.catalog.loader import load_catalog
 from tracker_tui.domain.paths import data_dir
 
+from .conftest import RunCli
+
 USER_SHOW = """
 id = "{id}"
 title = "{title}"
@@ -39,7 +41,7 @@ def test_tracker_home_overrides_the_data_directory(tracker_home: Path) -> None:
     assert data_dir() == tracker_home
 
 
-def test_user_show_loads_from_the_shows_folder(tracker_home: Path, run_cli) -> None:
+def test_user_show_loads_from_the_shows_folder(tracker_home: Path, run_cli: RunCli) -> None:
     add_user_show(tracker_home, "my-show", "My Show")
     catalog = load_catalog()
     assert catalog.problems == []
@@ -54,7 +56,7 @@ def test_user_show_loads_from_the_shows_folder(tracker_home: Path, run_cli) -> N
     ]
 
 
-def test_user_show_with_a_bundled_id_replaces_it(tracker_home: Path, run_cli) -> None:
+def test_user_show_with_a_bundled_id_replaces_it(tracker_home: Path, run_cli: RunCli) -> None:
     add_user_show(tracker_home, "kaiju-girl-caramelise", "My Kaiju Notes")
     catalog = load_catalog()
     entry = catalog.entry("kaiju-girl-caramelise")
@@ -64,6 +66,6 @@ def test_user_show_with_a_bundled_id_replaces_it(tracker_home: Path, run_cli) ->
     assert "My Kaiju Notes" in run_cli("shows").out
 
 
-def test_missing_home_folder_is_fine(tracker_home: Path, run_cli) -> None:
+def test_missing_home_folder_is_fine(tracker_home: Path, run_cli: RunCli) -> None:
     tracker_home.rmdir()
     assert run_cli("shows").code == 0
