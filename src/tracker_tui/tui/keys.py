@@ -135,6 +135,8 @@ def check_keymap(
     """The entries the app can apply, and a sentence for each one it cannot: an unknown
     id, a key that is no key, or a key another binding has in the same scope (Textual
     would quietly drop that other binding)."""
+    if not keymap:
+        return {}, []
     defaults = own_bindings(scope_classes(scopes))
     problems: list[str] = []
     usable: dict[str, str] = {}
@@ -169,9 +171,8 @@ def _first_clash(usable: Mapping[str, str], scopes: KeyScopes) -> tuple[str, str
     for classes in scopes.values():
         bindings = list(dict.fromkeys(b for cls in classes for b in class_bindings(cls)))
         taken: dict[str, list[Binding]] = {}
-        for binding in bindings:
-            remapped = binding.id is not None and binding.id in usable
-            for key in usable[binding.id].split(",") if remapped and binding.id else [binding.key]:
+        for binding in bindings:  # a remapped binding leaves its default key free
+            for key in usable.get(binding.id or "", binding.key).split(","):
                 taken.setdefault(key, []).append(binding)
         actions = {b.id: b.action for b in bindings if b.id is not None}
         for binding_id, keys in usable.items():

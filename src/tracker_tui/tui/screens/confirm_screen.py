@@ -38,7 +38,8 @@ class ConfirmScreen(ModalScreen[bool]):
             binding = active.binding
             if binding.show:
                 shown.setdefault(binding.action, f"{key_label(key)}: {binding.description.lower()}")
-        return "   ".join(shown.values())
+        order = [binding.action for binding in Binding.make_bindings(self.BINDINGS)]
+        return "   ".join(shown[action] for action in sorted(shown, key=order.index))
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
