@@ -72,6 +72,23 @@ def test_every_binding_of_ours_has_an_id_and_a_tooltip() -> None:
             assert binding.tooltip.endswith("."), f"{binding.id}: a short sentence"
 
 
+def test_every_class_with_bindings_is_in_a_scope() -> None:
+    """A new pane's keys must be in a scope, or the keymap's checks and the README
+    test would not see them."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import tracker_tui.tui
+
+    covered = scope_classes(TrackerApp.key_scopes())
+    for module_info in pkgutil.walk_packages(tracker_tui.tui.__path__, "tracker_tui.tui."):
+        module = importlib.import_module(module_info.name)
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == module.__name__ and cls.__dict__.get("BINDINGS"):
+                assert cls in covered, f"{cls.__name__} is in no scope of TrackerApp.key_scopes"
+
+
 def test_an_id_belongs_to_one_action() -> None:
     classes = scope_classes(TrackerApp.key_scopes())
     for binding_id, bindings in own_bindings(classes).items():

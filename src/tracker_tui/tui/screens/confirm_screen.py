@@ -32,7 +32,7 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(Text(self.answers(), style="bold"))
 
     def answers(self) -> str:
-        """ "y: yes   n: no", from the bindings as remapped: the first key of each answer."""
+        """The first key of each answer, as remapped: "y: yes   n: no" by default."""
         shown: dict[str, str] = {}
         for key, active in self.active_bindings.items():
             binding = active.binding
