@@ -7,7 +7,8 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import ClassVar
 
 from textual import on, work
@@ -22,13 +23,16 @@ from tracker_tui.domain.catalog.loader import Catalog
 from tracker_tui.domain.catalog.models import Show
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
 from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
-from tracker_tui.domain.settings import load_theme, save_theme
+from tracker_tui.domain.settings import SettingsFileError, load_settings, save_theme, settings_path
 from tracker_tui.domain.watching.episodes import next_unwatched, tracking_warning
 from tracker_tui.domain.watching.session import WatchSession, unwatched_up_to
 from tracker_tui.domain.watching.spoilers import visible_notes
+from tracker_tui.tui.keys import KeyScopes, check_keymap, effective_keys, key_label
 from tracker_tui.tui.messages import DiskProgressChanged, ProgressSaved, ProgressSaveFailed
 from tracker_tui.tui.screens import ConfirmScreen, HelpScreen, MainScreen, SourceScreen
 from tracker_tui.tui.widgets import NotesPane, ShowPane, ShowsPane
+from tracker_tui.tui.widgets.lists import VimOptionList
+from tracker_tui.tui.widgets.notes_pane import NoteList
 
 DISK_POLL_SECONDS = 1.0
 SAVE_RETRY_SECONDS = 5.0
@@ -46,25 +50,105 @@ class TrackerApp(App[None]):
     TITLE = "tracker"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Moving: tab/shift+tab come from App (focus next/previous pane).
-        # Descriptions are short so every key fits the footer at 80 columns.
-        Binding("left_square_bracket", "previous_show", "Prev", key_display="["),
-        Binding("right_square_bracket", "next_show", "Next", key_display="]"),
+        # The main screen's keys, from any pane. The description is the footer's label,
+        # short so every key fits at 80 columns; the tooltip is the palette's title; the
+        # id is what settings.json remaps (tui/keys.py); the help screen's words for each
+        # id are in screens/help_screen.py. Moving: tab/shift+tab come from Screen.
+        Binding(
+            "left_square_bracket",
+            "previous_show",
+            "Prev",
+            key_display="[",
+            tooltip="Go to the previous show, from any pane.",
+            id="previous_show",
+        ),
+        Binding(
+            "right_square_bracket",
+            "next_show",
+            "Next",
+            key_display="]",
+            tooltip="Go to the next show, from any pane.",
+            id="next_show",
+        ),
         # Progress.
-        Binding("space", "toggle_watched", "Seen", key_display="spc"),
-        Binding("w", "watch_up_to", "Up to"),
-        Binding("u", "undo", "Undo"),
-        Binding("n", "next_unwatched", "Jump"),
+        Binding(
+            "space",
+            "toggle_watched",
+            "Seen",
+            key_display="spc",
+            tooltip="Toggle watched on the highlighted episode.",
+            id="toggle_watched",
+        ),
+        Binding(
+            "w",
+            "watch_up_to",
+            "Up to",
+            tooltip="Mark every episode up to the highlighted one watched.",
+            id="watch_up_to",
+        ),
+        Binding("u", "undo", "Undo", tooltip="Undo the last change.", id="undo"),
+        Binding(
+            "n",
+            "next_unwatched",
+            "Jump",
+            tooltip="Jump to the next unwatched episode of this show.",
+            id="next_unwatched",
+        ),
         # Reading.
-        Binding("s", "toggle_spoilers", "Spoilers"),
-        Binding("slash", "filter_shows", "Filter", key_display="/"),
-        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding(
+            "s",
+            "toggle_spoilers",
+            "Spoilers",
+            tooltip="Reveal or hide notes past your progress.",
+            id="toggle_spoilers",
+        ),
+        Binding(
+            "slash",
+            "filter_shows",
+            "Filter",
+            key_display="/",
+            tooltip="Filter shows by typing.",
+            id="filter_shows",
+        ),
+        # The app.
+        Binding(
+            "question_mark", "help", "Help", key_display="?", tooltip="Show every key.", id="help"
+        ),
         # q, ctrl+q and the palette's Quit all run action_quit. App's ctrl+q is a
         # priority binding, handled before keys that came in the same read (space then
-        # ctrl+q would quit before the space): here it waits its turn like q.
-        Binding("q", "quit", "Quit"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=False),
+        # ctrl+q would quit before the space): here it waits its turn like q. Two ids, so
+        # the footer keeps showing q alone, whichever of them a keymap moves.
+        Binding(
+            "q",
+            "quit",
+            "Quit",
+            tooltip="Quit once every change is saved; asks first only if one cannot be.",
+            id="quit",
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            show=False,
+            priority=False,
+            tooltip="Quit once every change is saved; asks first only if one cannot be.",
+            id="quit_alt",
+        ),
     ]
+
+    keymap: Mapping[str, str] = MappingProxyType({})
+    """The keymap from settings.json that the app applied: binding id to keys."""
+
+    @classmethod
+    def key_scopes(cls) -> KeyScopes:
+        """Classes whose bindings are live together: the main screen's focus chain, and
+        each modal screen (which sees none of the app's keys)."""
+        return {
+            "main": (cls, MainScreen, ShowsPane, VimOptionList, NoteList),
+            "source": (SourceScreen,),
+            "help": (HelpScreen,),
+            "confirm": (ConfirmScreen,),
+        }
 
     def __init__(self, catalog: Catalog, store: ProgressStore) -> None:
         super().__init__()
@@ -95,9 +179,10 @@ class TrackerApp(App[None]):
 
     def on_ready(self) -> None:
         """The main screen is composed: fill it, focus the shows, report start-up problems."""
-        theme = load_theme()
-        if theme and theme in self.available_themes:
-            self.theme = theme
+        settings = load_settings()  # read once: the theme and the keymap
+        if settings.theme and settings.theme in self.available_themes:
+            self.theme = settings.theme
+        self._apply_keymap(settings.keymap, settings.problems)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.refresh_everything()
         self.query_one(ShowsPane).show_list.focus()
@@ -117,10 +202,26 @@ class TrackerApp(App[None]):
             for signum in QUIT_SIGNALS:
                 loop.remove_signal_handler(signum)
 
+    def _apply_keymap(self, keymap: Mapping[str, str], problems: Sequence[str]) -> None:
+        """Remap the keys settings.json names; say what in it cannot be used (the file is
+        the user's: it is never rewritten)."""
+        usable, unusable = check_keymap(keymap, self.key_scopes(), settings_path())
+        if usable:
+            self.keymap = MappingProxyType(usable)
+            self.set_keymap(usable)
+        for problem in [*problems, *unusable]:
+            self.notify(
+                problem,
+                title="Problem in settings.json",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
+
     def _remember_theme(self, _theme: object) -> None:
         try:
             save_theme(self.theme)
-        except OSError as error:
+        except (OSError, SettingsFileError) as error:
             self.notify(f"Cannot save the theme: {error}", severity="warning", markup=False)
 
     # --- state helpers -----------------------------------------------------------
@@ -426,8 +527,12 @@ class TrackerApp(App[None]):
         self.query_one(ShowsPane).open_filter()
 
     def action_help(self) -> None:
-        """Show every key."""
-        self.push_screen(HelpScreen())
+        """Show every key, as remapped."""
+        self.push_screen(HelpScreen(self.binding_keys()))
+
+    def binding_keys(self) -> dict[str, list[str]]:
+        """Each binding id's keys now, after the keymap."""
+        return effective_keys(self.key_scopes(), self.keymap)
 
     async def action_quit(self) -> None:
         """Quit once every change is saved; asks first only if one cannot be."""
@@ -481,18 +586,19 @@ class TrackerApp(App[None]):
             )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands (its Quit replaced by ours), then one per action of the app's
+        bindings: the tooltip is the title, the keys (as remapped) its help."""
         for command in super().get_system_commands(screen):
             if command.callback != self.action_quit:
                 yield command
-        offered: set[str] = set()
-        for binding in self.BINDINGS:
-            assert isinstance(binding, Binding)
-            if binding.action in offered:
-                continue  # one command per action, whatever keys run it
-            offered.add(binding.action)
-            action = getattr(self, f"action_{binding.action}")
-            title = (action.__doc__ or binding.description).rstrip(".")
-            keys = f"key: {binding.key_display or binding.key}"
-            if binding.action == "quit":  # the palette's one Quit: what it does is the help
-                title, keys = "Quit", f"{title} ({keys}, ctrl+q)"
-            yield SystemCommand(title, keys, action)
+        keys_by_id = self.binding_keys()
+        by_action: dict[str, list[Binding]] = {}
+        for binding in Binding.make_bindings(self.BINDINGS):
+            by_action.setdefault(binding.action, []).append(binding)
+        for action, bindings in by_action.items():
+            ids = dict.fromkeys(binding.id for binding in bindings if binding.id)
+            keys = ", ".join(key_label(key) for binding_id in ids for key in keys_by_id[binding_id])
+            title, help_text = bindings[0].tooltip.rstrip("."), f"key: {keys}"
+            if action == "quit":  # the palette's one Quit: what it does is the help
+                title, help_text = "Quit", f"{title} ({help_text})"
+            yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))

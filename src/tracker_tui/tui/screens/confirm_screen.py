@@ -11,14 +11,15 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tracker_tui.tui.keys import key_label
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True for y, False for n or escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "answer(False)", "No", show=False),
+        Binding("y", "answer(True)", "Yes", tooltip="Answer yes.", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", tooltip="Answer no.", id="confirm.no"),
     ]
 
     def __init__(self, question: str) -> None:
@@ -28,7 +29,17 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-body"):
             yield Static(Text(self.question))
-            yield Static(Text("y: yes   n: no", style="bold"))
+            yield Static(Text(self.answers(), style="bold"))
+
+    def answers(self) -> str:
+        """The first key of each answer, as remapped: "y: yes   n: no" by default."""
+        shown: dict[str, str] = {}
+        for key, active in self.active_bindings.items():
+            binding = active.binding
+            if binding.show:
+                shown.setdefault(binding.action, f"{key_label(key)}: {binding.description.lower()}")
+        order = [binding.action for binding in Binding.make_bindings(self.BINDINGS)]
+        return "   ".join(shown[action] for action in sorted(shown, key=order.index))
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

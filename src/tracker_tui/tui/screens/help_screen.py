@@ -1,50 +1,116 @@
-"""The `?` help screen: every key and what it does."""
+"""The `?` help screen: every key of the main screen and what it does, built from the
+bindings (as remapped in settings.json), so the keys are written down only there."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import OptionList, Static
 
-KEYS: list[tuple[str, str]] = [
-    ("tab / shift+tab", "next / previous pane"),
-    ("up / down, j / k", "move"),
-    ("[ / ]", "previous / next show, from any pane"),
-    ("space", "toggle watched on the highlighted episode"),
-    ("w", "mark all episodes up to the highlighted one"),
-    ("", "(from the shows list: the show's next episode)"),
-    ("u", "undo the last change"),
-    ("n", "jump to the next unwatched episode"),
-    ("enter", "on a note: open its source (escape closes)"),
-    ("s", "reveal / hide spoilers, in notes and sources"),
-    ("/", "filter shows by typing (enter keeps, escape clears)"),
-    ("ctrl+p", "command palette: every action, and themes"),
-    ("?", "this help"),
-    ("q / ctrl+q", "quit once every change is saved"),
-]
+from tracker_tui.tui.keys import KeyRef, TextualKey, key_label, ref_keys
+
+PALETTE = TextualKey(App, "command_palette")
+
+GROUPS = ("moving", "progress", "reading", "app")
+"""The help's groups, in the order it lists them."""
+
+
+@dataclass(frozen=True)
+class HelpLine:
+    """One line of help: the keys of some bindings, and what they do."""
+
+    group: str
+    keys: tuple[tuple[KeyRef, ...], ...]
+    """Runs of bindings: keys within a run are joined by " / ", runs by ", "."""
+    text: tuple[str, ...]
+    """The words; a second line goes under the first, with no key."""
+
+
+HELP_LINES: tuple[HelpLine, ...] = (
+    HelpLine(
+        "moving",
+        ((TextualKey(Screen, "app.focus_next"), TextualKey(Screen, "app.focus_previous")),),
+        ("next / previous pane",),
+    ),
+    HelpLine(
+        "moving",
+        (
+            (TextualKey(OptionList, "cursor_up"), TextualKey(OptionList, "cursor_down")),
+            ("list.down", "list.up"),
+        ),
+        ("move",),
+    ),
+    HelpLine("moving", (("previous_show", "next_show"),), ("previous / next show, from any pane",)),
+    HelpLine("progress", (("toggle_watched",),), ("toggle watched on the highlighted episode",)),
+    HelpLine(
+        "progress",
+        (("watch_up_to",),),
+        (
+            "mark all episodes up to the highlighted one",
+            "(from the shows list: the show's next episode)",
+        ),
+    ),
+    HelpLine("progress", (("undo",),), ("undo the last change",)),
+    HelpLine("progress", (("next_unwatched",),), ("jump to the next unwatched episode",)),
+    HelpLine("reading", (("notes.open_source",),), ("on a note: open its source (escape closes)",)),
+    HelpLine("reading", (("toggle_spoilers",),), ("reveal / hide spoilers, in notes and sources",)),
+    HelpLine(
+        "reading", (("filter_shows",),), ("filter shows by typing (enter keeps, escape clears)",)
+    ),
+    HelpLine(
+        "app",
+        ((PALETTE,),),
+        ("command palette: every action, and themes",),
+    ),
+    HelpLine("app", (("help",),), ("this help",)),
+    HelpLine("app", (("quit", "quit_alt"),), ("quit once every change is saved",)),
+)
+
+
+def help_rows(keys_by_id: Mapping[str, list[str]]) -> list[tuple[str, str]]:
+    """(keys, words) per line of help, group by group, with each binding's current keys."""
+    rows: list[tuple[str, str]] = []
+    for group in GROUPS:
+        for line in (line for line in HELP_LINES if line.group == group):
+            keys = ", ".join(
+                " / ".join(key_label(key) for ref in run for key in ref_keys(ref, keys_by_id))
+                for run in line.keys
+            )
+            rows.append((keys, line.text[0]))
+            rows.extend(("", more) for more in line.text[1:])
+    return rows
 
 
 class HelpScreen(ModalScreen[None]):
     """A list of keys; any of escape, q or ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Close"),
-        Binding("question_mark", "dismiss", "Close", show=False),
-        Binding("q", "dismiss", "Close", show=False),
+        Binding(
+            "escape,question_mark,q", "dismiss", "Close", tooltip="Close the help.", id="help.close"
+        ),
     ]
 
+    def __init__(self, keys_by_id: Mapping[str, list[str]]) -> None:
+        super().__init__()
+        self.keys_by_id = keys_by_id
+        """Each binding id's keys, after the user's keymap."""
+
     def compose(self) -> ComposeResult:
-        width = max(len(key) for key, _ in KEYS)
+        rows = help_rows(self.keys_by_id)
+        width = max(len(keys) for keys, _ in rows)
         text = Text()
         text.append("Keys\n\n", style="bold")
-        for key, what in KEYS:
-            text.append(key.ljust(width + 2), style="bold")
+        for keys, what in rows:
+            text.append(keys.ljust(width + 2), style="bold")
             text.append(f"{what}\n")
-        text.append("\nEvery action is also in the command palette (ctrl+p).", style="dim")
+        palette = " / ".join(key_label(key) for key in ref_keys(PALETTE, self.keys_by_id))
+        text.append(f"\nEvery action is also in the command palette ({palette}).", style="dim")
         with VerticalScroll(id="help-body"):
             yield Static(text)

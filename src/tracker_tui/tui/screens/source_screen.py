@@ -34,12 +34,30 @@ class SourceScreen(ModalScreen[bool]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close"),
-        Binding("right,tab", "step(1)", "Next source"),
-        Binding("left,shift+tab", "step(-1)", "Previous source"),
-        Binding("s", "toggle_spoilers", "Spoilers"),
-        Binding("j", "scroll(1)", "Down", show=False),
-        Binding("k", "scroll(-1)", "Up", show=False),
+        Binding("escape", "close", "Close", tooltip="Close the source.", id="source.close"),
+        Binding(
+            "right,tab",
+            "step(1)",
+            "Next source",
+            tooltip="Show the note's next source.",
+            id="source.next",
+        ),
+        Binding(
+            "left,shift+tab",
+            "step(-1)",
+            "Previous source",
+            tooltip="Show the note's previous source.",
+            id="source.previous",
+        ),
+        Binding(
+            "s",
+            "toggle_spoilers",
+            "Spoilers",
+            tooltip="Reveal or hide passages past your progress.",
+            id="source.toggle_spoilers",
+        ),
+        Binding("j", "scroll(1)", "Down", show=False, tooltip="Scroll down.", id="source.down"),
+        Binding("k", "scroll(-1)", "Up", show=False, tooltip="Scroll up.", id="source.up"),
     ]
 
     def __init__(

@@ -12,6 +12,8 @@ class VimOptionList(OptionList):
     """Every list in the app: up/down, and j/k for those who prefer them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding(
+            "j", "cursor_down", "Down", show=False, tooltip="Move down the list.", id="list.down"
+        ),
+        Binding("k", "cursor_up", "Up", show=False, tooltip="Move up the list.", id="list.up"),
     ]

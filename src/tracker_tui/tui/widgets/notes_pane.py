@@ -39,7 +39,15 @@ def note_prompt(note: Note, show: Show, registry: SourceRegistry) -> Text:
 class NoteList(VimOptionList):
     """The notes; enter opens the highlighted note's source."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Open source")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "select",
+            "Open source",
+            tooltip="Open the highlighted note's source.",
+            id="notes.open_source",
+        )
+    ]
 
 
 class NotesPane(Vertical):

@@ -130,7 +130,14 @@ class ShowsPane(Vertical):
         self._filter = ""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            show=False,
+            tooltip="Clear the filter and show every show.",
+            id="shows.clear_filter",
+        ),
     ]
 
     def compose(self) -> ComposeResult:
