@@ -75,7 +75,7 @@ def resolve_spec(show: Show, spec: EpisodeSpec, progress: Progress) -> list[Epis
             raise EpisodeSpecError(f"{show.title} has no unwatched released episode")
         return [key]
     assert spec.season is not None
-    season = next((s for s in show.seasons if s.number == spec.season), None)
+    season = show.season(spec.season)
     if season is None:
         known = ", ".join(f"s{s.number}" for s in show.seasons) or "none"
         raise EpisodeSpecError(f"{show.title} has no season {spec.season} (seasons: {known})")
@@ -191,9 +191,7 @@ def show_orphans(show: Show, progress: Progress) -> list[EpisodeKey]:
 
 
 def _has_place(show: Show | None, key: EpisodeKey) -> bool:
-    season = (
-        None if show is None else next((s for s in show.seasons if s.number == key.season), None)
-    )
+    season = None if show is None else show.season(key.season)
     if season is None:
         return False
     return season.episode_count is None or key.episode <= season.episode_count
