@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections.abc import Sequence
 
 from tracker_tui.domain.catalog.citations import SourceNumbers, spelt
 from tracker_tui.domain.catalog.disputes import claim_text, claims_for
@@ -11,7 +12,7 @@ from tracker_tui.domain.catalog.models import Note, Show
 from tracker_tui.domain.catalog.release import season_status, show_status_line
 from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
-from tracker_tui.domain.watching.episodes import listed_episodes, show_orphans, show_progress
+from tracker_tui.domain.watching.episodes import season_episodes, show_orphans, show_progress
 from tracker_tui.domain.watching.spoilers import VisibleNotes, spoiler_reached
 
 WIDTH = 88
@@ -67,7 +68,7 @@ def shows_text(
     return "\n".join(table(rows))
 
 
-def _episode_summary(numbers: list[int], titled: bool) -> str:
+def _episode_summary(numbers: Sequence[int], titled: bool) -> str:
     if not numbers:
         return "none listed yet"
     ranges: list[str] = []
@@ -150,7 +151,7 @@ def show_text(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
             out.append(f"      now: {status.report.detail}{disputed}")
         if warning := status.warning():
             out.append(f"      ! {warning}")
-        numbers = listed_episodes(show, season, progress)
+        numbers = season_episodes(show, season, progress).listed
         titled = any(episode.title for episode in season.episodes)
         out.append(f"      episodes: {_episode_summary(numbers, titled)}")
         seen = [n for n in numbers if progress.is_watched(EpisodeKey(show.id, season.number, n))]

@@ -15,7 +15,7 @@ from tracker_tui.domain.progress.records import (
     mark_watched,
     undo_change,
 )
-from tracker_tui.domain.watching.episodes import episode_numbers, is_airing
+from tracker_tui.domain.watching.episodes import season_episodes
 
 
 @dataclass
@@ -63,16 +63,12 @@ class WatchSession:
 
 
 def episodes_in_order(show: Show, progress: Progress) -> list[EpisodeKey]:
-    """Every episode of the show's airing seasons, in watching order."""
-    keys = []
-    for season in sorted(show.seasons, key=lambda season: season.number):
-        if season.episode_count is None and not is_airing(season, progress, show.id):
-            continue
-        keys += [
-            EpisodeKey(show.id, season.number, n)
-            for n in episode_numbers(season, progress, show.id)
-        ]
-    return keys
+    """Every episode a watch-through of the show runs over, in watching order."""
+    return [
+        EpisodeKey(show.id, season.number, n)
+        for season in sorted(show.seasons, key=lambda season: season.number)
+        for n in season_episodes(show, season, progress).in_watching_order
+    ]
 
 
 def unwatched_up_to(show: Show, progress: Progress, target: EpisodeKey) -> list[EpisodeKey]:
