@@ -249,10 +249,11 @@ def _orphan_lines(show: Show, progress: Progress) -> list[str]:
     orphans = show_orphans(show, progress)
     if not orphans:
         return []
-    return ["", "Orphaned progress (kept, not in the catalog): " + _codes(orphans)]
+    return ["", "Orphaned progress (kept, not in the catalog): " + episode_codes(orphans)]
 
 
-def _codes(keys: list[EpisodeKey]) -> str:
+def episode_codes(keys: list[EpisodeKey]) -> str:
+    """`S1E1, S1E2`: episodes as the commands name them."""
     return ", ".join(key.code() for key in keys)
 
 

@@ -65,9 +65,6 @@ class Catalog:
                 return entry.show
         return None
 
-    def entry(self, show_id: str) -> CatalogEntry | None:
-        return next((entry for entry in self.entries if entry.show.id == show_id), None)
-
 
 _Checked = tuple[dict[str, Any] | None, Show | None, list[Problem]]
 
