@@ -59,8 +59,8 @@ def test_user_show_loads_from_the_shows_folder(tracker_home: Path, run_cli: RunC
 def test_user_show_with_a_bundled_id_replaces_it(tracker_home: Path, run_cli: RunCli) -> None:
     add_user_show(tracker_home, "kaiju-girl-caramelise", "My Kaiju Notes")
     catalog = load_catalog()
-    entry = catalog.entry("kaiju-girl-caramelise")
-    assert entry is not None and not entry.bundled
+    (entry,) = [entry for entry in catalog.entries if entry.show.id == "kaiju-girl-caramelise"]
+    assert not entry.bundled
     assert entry.show.title == "My Kaiju Notes"
     assert len(catalog.shows) == 2
     assert "My Kaiju Notes" in run_cli("shows").out

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections.abc import Sequence
 
 from tracker_tui.domain.catalog.citations import SourceNumbers, spelt
 from tracker_tui.domain.catalog.disputes import claim_text, claims_for
-from tracker_tui.domain.catalog.models import Note, Show
+from tracker_tui.domain.catalog.models import Note, Season, Show
 from tracker_tui.domain.catalog.release import season_status, show_status_line
 from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
-from tracker_tui.domain.watching.episodes import listed_episodes, show_orphans, show_progress
+from tracker_tui.domain.watching.episodes import season_episodes, show_orphans, show_progress
 from tracker_tui.domain.watching.spoilers import VisibleNotes, spoiler_reached
 
 WIDTH = 88
@@ -67,7 +68,7 @@ def shows_text(
     return "\n".join(table(rows))
 
 
-def _episode_summary(numbers: list[int], titled: bool) -> str:
+def _episode_summary(numbers: Sequence[int], titled: bool) -> str:
     if not numbers:
         return "none listed yet"
     ranges: list[str] = []
@@ -84,10 +85,32 @@ def _episode_summary(numbers: list[int], titled: bool) -> str:
 
 
 def show_text(show: Show, registry: SourceRegistry, today: dt.date, progress: Progress) -> str:
-    notes = Footnotes(registry)
-    out = [f"{show.title}  ({show.kind.value}, id: {show.id})"]
+    """`tracker show`: what the show is, then who made it, its seasons, where the sources
+    disagree and progress the catalog has no place for, with numbered sources last."""
+    notes = Footnotes(registry)  # numbered in the order cited, so the parts run in order
+    out = _header_lines(show, progress)
+    out += _fact_lines(show, progress, notes)
+    out += _people_lines(show, notes)
+    out += _season_lines(show, registry, today, progress, notes)
+    out += _dispute_lines(show, progress, notes)
+    out += _orphan_lines(show, progress)
+    out += notes.lines()
+    return "\n".join(out)
+
+
+def _header_lines(show: Show, progress: Progress) -> list[str]:
+    """The title, kind and id, then the user's progress in one line."""
     counted, watch_status, upcoming = progress_cell(show, progress)
-    out.append(f"Progress: {watch_status}, {counted} watched, next: {upcoming}")
+    return [
+        f"{show.title}  ({show.kind.value}, id: {show.id})",
+        f"Progress: {watch_status}, {counted} watched, next: {upcoming}",
+    ]
+
+
+def _fact_lines(show: Show, progress: Progress, notes: Footnotes) -> list[str]:
+    """Other names, country, platform, studio, source material, and names spelt two ways
+    (but not one that is itself a spoiler past the user's progress)."""
+    out = []
     if show.aliases:
         out.append(f"Also known as: {', '.join(show.aliases)}")
     for label, fact in (
@@ -113,91 +136,124 @@ def show_text(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
     ]
     if spellings:
         out.append(f"Spelt two ways: {'; '.join(spelt(s, notes) for s in spellings)}")
+    return out
 
-    if show.people:
-        out += ["", "People"]
-        rows = []
-        for person in show.people:
-            who = person.name + (f" as {person.character}" if person.character else "")
-            also = [
-                spelt(spelling, notes) for spelling in show.spellings_in(person.character or "")
-            ]
-            if also:
-                who += f" ({'; '.join(also)})"
-            flag = "! disputed" if person.dispute else ""
-            rows.append([person.role, who, notes.cite(person.sources), flag])
-        out += table(rows, "  ")
 
-    out += ["", "Seasons"]
+def _people_lines(show: Show, notes: Footnotes) -> list[str]:
+    """A table of who made or appears in the show, each with their sources."""
+    if not show.people:
+        return []
+    rows = []
+    for person in show.people:
+        who = person.name + (f" as {person.character}" if person.character else "")
+        also = [spelt(spelling, notes) for spelling in show.spellings_in(person.character or "")]
+        if also:
+            who += f" ({'; '.join(also)})"
+        flag = "! disputed" if person.dispute else ""
+        rows.append([person.role, who, notes.cite(person.sources), flag])
+    return ["", "People", *table(rows, "  ")]
+
+
+def _season_lines(
+    show: Show, registry: SourceRegistry, today: dt.date, progress: Progress, notes: Footnotes
+) -> list[str]:
+    out = ["", "Seasons"]
     if not show.seasons:
         out.append("  none listed")
     for season in sorted(show.seasons, key=lambda season: season.number):
-        status = season_status(season, registry, today)
-        count = (
-            f"{season.episode_count} episodes {notes.cite(season.episode_count_sources)}"
-            if season.episode_count is not None
-            else "episode count unknown"
+        out += _season_status_lines(season, registry, today, notes)
+        out += _season_episode_lines(show, season, progress)
+        out += _season_report_lines(season, notes)
+    return out
+
+
+def _season_status_lines(
+    season: Season, registry: SourceRegistry, today: dt.date, notes: Footnotes
+) -> list[str]:
+    """Where the season stands and its episode count, with how its day was joined, the
+    latest report's words where there are several, and whether it may be stale."""
+    status = season_status(season, registry, today)
+    count = (
+        f"{season.episode_count} episodes {notes.cite(season.episode_count_sources)}"
+        if season.episode_count is not None
+        else "episode count unknown"
+    )
+    out = [f"  S{season.number}  {status.headline()} · {count}"]
+    joined = season.joined_release_date()
+    if joined is not None:
+        out.append(
+            f"      day: {joined.human()}: day from {notes.cite(joined.day_sources)}, "
+            f"year from {notes.cite(joined.year_sources)}"
         )
-        out.append(f"  S{season.number}  {status.headline()} · {count}")
-        joined = season.joined_release_date()
-        if joined is not None:
-            out.append(
-                f"      day: {joined.human()}: day from {notes.cite(joined.day_sources)}, "
-                f"year from {notes.cite(joined.year_sources)}"
-            )
-        if len(season.status) > 1:
-            disputed = "  ! disputed" if status.report.dispute else ""
-            out.append(f"      now: {status.report.detail}{disputed}")
-        if warning := status.warning():
-            out.append(f"      ! {warning}")
-        numbers = listed_episodes(show, season, progress)
-        titled = any(episode.title for episode in season.episodes)
-        out.append(f"      episodes: {_episode_summary(numbers, titled)}")
-        seen = [n for n in numbers if progress.is_watched(EpisodeKey(show.id, season.number, n))]
-        if seen:
-            out.append(f"      watched: {_episode_summary(seen, True)}")
-        for episode in sorted(season.episodes, key=lambda episode: episode.number):
-            if episode.title:
-                out.append(f"        E{episode.number}  {episode.title}")
-        out.append("      reports:")
-        rows = []
-        for report in season.status:
-            when = report.on or report.expected
-            day_only = report.on_month_day
-            rows.append(
-                [
-                    report.state.label,
-                    report.detail,
-                    when.human() if when else f"{day_only.human()}, no year" if day_only else "",
-                    notes.cite(report.sources),
-                    "! disputed" if report.dispute else "",
-                ]
-            )
-        out += table(rows, "        ")
+    if len(season.status) > 1:
+        disputed = "  ! disputed" if status.report.dispute else ""
+        out.append(f"      now: {status.report.detail}{disputed}")
+    if warning := status.warning():
+        out.append(f"      ! {warning}")
+    return out
 
-    if show.disputes:
-        out += ["", "Sources disagree"]
-        for dispute in show.disputes:
-            out.append(f"  ! {dispute.topic}")
-            for claim in claims_for(show, dispute):
-                said = claim_text(claim)
-                if (
-                    isinstance(claim, Note)
-                    and claim.spoiler is not None
-                    and not spoiler_reached(show, claim.spoiler, progress)
-                ):
-                    said = f"(spoiler past {claim.spoiler.code()}: `tracker notes --spoilers`)"
-                out.append(f"      - {said} {notes.cite(claim.sources)}")
 
+def _season_episode_lines(show: Show, season: Season, progress: Progress) -> list[str]:
+    """The episodes listed and those watched, as ranges, then any titles."""
+    numbers = season_episodes(show, season, progress).listed
+    titled = any(episode.title for episode in season.episodes)
+    out = [f"      episodes: {_episode_summary(numbers, titled)}"]
+    seen = [n for n in numbers if progress.is_watched(EpisodeKey(show.id, season.number, n))]
+    if seen:
+        out.append(f"      watched: {_episode_summary(seen, True)}")
+    for episode in sorted(season.episodes, key=lambda episode: episode.number):
+        if episode.title:
+            out.append(f"        E{episode.number}  {episode.title}")
+    return out
+
+
+def _season_report_lines(season: Season, notes: Footnotes) -> list[str]:
+    """Every status report, in file order, with its date and sources."""
+    rows = []
+    for report in season.status:
+        when = report.on or report.expected
+        day_only = report.on_month_day
+        rows.append(
+            [
+                report.state.label,
+                report.detail,
+                when.human() if when else f"{day_only.human()}, no year" if day_only else "",
+                notes.cite(report.sources),
+                "! disputed" if report.dispute else "",
+            ]
+        )
+    return ["      reports:", *table(rows, "        ")]
+
+
+def _dispute_lines(show: Show, progress: Progress, notes: Footnotes) -> list[str]:
+    """Each disagreement with every claim; a claim that is a spoiler past the user's
+    progress says how to see it instead."""
+    if not show.disputes:
+        return []
+    out = ["", "Sources disagree"]
+    for dispute in show.disputes:
+        out.append(f"  ! {dispute.topic}")
+        for claim in claims_for(show, dispute):
+            said = claim_text(claim)
+            if (
+                isinstance(claim, Note)
+                and claim.spoiler is not None
+                and not spoiler_reached(show, claim.spoiler, progress)
+            ):
+                said = f"(spoiler past {claim.spoiler.code()}: `tracker notes --spoilers`)"
+            out.append(f"      - {said} {notes.cite(claim.sources)}")
+    return out
+
+
+def _orphan_lines(show: Show, progress: Progress) -> list[str]:
     orphans = show_orphans(show, progress)
-    if orphans:
-        out += ["", "Orphaned progress (kept, not in the catalog): " + _codes(orphans)]
-
-    out += notes.lines()
-    return "\n".join(out)
+    if not orphans:
+        return []
+    return ["", "Orphaned progress (kept, not in the catalog): " + episode_codes(orphans)]
 
 
-def _codes(keys: list[EpisodeKey]) -> str:
+def episode_codes(keys: list[EpisodeKey]) -> str:
+    """`S1E1, S1E2`: episodes as the commands name them."""
     return ", ".join(key.code() for key in keys)
 
 

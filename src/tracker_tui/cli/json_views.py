@@ -21,7 +21,7 @@ from tracker_tui.domain.catalog.release import reported_on, season_status, show_
 from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.progress.format import format_time
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
-from tracker_tui.domain.watching.episodes import listed_episodes, show_orphans, show_progress
+from tracker_tui.domain.watching.episodes import season_episodes, show_orphans, show_progress
 
 JSON = dict[str, Any]
 
@@ -169,7 +169,7 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
                 "episode_count_sources": _sources(season.episode_count_sources, registry),
                 "episodes": [
                     episode_json(EpisodeKey(show.id, season.number, n), titles.get(n), progress)
-                    for n in listed_episodes(show, season, progress)
+                    for n in season_episodes(show, season, progress).listed
                 ],
                 "status_reports": [_report(report, registry) for report in season.status],
             }

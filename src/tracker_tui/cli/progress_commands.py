@@ -16,7 +16,7 @@ from tracker_tui.cli.context import (
     print_json,
     warn,
 )
-from tracker_tui.cli.human import table
+from tracker_tui.cli.human import episode_codes, table
 from tracker_tui.domain import clock
 from tracker_tui.domain.catalog.models import Show
 from tracker_tui.domain.files import atomic_write
@@ -54,11 +54,9 @@ def _save(ctx: Context, progress: Progress) -> Progress:
     return saved
 
 
-def _codes(keys: list[EpisodeKey]) -> str:
-    return ", ".join(key.code() for key in keys)
-
-
 def cmd_watch(args: argparse.Namespace, ctx: Context) -> int:
+    """Mark episodes watched and save; one unreleased or far past the last known needs
+    --force, and one already watched counts a rewatch."""
     show, keys = _keys(args, ctx)
     before = ctx.progress
     warning = tracking_warning(show, keys, before)
@@ -68,7 +66,7 @@ def cmd_watch(args: argparse.Namespace, ctx: Context) -> int:
     after = mark_watched(before, keys, clock.now())
     _save(ctx, after)
     rewatched = [key for key in keys if before.is_watched(key)]
-    print(f"Watched {show.title} {_codes(keys)}")
+    print(f"Watched {show.title} {episode_codes(keys)}")
     for key in rewatched:
         record = after.get(key)
         count = record.watch_count if record else 0
@@ -77,14 +75,15 @@ def cmd_watch(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_unwatch(args: argparse.Namespace, ctx: Context) -> int:
+    """Unmark the named episodes that are watched and save; saves nothing when none is."""
     show, keys = _keys(args, ctx)
     title = show.title
     changed = [key for key in keys if ctx.progress.is_watched(key)]
     if not changed:
-        print(f"Nothing to unwatch: {title} {_codes(keys)} not marked watched")
+        print(f"Nothing to unwatch: {title} {episode_codes(keys)} not marked watched")
         return EXIT_OK
     _save(ctx, mark_unwatched(ctx.progress, changed, clock.now()))
-    print(f"Unwatched {title} {_codes(changed)}")
+    print(f"Unwatched {title} {episode_codes(changed)}")
     return EXIT_OK
 
 
@@ -195,6 +194,8 @@ def _export_to(path: Path, text: str) -> bool:
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    """Write the progress file's JSON to stdout, or to a file (replaced atomically) or a
+    stream; progress itself is not changed."""
     text = dumps_progress(ctx.progress)
     if args.file is None or str(args.file) == "-":
         _write_stdout(text)
@@ -238,6 +239,8 @@ def _import_report(file: Path, incoming: Progress, before: Progress, after: Prog
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    """Merge a progress file into yours and save (newer records win), or with --replace
+    make it yours, keeping the old file as a backup."""
     try:
         incoming = read_progress(args.file.read_bytes())
     except OSError as error:

@@ -65,71 +65,82 @@ class Catalog:
                 return entry.show
         return None
 
-    def entry(self, show_id: str) -> CatalogEntry | None:
-        return next((entry for entry in self.entries if entry.show.id == show_id), None)
-
 
 _Checked = tuple[dict[str, Any] | None, Show | None, list[Problem]]
 
 
 def _check_show_file(path: Path, registry: SourceRegistry) -> _Checked:
-    """Read and check one show file: its checked data and show, or Nones and why not."""
+    """Read and check one show file: its checked data and show, or Nones and why not.
+
+    Each stage runs only when those before it found nothing wrong: the file as a file,
+    its text, its TOML against the format, then its quotes against the sources.
+    """
     name = str(path)
+    text, why = _read_show_text(path)
+    why = why or _refuse_text(text)
+    if why is not None:
+        return None, None, [Problem(name, None, why)]
+    data, problems = _parse_show(name, text)
+    show = None if data is None else Show.from_data(data)
+    if show is not None:
+        problems = _citation_problems(name, show, registry)
+    if problems:
+        return None, None, problems
+    return data, show, []
+
+
+def _read_show_text(path: Path) -> tuple[str, str | None]:
+    """The file's text, or "" and why it cannot be a show file's."""
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):
             # Reading a FIFO would wait for a writer forever; a device never ends.
-            return None, None, [Problem(name, None, "is not a regular file; a show file must be")]
-        size = status.st_size
-        if size > MAX_SHOW_FILE_BYTES:
-            return (
-                None,
-                None,
-                [Problem(name, None, f"is {size:,} bytes; show files may be at most 1 MiB")],
-            )
-        text = path.read_text(encoding="utf-8")
+            return "", "is not a regular file; a show file must be"
+        if status.st_size > MAX_SHOW_FILE_BYTES:
+            return "", f"is {status.st_size:,} bytes; show files may be at most 1 MiB"
+        return path.read_text(encoding="utf-8"), None
     except UnicodeDecodeError as error:
-        return (
-            None,
-            None,
-            [Problem(name, None, f"is not UTF-8 text ({error.reason} at byte {error.start})")],
-        )
+        return "", f"is not UTF-8 text ({error.reason} at byte {error.start})"
     except OSError as error:
-        return None, None, [Problem(name, None, f"cannot be read: {error.strerror or error}")]
+        return "", f"cannot be read: {error.strerror or error}"
+
+
+def _refuse_text(text: str) -> str | None:
+    """Why the text is not worth parsing: nothing in it, or a key that would stall it."""
     if not text.strip():
-        return (
-            None,
-            None,
-            [Problem(name, None, "is empty; a show file needs at least id, title and kind")],
-        )
+        return "is empty; a show file needs at least id, title and kind"
     if re.search(_LONG_DOTTED_KEY, text):
-        message = f"has a dotted key of over {MAX_KEY_PARTS} parts; a show file needs a few"
-        return None, None, [Problem(name, None, message)]
+        return f"has a dotted key of over {MAX_KEY_PARTS} parts; a show file needs a few"
+    return None
+
+
+def _parse_show(name: str, text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """The file's data checked against the format, or None and every problem found."""
     # pydantic is imported only here, when a file is new or has changed.
     from pydantic import ValidationError
 
     from tracker_tui.domain.catalog.schema import check_show, problems_from_validation
 
     try:
-        data = check_show(tomllib.loads(text))
+        return check_show(tomllib.loads(text)), []
     except RecursionError:
         # 2 KB of `[[[[...` is enough to exhaust the parser's stack.
-        return None, None, [Problem(name, None, _TOO_DEEP)]
+        return None, [Problem(name, None, _TOO_DEEP)]
     except tomllib.TOMLDecodeError as error:
-        return None, None, [Problem(name, None, f"is not valid TOML: {error}")]
+        return None, [Problem(name, None, f"is not valid TOML: {error}")]
     except ValidationError as error:
-        return None, None, problems_from_validation(name, error)
+        return None, problems_from_validation(name, error)
     except ValueError:  # Python refuses to convert an integer of over 4,300 digits
-        return None, None, [Problem(name, None, _TOO_LONG_NUMBER)]
-    show = Show.from_data(data)
-    citation_problems = [
+        return None, [Problem(name, None, _TOO_LONG_NUMBER)]
+
+
+def _citation_problems(name: str, show: Show, registry: SourceRegistry) -> list[Problem]:
+    """Every quote the show cites that its source does not hold word for word."""
+    return [
         Problem(name, where, why)
         for where, ref in show.source_refs()
         if (why := registry.check_quote(ref.document, ref.quote)) is not None
     ]
-    if citation_problems:
-        return None, None, citation_problems
-    return data, show, []
 
 
 def read_show_file(path: Path, registry: SourceRegistry) -> tuple[Show | None, list[Problem]]:

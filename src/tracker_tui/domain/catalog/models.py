@@ -397,6 +397,10 @@ class Show:
             spellings=[Spelling.from_data(s) for s in data.get("spellings") or ()],
         )
 
+    def season(self, number: int) -> Season | None:
+        """The season with this number, or None: the one lookup every caller uses."""
+        return next((season for season in self.seasons if season.number == number), None)
+
     def search_names(self) -> list[str]:
         """Every name SHOW and the shows filter match: the show's own, its source
         material's, and both spellings of every name the sources spell two ways."""

@@ -125,9 +125,6 @@ class Progress:
             for show in mine.keys() | theirs.keys()
         )
 
-    def __hash__(self) -> int:
-        return hash((self.epoch, frozenset(self.records.items())))
-
     def __repr__(self) -> str:
         epoch = f", epoch={self.epoch!r}" if self.epoch else ""
         if len(self.records) > 20:  # a heavy user's 50,000 records would take a second

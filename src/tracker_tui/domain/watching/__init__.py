@@ -6,8 +6,8 @@ and the editing session behind the app's keys and `tracker watch`.
 
 __all__ = [
     "episode_specs",  # parse what users type: s1e3, s1e1-5, s1, next
-    "episodes",  # offered and next episodes, watch status, orphaned progress
+    "episodes",  # season_episodes (offered, counted, upcoming), next, status, orphans
     "session",  # toggles, mark-up-to and undo over progress
-    "source_spoilers",  # passages of a source that would spoil hidden notes
+    "source_spoilers",  # a source's spoiler passages folded, its paragraphs laid out
     "spoilers",  # which notes the user has watched far enough to see
 ]

@@ -12,59 +12,89 @@ from tracker_tui.domain.progress.records import EpisodeKey, Progress
 from tracker_tui.domain.watching.episode_specs import EpisodeSpec, EpisodeSpecError
 
 
-def marked_numbers(progress: Progress, show_id: str, season: int) -> set[int]:
-    """Episodes of a season the user has any record for (watched or once watched)."""
-    return {key.episode for key in progress.show_records(show_id) if key.season == season}
+@dataclass(frozen=True)
+class SeasonEpisodes:
+    """One season's episodes as the panes, the commands and the session all see them."""
+
+    open_for_tracking: bool
+    """Released, or the user has already watched episodes of it as they air."""
+    known: tuple[int, ...]
+    """Episodes known to exist: 1 to the episode count; without a count, those the
+    catalog lists and those the user has watched."""
+    upcoming: int | None
+    """Without an episode count, the episode after the last known one: offered so the
+    user can keep up as it airs ("next to air"), or before release ("not released
+    yet"). None when the count is known."""
+    listed: tuple[int, ...]
+    """What `tracker show` lists: the episodes the catalog names and any the user has a
+    record for (watched or not), up to a known count."""
+
+    @property
+    def offered(self) -> tuple[int, ...]:
+        """The show pane's rows: every known episode, then the upcoming one."""
+        return self.known if self.upcoming is None else (*self.known, self.upcoming)
+
+    @property
+    def counted(self) -> tuple[int, ...]:
+        """What progress counts (bars, `watched/known`): the known episodes, once the season
+        has an episode count or is open for tracking."""
+        return self.known if self.upcoming is None or self.open_for_tracking else ()
+
+    @property
+    def in_watching_order(self) -> tuple[int, ...]:
+        """What watching through the show runs over (next, mark-up-to): the counted
+        episodes, then the upcoming one of a season open for tracking."""
+        if self.upcoming is None or not self.open_for_tracking:
+            return self.counted
+        return (*self.counted, self.upcoming)
 
 
-def is_airing(season: Season, progress: Progress, show_id: str) -> bool:
-    """Released, or the user has already marked episodes of it as they air."""
-    return season.current_status.state is ReleaseState.RELEASED or any(
-        progress.is_watched(EpisodeKey(show_id, season.number, n))
-        for n in marked_numbers(progress, show_id, season.number)
-    )
+def season_episodes(show: Show, season: Season, progress: Progress) -> SeasonEpisodes:
+    """The one rule for which episodes of a season are offered, counted and upcoming."""
+    recorded: set[int] = set()
+    watched: set[int] = set()
+    for key, record in progress.show_records(show.id).items():
+        if key.season == season.number:
+            recorded.add(key.episode)
+            if record.watched:
+                watched.add(key.episode)
+    named = {episode.number for episode in season.episodes}
+    open_for_tracking = season.current_status.state is ReleaseState.RELEASED or bool(watched)
+    count = season.episode_count
+    if count is None:
+        known = tuple(sorted(named | watched))
+        upcoming: int | None = max(known, default=0) + 1
+        listed = named | recorded
+    else:
+        known = tuple(range(1, count + 1))
+        upcoming = None
+        listed = named | {n for n in recorded if n <= count}
+    return SeasonEpisodes(open_for_tracking, known, upcoming, tuple(sorted(listed)))
 
 
-def known_episodes(season: Season, progress: Progress, show_id: str) -> set[int]:
-    """Episodes known to exist: those the catalog lists and those the user has watched."""
-    return {episode.number for episode in season.episodes} | {
-        n
-        for n in marked_numbers(progress, show_id, season.number)
-        if progress.is_watched(EpisodeKey(show_id, season.number, n))
-    }
+def _seasons_in_order(show: Show, progress: Progress) -> list[tuple[Season, SeasonEpisodes]]:
+    return [
+        (season, season_episodes(show, season, progress))
+        for season in sorted(show.seasons, key=lambda season: season.number)
+    ]
 
 
-def episode_numbers(season: Season, progress: Progress, show_id: str) -> list[int]:
-    """The episodes to offer: all of a known count; else those known plus the next one."""
-    if season.episode_count is not None:
-        return list(range(1, season.episode_count + 1))
-    known = known_episodes(season, progress, show_id)
-    if is_airing(season, progress, show_id):
-        known.add(max(known, default=0) + 1)
-    return sorted(known)
-
-
-def listed_episodes(show: Show, season: Season, progress: Progress) -> list[int]:
-    """Episodes worth listing: those the catalog names plus any the user has a record for."""
-    numbers = {episode.number for episode in season.episodes}
-    numbers |= {
-        n
-        for n in marked_numbers(progress, show.id, season.number)
-        if season.episode_count is None or n <= season.episode_count
-    }
-    return sorted(numbers)
-
-
-def next_unwatched(show: Show, progress: Progress) -> EpisodeKey | None:
-    """The first unwatched episode of an airing season, in season order."""
-    for season in sorted(show.seasons, key=lambda season: season.number):
-        if not is_airing(season, progress, show.id):
+def _first_unwatched(
+    show: Show, seasons: list[tuple[Season, SeasonEpisodes]], progress: Progress
+) -> EpisodeKey | None:
+    for season, episodes in seasons:
+        if not episodes.open_for_tracking:
             continue
-        for number in episode_numbers(season, progress, show.id):
+        for number in episodes.in_watching_order:
             key = EpisodeKey(show.id, season.number, number)
             if not progress.is_watched(key):
                 return key
     return None
+
+
+def next_unwatched(show: Show, progress: Progress) -> EpisodeKey | None:
+    """The first unwatched episode of a season open for tracking, in season order."""
+    return _first_unwatched(show, _seasons_in_order(show, progress), progress)
 
 
 def resolve_spec(show: Show, spec: EpisodeSpec, progress: Progress) -> list[EpisodeKey]:
@@ -75,7 +105,7 @@ def resolve_spec(show: Show, spec: EpisodeSpec, progress: Progress) -> list[Epis
             raise EpisodeSpecError(f"{show.title} has no unwatched released episode")
         return [key]
     assert spec.season is not None
-    season = next((s for s in show.seasons if s.number == spec.season), None)
+    season = show.season(spec.season)
     if season is None:
         known = ", ".join(f"s{s.number}" for s in show.seasons) or "none"
         raise EpisodeSpecError(f"{show.title} has no season {spec.season} (seasons: {known})")
@@ -103,30 +133,31 @@ def tracking_warning(show: Show, keys: Sequence[EpisodeKey], progress: Progress)
     A typo such as s1e1000000 in a season with no known count, or an episode of a
     season not yet released, would otherwise become the user's "next" for good.
     """
-    seasons = {season.number: season for season in show.seasons}
-    last_known: dict[int, int] = {}
+    seasons: dict[int, tuple[Season, SeasonEpisodes] | None] = {}
     doubtful: list[str] = []
     for key in keys:
-        season = seasons.get(key.season)
-        if season is None:
+        if key.season not in seasons:
+            season = show.season(key.season)
+            seasons[key.season] = (
+                None if season is None else (season, season_episodes(show, season, progress))
+            )
+        found = seasons[key.season]
+        if found is None:
             continue
-        if not is_airing(season, progress, show.id):
+        season, episodes = found
+        if not episodes.open_for_tracking:
             state = season.current_status.state.label
             return f"{show.title} season {season.number} is not released yet ({state})"
-        if season.episode_count is not None:
+        if episodes.upcoming is None or key.episode <= episodes.upcoming:
             continue
-        if season.number not in last_known:
-            known = known_episodes(season, progress, show.id)
-            last_known[season.number] = max(known, default=0)
-        last = last_known[season.number]
-        if key.episode > last + 1:
-            if last:
-                doubtful.append(f"{key.code()} is far past the last known episode (E{last})")
-            else:
-                doubtful.append(
-                    f"{key.code()} is far past the first episode: "
-                    f"no episode of season {season.number} is known yet"
-                )
+        last = episodes.upcoming - 1
+        if last:
+            doubtful.append(f"{key.code()} is far past the last known episode (E{last})")
+        else:
+            doubtful.append(
+                f"{key.code()} is far past the first episode: "
+                f"no episode of season {key.season} is known yet"
+            )
     if not doubtful:
         return None
     more = f" (and {len(doubtful) - 1} more)" if len(doubtful) > 1 else ""
@@ -155,16 +186,14 @@ class ShowProgress:
 
 
 def show_progress(show: Show, progress: Progress) -> ShowProgress:
+    seasons = _seasons_in_order(show, progress)
     watched = known = 0
-    for season in show.seasons:
-        if not is_airing(season, progress, show.id) and season.episode_count is None:
-            continue
-        numbers = episode_numbers(season, progress, show.id)
-        if season.episode_count is None:
-            numbers = numbers[:-1]  # the offered "next" row is not yet a known episode
-        known += len(numbers)
-        watched += sum(progress.is_watched(EpisodeKey(show.id, season.number, n)) for n in numbers)
-    next_episode = next_unwatched(show, progress)
+    for season, episodes in seasons:
+        known += len(episodes.counted)
+        watched += sum(
+            progress.is_watched(EpisodeKey(show.id, season.number, n)) for n in episodes.counted
+        )
+    next_episode = _first_unwatched(show, seasons, progress)
     if watched == 0:
         status = WatchStatus.NOT_STARTED
     elif next_episode is not None:
@@ -191,9 +220,7 @@ def show_orphans(show: Show, progress: Progress) -> list[EpisodeKey]:
 
 
 def _has_place(show: Show | None, key: EpisodeKey) -> bool:
-    season = (
-        None if show is None else next((s for s in show.seasons if s.number == key.season), None)
-    )
+    season = None if show is None else show.season(key.season)
     if season is None:
         return False
     return season.episode_count is None or key.episode <= season.episode_count

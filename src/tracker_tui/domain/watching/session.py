@@ -15,7 +15,7 @@ from tracker_tui.domain.progress.records import (
     mark_watched,
     undo_change,
 )
-from tracker_tui.domain.watching.episodes import episode_numbers, is_airing
+from tracker_tui.domain.watching.episodes import season_episodes
 
 
 @dataclass
@@ -26,6 +26,7 @@ class WatchSession:
     undo_stack: list[Change] = field(default_factory=list)
 
     def _apply(self, changed: Progress, keys: list[EpisodeKey]) -> None:
+        """Take `changed` as the progress, remembering each key's record before and after."""
         change: dict[EpisodeKey, tuple[EpisodeRecord | None, EpisodeRecord]] = {}
         for key in keys:
             after = changed.get(key)
@@ -34,12 +35,10 @@ class WatchSession:
         self.undo_stack.append(change)
         self.progress = changed
 
-    def toggle(self, key: EpisodeKey, now: dt.datetime) -> bool:
-        """Flip one episode; return True if it is now watched."""
-        watched = not self.progress.is_watched(key)
-        change = mark_watched if watched else mark_unwatched
+    def toggle(self, key: EpisodeKey, now: dt.datetime) -> None:
+        """Flip one episode between watched and not, as one change to undo."""
+        change = mark_unwatched if self.progress.is_watched(key) else mark_watched
         self._apply(change(self.progress, [key], now), [key])
-        return watched
 
     def mark_up_to(self, show: Show, target: EpisodeKey, now: dt.datetime) -> list[EpisodeKey]:
         """Mark every unwatched episode before and including `target` watched."""
@@ -63,16 +62,12 @@ class WatchSession:
 
 
 def episodes_in_order(show: Show, progress: Progress) -> list[EpisodeKey]:
-    """Every episode of the show's airing seasons, in watching order."""
-    keys = []
-    for season in sorted(show.seasons, key=lambda season: season.number):
-        if season.episode_count is None and not is_airing(season, progress, show.id):
-            continue
-        keys += [
-            EpisodeKey(show.id, season.number, n)
-            for n in episode_numbers(season, progress, show.id)
-        ]
-    return keys
+    """Every episode a watch-through of the show runs over, in watching order."""
+    return [
+        EpisodeKey(show.id, season.number, n)
+        for season in sorted(show.seasons, key=lambda season: season.number)
+        for n in season_episodes(show, season, progress).in_watching_order
+    ]
 
 
 def unwatched_up_to(show: Show, progress: Progress, target: EpisodeKey) -> list[EpisodeKey]:

@@ -1,4 +1,5 @@
-"""Which passages of a source document would spoil notes the user may not see yet."""
+"""Which passages of a source document would spoil notes the user may not see yet, and
+how the source viewer lays out each paragraph: the quote highlighted, spoilers elided."""
 
 from __future__ import annotations
 
@@ -30,6 +31,9 @@ class Fold:
 
 
 Passage = Paragraph | Fold
+
+ELIDED = "[spoiler hidden]"
+"""What the viewer shows for a spoiler passage inside the quoted paragraph."""
 
 
 def paragraphs(text: str) -> list[Paragraph]:
@@ -108,3 +112,42 @@ def fold_label(furthest: tuple[int, int] | None) -> str:
         return "▸ spoiler hidden: nothing watched yet (press s to reveal)"
     season, episode = furthest
     return f"▸ spoiler past S{season}E{episode} hidden (press s to reveal)"
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A stretch of the document's text that the viewer shows as it is."""
+
+    start: int
+    end: int
+    highlight: tuple[int, int] | None = None
+    """The part of it the opened quote covers, counted from the excerpt's start."""
+
+
+@dataclass(frozen=True)
+class Elision:
+    """A spoiler passage the viewer shows as `ELIDED`."""
+
+    span: QuoteSpan
+
+
+def paragraph_pieces(paragraph: Paragraph, quote: QuoteSpan | None) -> list[Excerpt | Elision]:
+    """A paragraph as the viewer draws it: its text, the quote highlighted, and each of its
+    hidden spoiler passages (in order and apart, see `Paragraph.hidden`) elided."""
+    pieces: list[Excerpt | Elision] = []
+    cursor = paragraph.start
+    for spoiler in paragraph.hidden:
+        if spoiler.start > cursor:
+            pieces.append(_excerpt(cursor, spoiler.start, quote))
+        pieces.append(Elision(spoiler))
+        cursor = spoiler.end
+    if cursor < paragraph.end:
+        pieces.append(_excerpt(cursor, paragraph.end, quote))
+    return pieces
+
+
+def _excerpt(start: int, end: int, quote: QuoteSpan | None) -> Excerpt:
+    if quote is None:
+        return Excerpt(start, end)
+    first, last = max(quote.start, start), min(quote.end, end)
+    return Excerpt(start, end, (first - start, last - start) if first < last else None)

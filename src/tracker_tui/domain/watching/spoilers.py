@@ -22,7 +22,7 @@ def spoiler_reached(show: Show, scope: SpoilerScope, progress: Progress) -> bool
         return furthest >= (scope.season, scope.episode)
     if furthest[0] > scope.season:
         return True
-    season = next((s for s in show.seasons if s.number == scope.season), None)
+    season = show.season(scope.season)
     if season is None or season.episode_count is None:
         return False
     return all(

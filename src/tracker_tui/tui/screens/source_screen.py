@@ -17,14 +17,16 @@ from textual.widgets import Footer, Static
 from tracker_tui.domain.catalog.models import Note
 from tracker_tui.domain.catalog.sources import QuoteSpan, SourceRegistry
 from tracker_tui.domain.watching.source_spoilers import (
+    ELIDED,
+    Elision,
     Fold,
+    Paragraph,
     fold_label,
     fold_spoilers,
+    paragraph_pieces,
     spoiler_quotes,
     spoiler_spans,
 )
-
-ELIDED = "[spoiler hidden]"
 
 
 class SourceScreen(ModalScreen[bool]):
@@ -116,7 +118,7 @@ class SourceScreen(ModalScreen[bool]):
                 label = Text(fold_label(self.furthest), style="italic")
                 paragraphs.append(Static(label, classes="spoiler-fold"))
                 continue
-            paragraph = _paragraph_text(text, passage.start, passage.end, span, passage.hidden)
+            paragraph = _paragraph_text(text, passage, span)
             classes = "paragraph quoted" if passage.quoted else "paragraph"
             widget = Static(paragraph, classes=classes)
             paragraphs.append(widget)
@@ -148,24 +150,15 @@ class SourceScreen(ModalScreen[bool]):
         self.query_one("#source-body", VerticalScroll).scroll_relative(y=delta, animate=False)
 
 
-def _paragraph_text(
-    text: str, start: int, end: int, quote: QuoteSpan | None, hidden: Sequence[QuoteSpan]
-) -> Text:
-    """One paragraph, the quote highlighted and any spoiler passages in it elided."""
-    pieces = Text()
-    cursor = start
-    for spoiler in hidden:  # in order and apart (see Paragraph.hidden)
-        if spoiler.start > cursor:
-            pieces.append_text(_highlighted(text, cursor, spoiler.start, quote))
-        pieces.append(ELIDED, style="italic")
-        cursor = spoiler.end
-    if cursor < end:
-        pieces.append_text(_highlighted(text, cursor, end, quote))
-    return pieces
-
-
-def _highlighted(text: str, start: int, end: int, quote: QuoteSpan | None) -> Text:
-    piece = Text(text[start:end])
-    if quote is not None and quote.start < end and quote.end > start:
-        piece.stylize("reverse bold", max(quote.start - start, 0), quote.end - start)
-    return piece
+def _paragraph_text(text: str, paragraph: Paragraph, quote: QuoteSpan | None) -> Text:
+    """One paragraph as `paragraph_pieces` lays it out, catalog text kept literal."""
+    drawn = Text()
+    for piece in paragraph_pieces(paragraph, quote):
+        if isinstance(piece, Elision):
+            drawn.append(ELIDED, style="italic")
+            continue
+        excerpt = Text(text[piece.start : piece.end])
+        if piece.highlight is not None:
+            excerpt.stylize("reverse bold", *piece.highlight)
+        drawn.append_text(excerpt)
+    return drawn

@@ -16,7 +16,7 @@ from tracker_tui.domain.catalog.models import Note, Season, Show, SpoilerScope
 from tracker_tui.domain.catalog.release import season_status
 from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
-from tracker_tui.domain.watching.episodes import episode_numbers, is_airing
+from tracker_tui.domain.watching.episodes import season_episodes
 from tracker_tui.domain.watching.spoilers import spoiler_reached
 from tracker_tui.tui.widgets.bars import progress_bar
 from tracker_tui.tui.widgets.lists import VimOptionList
@@ -125,8 +125,7 @@ def _season_header(
     reached: Reached,
 ) -> list[Option]:
     status = season_status(season, registry, today)
-    numbers = episode_numbers(season, progress, show.id)
-    counted = numbers if season.episode_count is not None else numbers[:-1]
+    counted = season_episodes(show, season, progress).counted
     watched = sum(progress.is_watched(EpisodeKey(show.id, season.number, n)) for n in counted)
     header = Text()
     header.append(f"Season {season.number} · {status.headline()}", style="bold")
@@ -186,16 +185,13 @@ def season_rows(
     for season in sorted(show.seasons, key=lambda season: season.number):
         rows += _season_header(show, season, progress, registry, today, citations, reached)
         titles = {episode.number: episode.title for episode in season.episodes}
-        numbers = episode_numbers(season, progress, show.id)
-        airing = is_airing(season, progress, show.id)
-        if season.episode_count is None and not airing:
-            # A season not out yet still offers its next episode (the catalog may be
-            # behind); marking it asks first.
-            numbers.append(max(numbers, default=0) + 1)
-        for index, number in enumerate(numbers):
+        episodes = season_episodes(show, season, progress)
+        # A season not out yet still offers its upcoming episode (the catalog may be
+        # behind); marking it asks first.
+        for number in episodes.offered:
             upcoming = ""
-            if season.episode_count is None and index == len(numbers) - 1:
-                upcoming = "next to air" if airing else "not released yet"
+            if number == episodes.upcoming:
+                upcoming = "next to air" if episodes.open_for_tracking else "not released yet"
             key = EpisodeKey(show.id, season.number, number)
             rows.append(_episode_row(key, titles.get(number), progress, upcoming))
     return rows
