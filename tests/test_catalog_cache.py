@@ -21,7 +21,8 @@ PROBE = """
 import sys
 from tracker_tui.domain.catalog.loader import load_catalog
 catalog = load_catalog()
-print(len(catalog.shows), "pydantic" in sys.modules)
+checker = ("pydantic", "pydantic_core", "tracker_tui.domain.catalog.schema")
+print(len(catalog.shows), any(name in sys.modules for name in checker))
 """
 
 

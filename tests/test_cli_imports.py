@@ -1,4 +1,5 @@
-"""The command line stays fast: its paths, --help included, never import textual."""
+"""The command line stays fast: its paths, --help included, never import textual, and
+a warm start (the catalog cache filled) never imports pydantic."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ except SystemExit as exit:  # --help exits from inside argparse
 sys.stdout.flush()
 loaded = sorted(name for name in sys.modules if name == "textual" or name.startswith("textual."))
 print("TEXTUAL:" + ",".join(loaded), file=sys.stderr)
+checker = sorted(
+    name for name in sys.modules if name.partition(".")[0] in ("pydantic", "pydantic_core")
+)
+print("PYDANTIC:" + ",".join(checker), file=sys.stderr)
 sys.exit(code)
 """
 
@@ -37,9 +42,24 @@ sys.exit(code)
     ids=lambda args: " ".join(args),
 )
 def test_command_does_not_import_textual(args: list[str], tracker_home: Path) -> None:
-    env = {**os.environ, "TRACKER_HOME": str(tracker_home)}
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, check=False
-    )
+    result = run_probe(args, tracker_home)
     assert result.returncode == 0, result.stderr
     assert "TEXTUAL:\n" in result.stderr, result.stderr
+
+
+def run_probe(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TRACKER_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, check=False
+    )
+
+
+@pytest.mark.parametrize("args", [["shows", "--json"], ["show", "all of us"]], ids=" ".join)
+def test_a_warm_command_does_not_import_pydantic(args: list[str], tracker_home: Path) -> None:
+    cold = run_probe(args, tracker_home)
+    assert cold.returncode == 0, cold.stderr
+    assert "PYDANTIC:pydantic" in cold.stderr  # the probe sees it when it is there
+    warm = run_probe(args, tracker_home)
+    assert warm.returncode == 0, warm.stderr
+    assert "PYDANTIC:\n" in warm.stderr, warm.stderr
+    assert warm.stdout == cold.stdout

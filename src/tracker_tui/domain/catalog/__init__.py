@@ -9,11 +9,12 @@ __all__ = [
     "citations",  # numbered sources for [1], [2] markers
     "dates",  # dates known to the year, month or day
     "disputes",  # claims that sources disagree on
+    "fields",  # the show format's field types and their rules (Text, Name, Slug, Rules)
     "loader",  # load_catalog, Catalog, find_show
-    "models",  # the plain domain objects: Show, Season, Note, ...
+    "models",  # the show format, declared once: the plain objects Show, Season, Note, ...
     "problems",  # what went wrong in a file, where, and the fix
     "release",  # plain-language release status of seasons and shows
-    "schema",  # the show file format as pydantic models (imports pydantic)
+    "schema",  # checks files against the format with pydantic (imports pydantic)
     "sources",  # source documents and quote checks
     "text",  # control, invisible and direction characters; whitespace
 ]

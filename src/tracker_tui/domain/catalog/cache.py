@@ -23,7 +23,7 @@ from tracker_tui.domain.catalog.problems import Problem
 from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.files import Stamp, file_stamp
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: shows as `models.Show.to_data` gives them (dates as objects)
 CACHE_FILE = "catalog.json"
 
 # A file changed within this many seconds of being checked could change again
@@ -40,6 +40,7 @@ RULE_MODULES = (
     "tracker_tui.domain.catalog.schema",
     "tracker_tui.domain.catalog.models",
     "tracker_tui.domain.catalog.dates",
+    "tracker_tui.domain.catalog.fields",
     "tracker_tui.domain.catalog.text",
     "tracker_tui.domain.catalog.sources",
     "tracker_tui.domain.catalog.problems",

@@ -1,4 +1,5 @@
-"""Dates known only to the year, the month or the day, as the sources give them."""
+"""Dates known only to the year, the month or the day, or without their year, as the
+sources give them."""
 
 from __future__ import annotations
 
@@ -39,6 +40,10 @@ class PartialDate:
         # date outside the range reaches code that builds a datetime.date from it.
         if not MIN_YEAR <= self.year <= MAX_YEAR:
             raise ValueError(f"has year {self.year}: use a year from {MIN_YEAR} to {MAX_YEAR}")
+        if self.day is not None:
+            dt.date(self.year, self.month or 0, self.day)  # raises ValueError for 2022-02-30
+        elif self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"has month {self.month}: use 01 to 12")
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
@@ -102,3 +107,45 @@ def coerce_partial_date(value: Any) -> PartialDate:
     if isinstance(value, str):
         return PartialDate.parse(value)
     raise ValueError("expected a date such as 2026, 2022-01 or 2022-01-28")
+
+
+_MONTH_DAY = re.compile(r"^(?P<month>[0-9]{2})-(?P<day>[0-9]{2})$")
+
+
+@dataclass(frozen=True, slots=True)
+class MonthDay:
+    """A day a source gives without its year ("January 28"), kept at that precision."""
+
+    month: int
+    day: int
+
+    def __post_init__(self) -> None:
+        # As for PartialDate: the cache's days come this way too, unparsed.
+        dt.date(2000, self.month, self.day)  # a leap year, so 02-29 passes and 02-30 raises
+
+    @classmethod
+    def parse(cls, text: str) -> MonthDay:
+        """Parse `MM-DD`; raise ValueError for anything else or a day no month has."""
+        match = _MONTH_DAY.match(text.strip())
+        if match is None:
+            raise ValueError(f"{text!r} is not a month and day: use MM-DD, such as 01-28")
+        month, day = int(match["month"]), int(match["day"])
+        if not 1 <= month <= 12:
+            raise ValueError(f"{text!r} has month {month}: use 01 to 12")
+        return cls(month, day)
+
+    def iso(self) -> str:
+        return f"{self.month:02d}-{self.day:02d}"
+
+    def human(self) -> str:
+        """`28 January`."""
+        return f"{self.day} {calendar.month_name[self.month]}"
+
+
+def coerce_month_day(value: Any) -> MonthDay:
+    """Read a day without its year as TOML gives it: `01-28`."""
+    if isinstance(value, MonthDay):
+        return value
+    if isinstance(value, str):
+        return MonthDay.parse(value)
+    raise ValueError("expected a month and day without a year, such as 01-28")

@@ -1,8 +1,9 @@
 """The catalog's domain objects: shows, seasons, episodes, people, notes and their sources.
 
-Plain frozen dataclasses, built from checked data by `Show.from_data`. The file
-format and its checks live in `schema`, which imports pydantic; this module
-does not, so commands and the app start without it.
+Plain frozen dataclasses, and the one declaration of the show file format: each
+field's type carries its rules (`fields.Rules`), which pydantic reads when `schema`
+checks a file. This module imports neither pydantic nor `schema`, so commands
+and the app start without them; the cache reads these objects back with msgspec.
 """
 
 from __future__ import annotations
@@ -10,12 +11,24 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any, ClassVar
+
+import msgspec
 
 from tracker_tui.domain.catalog.dates import PartialDate
+from tracker_tui.domain.catalog.fields import (
+    Date,
+    Name,
+    NonEmptyName,
+    NonEmptyText,
+    Rules,
+    Slug,
+    YearlessDay,
+)
 
 
 class Kind(StrEnum):
@@ -79,109 +92,64 @@ class SpoilerScope:
         return f"S{self.season}E{self.episode}"
 
 
-_MONTH_DAY = re.compile(r"^(?P<month>[0-9]{2})-(?P<day>[0-9]{2})$")
+def _coerce_spoiler(value: Any) -> SpoilerScope:
+    if isinstance(value, SpoilerScope):
+        return value
+    if isinstance(value, str):
+        return SpoilerScope.parse(value)
+    raise ValueError("expected a spoiler scope such as s1 or s1e5")
 
 
-@dataclass(frozen=True, slots=True)
-class MonthDay:
-    """A day a source gives without its year ("January 28"), kept at that precision."""
+Spoiler = Annotated[SpoilerScope, Rules(before=_coerce_spoiler)]
+"""How far a user must have watched: `s1` or `s1e5`."""
 
-    month: int
-    day: int
-
-    @classmethod
-    def parse(cls, text: str) -> MonthDay:
-        """Parse `MM-DD`; raise ValueError for anything else or a day no month has."""
-        match = _MONTH_DAY.match(text.strip())
-        if match is None:
-            raise ValueError(f"{text!r} is not a month and day: use MM-DD, such as 01-28")
-        month, day = int(match["month"]), int(match["day"])
-        if not 1 <= month <= 12:
-            raise ValueError(f"{text!r} has month {month}: use 01 to 12")
-        dt.date(2000, month, day)  # a leap year, so 02-29 passes and 02-30 raises
-        return cls(month, day)
-
-    def iso(self) -> str:
-        return f"{self.month:02d}-{self.day:02d}"
-
-    def human(self) -> str:
-        """`28 January`."""
-        return f"{self.day} {calendar.month_name[self.month]}"
-
-
-def _date(value: str | None) -> PartialDate | None:
-    return PartialDate.parse(value) if value is not None else None
+SeasonNumber = Annotated[int, Rules(ge=1, le=MAX_SEASON_NUMBER)]
+EpisodeNumber = Annotated[int, Rules(ge=1, le=MAX_EPISODE_NUMBER)]
 
 
 @dataclass(frozen=True, slots=True)
 class SourceRef:
     """A claim's evidence: a source document and a verbatim quote from it."""
 
-    document: str
-    quote: str
-
-
-def _sources(data: dict[str, Any], key: str = "sources") -> list[SourceRef]:
-    return [SourceRef(ref["document"], ref["quote"]) for ref in data.get(key) or ()]
-
-
-def _spoiler(data: dict[str, Any]) -> SpoilerScope | None:
-    spoiler = data.get("spoiler")
-    return SpoilerScope.parse(spoiler) if spoiler is not None else None
+    document: NonEmptyText
+    """File name of the source document."""
+    quote: NonEmptyText
+    """Words from that document, verbatim."""
 
 
 @dataclass(frozen=True, slots=True)
 class Attributed:
     """A single fact with the sources that give it."""
 
-    value: str
+    value: NonEmptyName
     sources: list[SourceRef] = field(default_factory=list)
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any] | None) -> Attributed | None:
-        return cls(data["value"], _sources(data)) if data is not None else None
 
 
 @dataclass(frozen=True, slots=True)
 class SourceMaterial:
     """The work a show adapts."""
 
-    title: str
-    medium: str
-    author: str | None = None
-    original_title: str | None = None
-    started: PartialDate | None = None
+    title: NonEmptyName
+    medium: NonEmptyText
+    """webtoon, manga, novel..."""
+    author: Name | None = None
+    original_title: Name | None = None
+    started: Date | None = None
+    """When it began."""
     sources: list[SourceRef] = field(default_factory=list)
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any] | None) -> SourceMaterial | None:
-        if data is None:
-            return None
-        return cls(
-            data["title"],
-            data["medium"],
-            data.get("author"),
-            data.get("original_title"),
-            _date(data.get("started")),
-            _sources(data),
-        )
 
 
 @dataclass(frozen=True, slots=True)
 class Person:
     """Someone who made or appears in the show, in one role."""
 
-    name: str
-    role: str
-    character: str | None = None
+    name: NonEmptyName
+    role: NonEmptyText
+    """director, creator, writer, cast, voice..."""
+    character: Name | None = None
     sources: list[SourceRef] = field(default_factory=list)
-    dispute: str | None = None
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> Person:
-        return cls(
-            data["name"], data["role"], data.get("character"), _sources(data), data.get("dispute")
-        )
+    dispute: Slug | None = None
+    """Id of a disagreement it is part of."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,26 +157,16 @@ class StatusReport:
     """One source's word on where a season stands."""
 
     state: ReleaseState
-    detail: str
-    on: PartialDate | None = None
-    expected: PartialDate | None = None
+    detail: NonEmptyText
+    """What was reported, in our own words."""
+    on: Date | None = None
+    """When it happened: released on, confirmed on."""
+    expected: Date | None = None
+    """When the next step is due: release, end of filming."""
+    on_month_day: YearlessDay | None = None
+    """When it happened, where the source gives a month and day but no year."""
     sources: list[SourceRef] = field(default_factory=list)
-    dispute: str | None = None
-    on_month_day: MonthDay | None = None
-    """When it happened, where the source gives no year."""
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> StatusReport:
-        month_day = data.get("on_month_day")
-        return cls(
-            ReleaseState(data["state"]),
-            data["detail"],
-            _date(data.get("on")),
-            _date(data.get("expected")),
-            _sources(data),
-            data.get("dispute"),
-            MonthDay.parse(month_day) if month_day is not None else None,
-        )
+    dispute: Slug | None = None
 
     def is_overdue(self, today: dt.date) -> bool:
         """True when the expected window has passed without a later report."""
@@ -221,30 +179,36 @@ class StatusReport:
 
 @dataclass(frozen=True, slots=True)
 class Episode:
-    number: int
-    title: str | None = None
+    number: EpisodeNumber
+    title: Name | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Season:
     """A season with its release status and its episodes."""
 
-    number: int
-    status: list[StatusReport]
-    episode_count: int | None = None
+    number: SeasonNumber
+    status: Annotated[list[StatusReport], Rules(min_length=1)]
+    episode_count: EpisodeNumber | None = None
     """None when no source gives a count."""
     episode_count_sources: list[SourceRef] = field(default_factory=list)
-    episodes: list[Episode] = field(default_factory=list)
+    episodes: Annotated[list[Episode], Rules(max_length=MAX_EPISODE_NUMBER)] = field(
+        default_factory=list
+    )
 
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> Season:
-        return cls(
-            data["number"],
-            [StatusReport.from_data(report) for report in data["status"]],
-            data.get("episode_count"),
-            _sources(data, "episode_count_sources"),
-            [Episode(e["number"], e.get("title")) for e in data.get("episodes") or ()],
-        )
+    def __post_init__(self) -> None:
+        """Episode numbers are unique and within the count: checked wherever a season is made."""
+        counts = Counter(episode.number for episode in self.episodes)
+        duplicates = sorted(number for number, seen in counts.items() if seen > 1)
+        if duplicates:
+            raise ValueError(f"episode numbers repeat: {', '.join(map(str, duplicates))}")
+        if self.episode_count is not None:
+            beyond = sorted(n for n in counts if n > self.episode_count)
+            if beyond:
+                raise ValueError(
+                    f"episode {beyond[0]} is beyond the season's episode_count of "
+                    f"{self.episode_count}"
+                )
 
     @property
     def current_status(self) -> StatusReport:
@@ -305,23 +269,30 @@ class JoinedDate:
 class Dispute:
     """Sources disagree: every fact carrying this id is one side's claim."""
 
-    id: str
-    topic: str
+    id: Slug
+    topic: NonEmptyText
 
 
 @dataclass(frozen=True, slots=True)
 class Spelling:
     """A name the sources spell two ways: both kept, neither silently normalised."""
 
-    name: str
-    variant: str
-    sources: list[SourceRef] = field(default_factory=list)
-    spoiler: SpoilerScope | None = None
+    name: NonEmptyText
+    """The spelling the rest of the file uses."""
+    variant: NonEmptyText
+    """The other spelling a source gives."""
+    sources: Annotated[list[SourceRef], Rules(min_length=2)]
+    """Quotes giving each spelling."""
+    spoiler: Spoiler | None = None
     """Where the name is itself a spoiler: hidden until the user has watched this far."""
 
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> Spelling:
-        return cls(data["name"], data["variant"], _sources(data), _spoiler(data))
+    def __post_init__(self) -> None:
+        """Both spellings are quoted, and they differ in more than capitals."""
+        if self.name.casefold() == self.variant.casefold():
+            raise ValueError("name and variant differ only in capitals: that is not a spelling")
+        for spelling in (self.name, self.variant):
+            if not any(spelling.casefold() in ref.quote.casefold() for ref in self.sources):
+                raise ValueError(f"no quote in sources gives the spelling {spelling!r}")
 
     def variant_sources(self) -> list[SourceRef]:
         """The citations that give the variant spelling."""
@@ -340,62 +311,78 @@ class Spelling:
 class Note:
     """Something worth knowing about a show, in our words, backed by its sources."""
 
-    id: str
-    topic: str
-    text: str
-    sources: list[SourceRef]
-    spoiler: SpoilerScope | None = None
+    id: Slug
+    topic: NonEmptyText
+    text: NonEmptyText
+    sources: Annotated[list[SourceRef], Rules(min_length=1)]
+    spoiler: Spoiler | None = None
     """Hidden until the user has watched this far."""
-    dispute: str | None = None
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> Note:
-        return cls(
-            data["id"],
-            data["topic"],
-            data["text"],
-            _sources(data),
-            _spoiler(data),
-            data.get("dispute"),
-        )
+    dispute: Slug | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Show:
-    """A show as the catalog knows it."""
+    """A show file: everything the catalog knows about one show.
 
-    id: str
-    title: str
+    Every class above is a table of the show file and a plain object the rest of
+    the code uses: `schema` checks a file straight into these, and the cache keeps
+    them as `to_data` gives them. A field added here is in the format, the objects
+    and the cache at once.
+    """
+
+    # Unknown keys are typos in a hand-written file: report them, never ignore them.
+    # pydantic applies a dataclass's config to the dataclasses inside it, so this
+    # covers every table of the file.
+    __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
+
+    id: Slug
+    title: NonEmptyName
+    aliases: list[NonEmptyName] = field(default_factory=list)
     kind: Kind
-    aliases: list[str] = field(default_factory=list)
     country: Attributed | None = None
     platform: Attributed | None = None
     studio: Attributed | None = None
     source_material: SourceMaterial | None = None
     people: list[Person] = field(default_factory=list)
-    seasons: list[Season] = field(default_factory=list)
+    seasons: Annotated[list[Season], Rules(max_length=MAX_SEASON_NUMBER)] = field(
+        default_factory=list
+    )
     notes: list[Note] = field(default_factory=list)
     disputes: list[Dispute] = field(default_factory=list)
     spellings: list[Spelling] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        """Season numbers, note ids and dispute ids are unique; every dispute has two sides."""
+        _reject_repeats("season numbers", [season.number for season in self.seasons])
+        _reject_repeats("note ids", [note.id for note in self.notes])
+        _reject_repeats("dispute ids", [dispute.id for dispute in self.disputes])
+        declared = {dispute.id for dispute in self.disputes}
+        used = Counter(dispute_id for dispute_id, _ in self.disputed_facts())
+        undeclared = sorted(set(used) - declared)
+        if undeclared:
+            raise ValueError(f"dispute {undeclared[0]!r} is used but not listed under [[disputes]]")
+        lonely = sorted(dispute_id for dispute_id in declared if used[dispute_id] < 2)
+        if lonely:
+            raise ValueError(
+                f"dispute {lonely[0]!r} needs at least two facts that carry it, one per claim"
+            )
+
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Show:
-        """Build a show from checked data: `schema.check_show`'s output, or the cache's."""
-        return cls(
-            id=data["id"],
-            title=data["title"],
-            kind=Kind(data["kind"]),
-            aliases=list(data.get("aliases") or ()),
-            country=Attributed.from_data(data.get("country")),
-            platform=Attributed.from_data(data.get("platform")),
-            studio=Attributed.from_data(data.get("studio")),
-            source_material=SourceMaterial.from_data(data.get("source_material")),
-            people=[Person.from_data(person) for person in data.get("people") or ()],
-            seasons=[Season.from_data(season) for season in data.get("seasons") or ()],
-            notes=[Note.from_data(note) for note in data.get("notes") or ()],
-            disputes=[Dispute(d["id"], d["topic"]) for d in data.get("disputes") or ()],
-            spellings=[Spelling.from_data(s) for s in data.get("spellings") or ()],
-        )
+        """Build a show from checked data: `schema.check_show`'s output, or the cache's.
+
+        Raises ValueError (msgspec's ValidationError) for data of another shape.
+        """
+        return msgspec.convert(data, cls)
+
+    def to_data(self) -> dict[str, Any]:
+        """The show as plain JSON data, as the cache keeps it and `from_data` reads it."""
+        data: dict[str, Any] = msgspec.to_builtins(self)
+        return data
+
+    def season(self, number: int) -> Season | None:
+        """The season with this number, or None."""
+        return next((season for season in self.seasons if season.number == number), None)
 
     def season(self, number: int) -> Season | None:
         """The season with this number, or None: the one lookup every caller uses."""
@@ -451,3 +438,9 @@ class Show:
         for n, spelling in enumerate(self.spellings):
             for i, ref in enumerate(spelling.sources):
                 yield f"spellings[{n}].sources[{i}]", ref
+
+
+def _reject_repeats(what: str, values: list[Any]) -> None:
+    repeated = sorted(str(value) for value, seen in Counter(values).items() if seen > 1)
+    if repeated:
+        raise ValueError(f"{what} repeat: {', '.join(repeated)}")
