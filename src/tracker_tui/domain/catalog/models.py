@@ -381,10 +381,6 @@ class Show:
         return data
 
     def season(self, number: int) -> Season | None:
-        """The season with this number, or None."""
-        return next((season for season in self.seasons if season.number == number), None)
-
-    def season(self, number: int) -> Season | None:
         """The season with this number, or None: the one lookup every caller uses."""
         return next((season for season in self.seasons if season.number == number), None)
 
