@@ -6,9 +6,12 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.message import Message
+from textual.notifications import Notify
 
 from tracker_tui.domain.progress.format import from_json
 from tracker_tui.domain.progress.records import EpisodeKey
@@ -36,6 +39,16 @@ async def settle(app: TrackerApp, pilot) -> None:  # type: ignore[no-untyped-def
     """Wait for save workers to finish and their messages to land."""
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def notified(notices: list[str]) -> Callable[[Message], None]:
+    """A message hook that adds the text of every notification to `notices`."""
+
+    def hook(message: Message) -> None:
+        if isinstance(message, Notify):
+            notices.append(message.notification.message)
+
+    return hook
 
 
 async def test_start_state_focuses_shows_with_first_show_selected() -> None:
@@ -247,19 +260,20 @@ async def test_failed_save_is_reported_kept_and_quit_asks(
 
     monkeypatch.setattr(ProgressStore, "save_stamped", fail)
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    notices: list[str] = []
+    async with app.run_test(size=(100, 30), message_hook=notified(notices)) as pilot:
         await pilot.press("tab", "space")
         await settle(app, pilot)
         assert app.session.progress.is_watched(ep(1)), "the change is kept in memory"
         assert app.unsaved
-        messages = [n.message for n in app._notifications]
+        messages = notices
         assert any("No space left on device" in message for message in messages)
         await pilot.press("q")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         assert not isinstance(app.screen, ConfirmScreen)
         monkeypatch.undo()
-        app._retry_save()
+        app.save_progress()
         await settle(app, pilot)
         assert not app.unsaved
         assert on_disk(tracker_home) == {ep(1)}
@@ -272,9 +286,10 @@ async def test_start_up_problems_are_notified(tracker_home: Path) -> None:
     (tracker_home / "shows" / "broken.toml").write_text("id = ")
     (tracker_home / "progress.json").write_text("not json")
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    notices: list[str] = []
+    async with app.run_test(size=(100, 30), message_hook=notified(notices)) as pilot:
         await pilot.pause()
-        messages = " ".join(n.message for n in app._notifications)
+        messages = " ".join(notices)
         assert "broken.toml" in messages
         assert "progress.json.corrupt-" in messages
         assert app.show_id == AOUD
