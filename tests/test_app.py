@@ -393,7 +393,7 @@ async def test_ctrl_p_runs_an_action_from_the_command_palette() -> None:
 
 async def test_a_change_redraws_only_its_own_row(tracker_home: Path) -> None:
     # With 200 shows, a list rebuilt on every key would make 200 prompts per key.
-    from tracker_tui.tui.widgets.shows_pane import _PENDING
+    from tracker_tui.tui.widgets.shows_pane import ShowRow
 
     shows = tracker_home / "shows"
     shows.mkdir()
@@ -409,7 +409,7 @@ async def test_a_change_redraws_only_its_own_row(tracker_home: Path) -> None:
         show_list = app.query_one(ShowsPane).show_list
         before = list(show_list.options)
         # Only rows that were drawn have prompts: the screen holds a handful.
-        assert sum(option._prompt is not _PENDING for option in before) < 20
+        assert sum(isinstance(o.prompt, ShowRow) and o.prompt.made for o in before) < 20
         await pilot.press("tab", "space")
         await settle(app, pilot)
         assert "1/12" in str(show_list.get_option_at_index(0).prompt)
@@ -417,4 +417,4 @@ async def test_a_change_redraws_only_its_own_row(tracker_home: Path) -> None:
         assert app.show_id == KAIJU
         assert show_list.highlighted == 1
         assert list(show_list.options) == before  # same row objects: nothing rebuilt
-        assert sum(option._prompt is not _PENDING for option in before) < 20
+        assert sum(isinstance(o.prompt, ShowRow) and o.prompt.made for o in before) < 20
