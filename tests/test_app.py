@@ -418,3 +418,48 @@ async def test_a_change_redraws_only_its_own_row(tracker_home: Path) -> None:
         assert show_list.highlighted == 1
         assert list(show_list.options) == before  # same row objects: nothing rebuilt
         assert sum(isinstance(o.prompt, ShowRow) and o.prompt.made for o in before) < 20
+
+
+async def test_the_highlight_follows_the_current_show_however_it_is_set() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        shows = app.query_one(ShowsPane)
+        app.main_screen.show_id = KAIJU
+        await pilot.pause()
+        assert shows.highlighted_id == KAIJU
+        assert app.query_one(ShowPane).border_title == "Kaiju Girl Caramelise"
+        app.main_screen.show_id = AOUD
+        await pilot.pause()
+        assert shows.highlighted_id == AOUD
+        assert app.show_id == AOUD
+
+
+async def test_moving_in_the_shows_pane_posts_show_highlighted_with_its_control() -> None:
+    posted: list[ShowsPane.ShowHighlighted] = []
+
+    def hook(message: Message) -> None:
+        # The hook sees a message at every node it bubbles through: count it once.
+        if isinstance(message, ShowsPane.ShowHighlighted) and message not in posted:
+            posted.append(message)
+
+    app = make_app()
+    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+        await pilot.pause()
+        posted.clear()
+        await pilot.press("j")
+        await pilot.pause()
+        assert [message.show_id for message in posted] == [KAIJU]
+        assert posted[0].control is app.query_one(ShowsPane)
+        assert app.show_id == KAIJU
+
+
+async def test_the_screen_shows_the_sessions_progress_after_each_change() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab", "space")
+        assert app.main_screen.progress is app.session.progress
+        assert app.query_one(ShowsPane).progress is app.session.progress
+        await pilot.press("u")
+        assert app.main_screen.progress is app.session.progress
+        assert not app.main_screen.progress.is_watched(ep(1))
