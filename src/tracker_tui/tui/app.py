@@ -111,6 +111,7 @@ class TrackerApp(App[None]):
                 loop.add_signal_handler(signum, self._quit_on_signal)
 
     def on_unmount(self) -> None:
+        """The app is closing: SIGTERM and SIGHUP are no longer ours to handle."""
         if not self.is_headless:
             loop = asyncio.get_running_loop()
             for signum in QUIT_SIGNALS:

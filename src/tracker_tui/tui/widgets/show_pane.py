@@ -278,9 +278,10 @@ class ShowPane(VimOptionList):
         self.scroll_end(animate=False, immediate=True)
 
     def _show_current(self) -> None:
-        """Fill the pane for the current show, keeping the highlight on the same episode
-        where it still exists, else on the first unwatched one. Spoilers past the
-        progress stay hidden unless revealed."""
+        """Fill the pane for the current show, keeping the highlight on the same season
+        and episode number where the show has it (another show's too, as before), else on
+        the first unwatched episode. Spoilers past the progress stay hidden unless
+        revealed."""
         show = self.catalog.get(self.show_id) if self.show_id else None
         if show is None:
             self.border_title = "Show"
