@@ -6,9 +6,12 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 
 from tracker_tui.domain.progress.format import from_json
@@ -39,6 +42,16 @@ async def settle(app: TrackerApp, pilot: Pilot[None]) -> None:
     """Wait for save workers to finish and their messages to land."""
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def notified(notices: list[str]) -> Callable[[Message], None]:
+    """A message hook that adds the text of every notification to `notices`."""
+
+    def hook(message: Message) -> None:
+        if isinstance(message, Notify):
+            notices.append(message.notification.message)
+
+    return hook
 
 
 async def test_start_state_focuses_shows_with_first_show_selected() -> None:
@@ -251,19 +264,20 @@ async def test_failed_save_is_reported_kept_and_quit_asks(
 
     monkeypatch.setattr(ProgressStore, "save_stamped", fail)
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    notices: list[str] = []
+    async with app.run_test(size=(100, 30), message_hook=notified(notices)) as pilot:
         await pilot.press("tab", "space")
         await settle(app, pilot)
         assert app.session.progress.is_watched(ep(1)), "the change is kept in memory"
         assert app.unsaved
-        messages = [n.message for n in app._notifications]
+        messages = notices
         assert any("No space left on device" in message for message in messages)
         await pilot.press("q")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         assert not isinstance(app.screen, ConfirmScreen)
         monkeypatch.undo()
-        app._retry_save()
+        app.save_progress()
         await settle(app, pilot)
         assert not app.unsaved
         assert on_disk(tracker_home) == {ep(1)}
@@ -276,9 +290,10 @@ async def test_start_up_problems_are_notified(tracker_home: Path) -> None:
     (tracker_home / "shows" / "broken.toml").write_text("id = ")
     (tracker_home / "progress.json").write_text("not json")
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    notices: list[str] = []
+    async with app.run_test(size=(100, 30), message_hook=notified(notices)) as pilot:
         await pilot.pause()
-        messages = " ".join(n.message for n in app._notifications)
+        messages = " ".join(notices)
         assert "broken.toml" in messages
         assert "progress.json.corrupt-" in messages
         assert app.show_id == AOUD
@@ -382,7 +397,7 @@ async def test_ctrl_p_runs_an_action_from_the_command_palette() -> None:
 
 async def test_a_change_redraws_only_its_own_row(tracker_home: Path) -> None:
     # With 200 shows, a list rebuilt on every key would make 200 prompts per key.
-    from tracker_tui.tui.widgets.shows_pane import _PENDING
+    from tracker_tui.tui.widgets.shows_pane import ShowRow
 
     shows = tracker_home / "shows"
     shows.mkdir()
@@ -398,7 +413,7 @@ async def test_a_change_redraws_only_its_own_row(tracker_home: Path) -> None:
         show_list = app.query_one(ShowsPane).show_list
         before = list(show_list.options)
         # Only rows that were drawn have prompts: the screen holds a handful.
-        assert sum(option._prompt is not _PENDING for option in before) < 20
+        assert sum(isinstance(o.prompt, ShowRow) and o.prompt.made for o in before) < 20
         await pilot.press("tab", "space")
         await settle(app, pilot)
         assert "1/12" in str(show_list.get_option_at_index(0).prompt)
@@ -406,4 +421,49 @@ async def test_a_change_redraws_only_its_own_row(tracker_home: Path) -> None:
         assert app.show_id == KAIJU
         assert show_list.highlighted == 1
         assert list(show_list.options) == before  # same row objects: nothing rebuilt
-        assert sum(option._prompt is not _PENDING for option in before) < 20
+        assert sum(isinstance(o.prompt, ShowRow) and o.prompt.made for o in before) < 20
+
+
+async def test_the_highlight_follows_the_current_show_however_it_is_set() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        shows = app.query_one(ShowsPane)
+        app.main_screen.show_id = KAIJU
+        await pilot.pause()
+        assert shows.highlighted_id == KAIJU
+        assert app.query_one(ShowPane).border_title == "Kaiju Girl Caramelise"
+        app.main_screen.show_id = AOUD
+        await pilot.pause()
+        assert shows.highlighted_id == AOUD
+        assert app.show_id == AOUD
+
+
+async def test_moving_in_the_shows_pane_posts_show_highlighted_with_its_control() -> None:
+    posted: list[ShowsPane.ShowHighlighted] = []
+
+    def hook(message: Message) -> None:
+        # The hook sees a message at every node it bubbles through: count it once.
+        if isinstance(message, ShowsPane.ShowHighlighted) and message not in posted:
+            posted.append(message)
+
+    app = make_app()
+    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+        await pilot.pause()
+        posted.clear()
+        await pilot.press("j")
+        await pilot.pause()
+        assert [message.show_id for message in posted] == [KAIJU]
+        assert posted[0].control is app.query_one(ShowsPane)
+        assert app.show_id == KAIJU
+
+
+async def test_the_screen_shows_the_sessions_progress_after_each_change() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab", "space")
+        assert app.main_screen.progress is app.session.progress
+        assert app.query_one(ShowsPane).progress is app.session.progress
+        await pilot.press("u")
+        assert app.main_screen.progress is app.session.progress
+        assert not app.main_screen.progress.is_watched(ep(1))

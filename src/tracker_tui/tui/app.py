@@ -30,7 +30,7 @@ from tracker_tui.domain.watching.spoilers import visible_notes
 from tracker_tui.tui.keys import KeyScopes, check_keymap, effective_keys, key_label
 from tracker_tui.tui.messages import DiskProgressChanged, ProgressSaved, ProgressSaveFailed
 from tracker_tui.tui.screens import ConfirmScreen, HelpScreen, MainScreen, SourceScreen
-from tracker_tui.tui.widgets import NotesPane, ShowPane, ShowsPane
+from tracker_tui.tui.widgets import ShowsPane
 from tracker_tui.tui.widgets.lists import VimOptionList
 from tracker_tui.tui.widgets.notes_pane import NoteList
 
@@ -161,8 +161,9 @@ class TrackerApp(App[None]):
         self.unusable_progress = loaded.notice if loaded.refused else None
         """Why the progress file can't be used at all (a FIFO, a folder): `run_app` stops."""
         self.session = WatchSession(loaded.progress)
-        self.show_id: str | None = catalog.shows[0].id if catalog.shows else None
-        self.reveal_spoilers = False
+        """The domain's owner of edits; the main screen's `progress` mirrors it."""
+        self.main_screen = MainScreen(catalog, loaded.progress)
+        """The screen that owns the current show, the spoiler switch and shown progress."""
         self._changes = 0
         self._saved_changes = 0
         self._save_error: str | None = None
@@ -175,17 +176,16 @@ class TrackerApp(App[None]):
     # --- set-up ----------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen()
+        return self.main_screen
 
     def on_ready(self) -> None:
-        """The main screen is composed: fill it, focus the shows, report start-up problems."""
+        """The main screen is composed: focus the shows, report start-up problems."""
         settings = load_settings()  # read once: the theme and the keymap
         if settings.theme and settings.theme in self.available_themes:
             self.theme = settings.theme
         self._apply_keymap(settings.keymap, settings.problems)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.refresh_everything()
-        self.query_one(ShowsPane).show_list.focus()
+        self.main_screen.shows_pane.show_list.focus()
         for notice in self._start_notices:
             self.notify(
                 notice, title="Problem at start-up", severity="warning", markup=False, timeout=15
@@ -197,6 +197,7 @@ class TrackerApp(App[None]):
                 loop.add_signal_handler(signum, self._quit_on_signal)
 
     def on_unmount(self) -> None:
+        """The app is closing: SIGTERM and SIGHUP are no longer ours to handle."""
         if not self.is_headless:
             loop = asyncio.get_running_loop()
             for signum in QUIT_SIGNALS:
@@ -219,12 +220,23 @@ class TrackerApp(App[None]):
             )
 
     def _remember_theme(self, _theme: object) -> None:
+        """The theme changed (from the palette): keep it for next time."""
         try:
             save_theme(self.theme)
         except (OSError, SettingsFileError) as error:
             self.notify(f"Cannot save the theme: {error}", severity="warning", markup=False)
 
     # --- state helpers -----------------------------------------------------------
+
+    @property
+    def show_id(self) -> str | None:
+        """The current show's id (the main screen owns it)."""
+        return self.main_screen.show_id
+
+    @property
+    def reveal_spoilers(self) -> bool:
+        """Whether spoilers are shown (the main screen owns the switch)."""
+        return self.main_screen.reveal_spoilers
 
     @property
     def current_show(self) -> Show | None:
@@ -234,39 +246,22 @@ class TrackerApp(App[None]):
     def unsaved(self) -> bool:
         return self._saved_changes < self._changes
 
-    def refresh_everything(self, keep: EpisodeKey | None = None) -> None:
-        shows_pane = self.query_one(ShowsPane)
-        shows_pane.refresh_shows(self.catalog.shows, self.session.progress, self.show_id)
-        self.refresh_show(keep)
+    def _show_edit(self, touched: EpisodeKey | None) -> None:
+        """Show what the session holds after the user's edit, the show pane's cursor on
+        the episode it `touched` when that is one of the current show's."""
+        if touched is not None and touched.show == self.show_id:
+            self.main_screen.show_pane.highlight_episode(touched)
+        self.main_screen.progress = self.session.progress
 
-    def refresh_show(self, keep: EpisodeKey | None = None) -> None:
-        show = self.current_show
-        progress = self.session.progress
-        show_pane = self.query_one(ShowPane)
-        if keep is None and show is not None:
-            keep = show_pane.highlighted_key(show.id)
-        show_pane.show_show(
-            show,
-            progress,
-            self.catalog.sources,
-            clock.today(),
-            keep,
-            revealed=self.reveal_spoilers,
-        )
-        notes = visible_notes(show, progress, spoilers=self.reveal_spoilers) if show else None
-        self.query_one(NotesPane).show_notes(
-            show, notes, self.catalog.sources, revealed=self.reveal_spoilers
-        )
-
-    def refresh_progress(self, keep: EpisodeKey | None = None) -> None:
-        """Progress changed: redraw the shows it touched and the open show."""
-        self.query_one(ShowsPane).update_progress(self.session.progress)
-        self.refresh_show(keep)
-
-    def _changed(self, keep: EpisodeKey | None) -> None:
+    def _save_edit(self) -> None:
+        """Count the user's edit as a change to save, and save it."""
         self._changes += 1
-        self.refresh_progress(keep)
         self.save_progress()
+
+    def _absorb(self, progress: Progress) -> None:
+        """Merge progress read from the file into the session, and show the result."""
+        self.session.absorb(progress)
+        self.main_screen.progress = self.session.progress
 
     # --- saving and watching the disk ------------------------------------------------
 
@@ -303,19 +298,21 @@ class TrackerApp(App[None]):
         return self._save_running
 
     @on(ProgressSaved)
-    def absorb_saved(self, message: ProgressSaved) -> None:
-        """Our save is on disk. Its stamp, taken under the lock, is ours: a different
-        stamp on the next poll is another program's write, even one made just after."""
+    def count_saved_changes(self, message: ProgressSaved) -> None:
+        """Our save is on disk: the changes it included are saved, and the next save may
+        start. Its stamp, taken under the lock, is ours: a different stamp on the next
+        poll is another program's write, even one made just after."""
         self._saved_changes = max(self._saved_changes, message.change)
         self._save_finished()
         self._disk_stamp = message.stamp
         if self._save_error and not self.unsaved:
             self._save_error = None
             self.notify("Progress saved.", markup=False)
-        before = self.session.progress
-        self.session.absorb(message.progress)
-        if self.session.progress != before:
-            self.refresh_progress()
+
+    @on(ProgressSaved)
+    def absorb_saved_progress(self, message: ProgressSaved) -> None:
+        """A save merges with what the file held: take in what other programs had added."""
+        self._absorb(message.progress)
 
     @on(ProgressSaveFailed)
     def report_save_failure(self, message: ProgressSaveFailed) -> None:
@@ -336,11 +333,13 @@ class TrackerApp(App[None]):
             self._retry_timer = self.set_timer(SAVE_RETRY_SECONDS, self._retry_save)
 
     def _retry_save(self) -> None:
+        """The retry timer is done: save again if a change is still unsaved."""
         self._retry_timer = None
         if self.unsaved:
             self.save_progress()
 
     def check_disk(self) -> None:
+        """On a timer: if the file's stamp is not our last save's, read what changed."""
         stamp = self.store.stamp()
         if stamp != self._disk_stamp:
             self._disk_stamp = stamp
@@ -357,24 +356,17 @@ class TrackerApp(App[None]):
     def absorb_disk(self, message: DiskProgressChanged) -> None:
         """Take in another program's changes; if the file lacks some of ours (it was
         deleted, or an older copy was synced over it), save them again."""
-        before = self.session.progress
-        self.session.absorb(message.progress)
-        if self.session.progress != before:
-            self.refresh_progress()
+        self._absorb(message.progress)
         if self.session.progress != message.progress:
             self._changes += 1
             self.save_progress()
 
     # --- selection -------------------------------------------------------------------
 
-    @on(ShowsPane.Chosen)
-    def choose_show(self, message: ShowsPane.Chosen) -> None:
-        if message.show_id != self.show_id:
-            self.show_id = message.show_id
-            self.refresh_show()
-
     @on(OptionList.OptionSelected, "#note-list")
     def open_note_source(self, event: OptionList.OptionSelected) -> None:
+        """Enter or a click on a note opens its source; revealing spoilers there reveals
+        them here too."""
         show = self.current_show
         note = next((n for n in show.notes if n.id == event.option.id), None) if show else None
         if show is None or note is None:
@@ -382,8 +374,8 @@ class TrackerApp(App[None]):
         hidden = visible_notes(show, self.session.progress)
 
         def keep_revealed(revealed: bool | None) -> None:
-            if revealed is not None and revealed != self.reveal_spoilers:
-                self.action_toggle_spoilers()
+            if revealed is not None:
+                self.main_screen.reveal_spoilers = revealed
 
         screen = SourceScreen(
             note,
@@ -396,18 +388,18 @@ class TrackerApp(App[None]):
 
     @on(OptionList.OptionSelected, "#show")
     def toggle_selected_episode(self) -> None:
+        """Enter or a click on an episode toggles it, as space does."""
         self.action_toggle_watched()
 
     # --- actions -----------------------------------------------------------------------
 
     def _step_show(self, delta: int) -> None:
-        ids = self.query_one(ShowsPane).visible_ids()
+        """Make the show `delta` rows away in the shows pane current (the panes follow)."""
+        ids = self.main_screen.shows_pane.visible_ids()
         if not ids:
             return
         index = ids.index(self.show_id) if self.show_id in ids else -delta
-        self.show_id = ids[(index + delta) % len(ids)]
-        self.query_one(ShowsPane).select(self.show_id)
-        self.refresh_show()
+        self.main_screen.show_id = ids[(index + delta) % len(ids)]
 
     def action_previous_show(self) -> None:
         """Go to the previous show, from any pane."""
@@ -419,11 +411,12 @@ class TrackerApp(App[None]):
 
     def _highlighted_episode(self) -> EpisodeKey | None:
         show = self.current_show
-        return self.query_one(ShowPane).highlighted_key(show.id) if show else None
+        return self.main_screen.show_pane.highlighted_key(show.id) if show else None
 
     def _in_shows_pane(self) -> bool:
         focused = self.focused
-        return focused is not None and self.query_one(ShowsPane) in focused.ancestors_with_self
+        shows_pane = self.main_screen.shows_pane
+        return focused is not None and shows_pane in focused.ancestors_with_self
 
     def _mark_next_from_shows_pane(self) -> None:
         """From the shows pane the show pane's cursor is out of sight: mark the episode
@@ -436,7 +429,8 @@ class TrackerApp(App[None]):
             self.notify(f"{show.title} has no unwatched released episode.", markup=False)
             return
         self.session.toggle(key, clock.now())
-        self._changed(key)
+        self._show_edit(key)
+        self._save_edit()
         self.notify(f"Marked {show.title} {key.code()} watched", markup=False)
 
     def _unless_declined(
@@ -477,7 +471,8 @@ class TrackerApp(App[None]):
 
         def toggle() -> None:
             self.session.toggle(key, clock.now())
-            self._changed(key)
+            self._show_edit(key)
+            self._save_edit()
 
         if self.session.progress.is_watched(key):
             toggle()
@@ -494,7 +489,8 @@ class TrackerApp(App[None]):
 
         def mark() -> None:
             if self.session.mark_up_to(show, key, clock.now()):
-                self._changed(key)
+                self._show_edit(key)
+                self._save_edit()
 
         self._unless_declined(show, keys, mark)
 
@@ -504,7 +500,8 @@ class TrackerApp(App[None]):
         if not touched:
             self.notify("Nothing to undo.", markup=False)
             return
-        self._changed(touched[0] if touched[0].show == self.show_id else None)
+        self._show_edit(touched[0])
+        self._save_edit()
 
     def action_next_unwatched(self) -> None:
         """Jump to the next unwatched episode of this show."""
@@ -513,18 +510,17 @@ class TrackerApp(App[None]):
         if key is None:
             self.notify("No unwatched released episode.", markup=False)
             return
-        show_pane = self.query_one(ShowPane)
+        show_pane = self.main_screen.show_pane
         show_pane.highlight_episode(key)
         show_pane.focus()
 
     def action_toggle_spoilers(self) -> None:
         """Reveal or hide notes past your progress."""
-        self.reveal_spoilers = not self.reveal_spoilers
-        self.refresh_show()
+        self.main_screen.reveal_spoilers = not self.reveal_spoilers
 
     def action_filter_shows(self) -> None:
         """Filter shows by typing."""
-        self.query_one(ShowsPane).open_filter()
+        self.main_screen.shows_pane.open_filter()
 
     def action_help(self) -> None:
         """Show every key, as remapped."""

@@ -1,25 +1,64 @@
-"""The main screen: shows, the highlighted show, and its notes."""
+"""The main screen: shows, the current show, and its notes."""
 
 from __future__ import annotations
 
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from tracker_tui.domain.catalog.loader import Catalog
+from tracker_tui.domain.progress.records import Progress
 from tracker_tui.tui.widgets import NotesPane, ShowPane, ShowsPane
 
 
 class MainScreen(Screen[None]):
-    """Three panes: at narrow widths the show and notes panes stack on the right."""
+    """Three panes: at narrow widths the show and notes panes stack on the right.
+
+    The screen owns what the panes show and hands it down with `data_bind`: setting one
+    of these redraws every pane that shows it. They are `var`s, reactives that do not
+    repaint their owner: each pane redraws what changed, where a repaint of the whole
+    screen on every key would double the work.
+    """
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual API)
 
+    show_id: var[str | None] = var(None)
+    """The current show: highlighted in the shows pane, in full in the show pane, its notes
+    in the notes pane. None only when there is no show at all."""
+
+    reveal_spoilers: var[bool] = var(False)
+    """Whether notes, claims and spellings past the user's progress are shown (`s`)."""
+
+    progress: var[Progress] = var(Progress.empty)
+    """The user's progress as the app's session holds it. Progress is immutable, so every
+    change is a new object, and setting it redraws what the change touched."""
+
+    shows_pane = getters.query_one(ShowsPane)
+    show_pane = getters.query_one(ShowPane)
+
+    def __init__(self, catalog: Catalog, progress: Progress) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.set_reactive(MainScreen.show_id, catalog.shows[0].id if catalog.shows else None)
+        self.set_reactive(MainScreen.progress, progress)
+
     def compose(self) -> ComposeResult:
+        # The show is bound last: the show and notes panes fill once, when it arrives.
+        state = (MainScreen.progress, MainScreen.reveal_spoilers, MainScreen.show_id)
         yield Header()
         with Horizontal(id="panes"):
-            yield ShowsPane(id="shows")
+            yield ShowsPane(self.catalog.shows, id="shows").data_bind(
+                MainScreen.progress, MainScreen.show_id
+            )
             with Vertical(id="detail"):
-                yield ShowPane(id="show")
-                yield NotesPane(id="notes")
+                yield ShowPane(self.catalog, id="show").data_bind(*state)
+                yield NotesPane(self.catalog, id="notes").data_bind(*state)
         yield Footer(compact=True, show_command_palette=False)
+
+    @on(ShowsPane.ShowHighlighted)
+    def make_highlighted_show_current(self, message: ShowsPane.ShowHighlighted) -> None:
+        """Moving in the shows pane (a key, a click, the filter) changes the current show."""
+        self.show_id = message.show_id

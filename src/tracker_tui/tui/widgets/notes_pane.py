@@ -5,15 +5,19 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.reactive import var
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
+from tracker_tui.domain.catalog.loader import Catalog
 from tracker_tui.domain.catalog.models import Note, Show
 from tracker_tui.domain.catalog.sources import SourceRegistry
-from tracker_tui.domain.watching.spoilers import VisibleNotes
+from tracker_tui.domain.progress.records import Progress
+from tracker_tui.domain.watching.spoilers import visible_notes
 from tracker_tui.tui.widgets.lists import VimOptionList
 
 
@@ -51,40 +55,62 @@ class NoteList(VimOptionList):
 
 
 class NotesPane(Vertical):
-    """Notes in a list; a line under it says how many are hidden as spoilers."""
+    """Notes in a list; a line under it says how many are hidden as spoilers.
+
+    Bind `progress`, `reveal_spoilers` and `show_id`, as for the show pane.
+    """
 
     BORDER_TITLE = "Notes"
 
-    def __init__(self, *, id: str | None = None) -> None:
+    show_id: var[str | None] = var(None, init=False)
+    """The show whose notes are listed; None: none."""
+
+    progress: var[Progress] = var(Progress.empty, init=False)
+    """The user's progress: notes past it are hidden as spoilers."""
+
+    reveal_spoilers: var[bool] = var(False, init=False)
+    """List the notes past the user's progress too."""
+
+    def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.catalog = catalog
+        """Where the show and its sources come from."""
         self._showing: tuple[object, ...] | None = None
         """What the pane shows now; an episode marked without changing it costs nothing."""
+
+    note_list = getters.query_one(NoteList)
+    hidden_line = getters.query_one("#notes-hidden", Static)
 
     def compose(self) -> ComposeResult:
         yield NoteList(id="note-list")
         yield Static("", id="notes-hidden")
 
-    @property
-    def note_list(self) -> NoteList:
-        return self.query_one(NoteList)
+    def watch_show_id(self) -> None:
+        """Another show: list its notes."""
+        self._show_notes()
 
-    def show_notes(
-        self,
-        show: Show | None,
-        notes: VisibleNotes | None,
-        registry: SourceRegistry,
-        *,
-        revealed: bool = False,
-    ) -> None:
-        note_list = self.note_list
-        hidden = self.query_one("#notes-hidden", Static)
-        if show is None or notes is None:
+    def watch_progress(self) -> None:
+        """Progress changed: it may reach notes that were hidden."""
+        self._show_notes()
+
+    def watch_reveal_spoilers(self) -> None:
+        """Spoilers revealed or hidden: list or hide the notes past the progress."""
+        self._show_notes()
+
+    def _show_notes(self) -> None:
+        """List the notes of the current show that its progress reaches (all of them when
+        spoilers are revealed) and say how many are hidden."""
+        show = self.catalog.get(self.show_id) if self.show_id else None
+        note_list, hidden = self.note_list, self.hidden_line
+        if show is None:
             self._showing = None
             note_list.set_options([])
             hidden.update("")
             return
+        notes = visible_notes(show, self.progress, spoilers=self.reveal_spoilers)
+        registry = self.catalog.sources
         summary = notes.hidden_summary()
-        if not summary and revealed and any(note.spoiler for note in show.notes):
+        if not summary and self.reveal_spoilers and any(note.spoiler for note in show.notes):
             summary = "Spoilers shown"
         showing = (show, tuple(note.id for note in notes.shown), bool(notes.hidden), summary)
         if showing == self._showing:
@@ -101,7 +127,3 @@ class NotesPane(Vertical):
         hidden.display = bool(summary)
         if notes.shown:
             note_list.highlighted = 0
-
-    def highlighted_note_id(self) -> str | None:
-        option = self.note_list.highlighted_option
-        return option.id if option else None

@@ -8,10 +8,13 @@ from collections.abc import Callable, Sequence
 from rich.padding import Padding
 from rich.text import Text
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets.option_list import Option
 
+from tracker_tui.domain import clock
 from tracker_tui.domain.catalog.citations import SourceNumbers, spelt
 from tracker_tui.domain.catalog.disputes import Claim, claim_text, claims_for
+from tracker_tui.domain.catalog.loader import Catalog
 from tracker_tui.domain.catalog.models import Note, Season, Show, SpoilerScope
 from tracker_tui.domain.catalog.release import season_status
 from tracker_tui.domain.catalog.sources import SourceRegistry
@@ -210,14 +213,41 @@ def other_disputes(show: Show, citations: Citations, reached: Reached) -> list[O
 
 
 class ShowPane(VimOptionList):
-    """One show in full. Episode rows are selectable; everything else is information."""
+    """One show in full. Episode rows are selectable; everything else is information.
+
+    Bind `progress`, `reveal_spoilers` and `show_id` (in that order, so the pane fills once,
+    when the show arrives): any change to one redraws the pane.
+    """
 
     BORDER_TITLE = "Show"
 
-    def __init__(self, *, id: str | None = None) -> None:
+    show_id: var[str | None] = var(None, init=False)
+    """The show in full; None: no show."""
+
+    progress: var[Progress] = var(Progress.empty, init=False)
+    """The user's progress: ticks and counts, and which spoilers are reached."""
+
+    reveal_spoilers: var[bool] = var(False, init=False)
+    """Show the claims and spellings past the user's progress too."""
+
+    def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.catalog = catalog
+        """Where the show and its sources come from."""
         self._episode_rows: range = range(0)
         """From the first episode row to the last: the rows a cursor can rest on."""
+
+    def watch_show_id(self) -> None:
+        """Another show: fill the pane with it."""
+        self._show_current()
+
+    def watch_progress(self) -> None:
+        """Progress changed: redraw ticks, counts and what spoilers it reaches."""
+        self._show_current()
+
+    def watch_reveal_spoilers(self) -> None:
+        """Spoilers revealed or hidden: redraw what they hide."""
+        self._show_current()
 
     def action_cursor_down(self) -> None:
         """Past the last episode, scroll on to the disputes and sources below it."""
@@ -243,29 +273,25 @@ class ShowPane(VimOptionList):
         super().action_last()
         self.scroll_end(animate=False, immediate=True)
 
-    def show_show(
-        self,
-        show: Show | None,
-        progress: Progress,
-        registry: SourceRegistry,
-        today: dt.date,
-        keep: EpisodeKey | None = None,
-        *,
-        revealed: bool = False,
-    ) -> None:
-        """Fill the pane for `show`, keeping the highlight on `keep` where it still exists,
-        else on the first unwatched episode. Spoilers past `progress` stay hidden unless
-        `revealed`."""
+    def _show_current(self) -> None:
+        """Fill the pane for the current show, keeping the highlight on the same season
+        and episode number where the show has it (another show's too, as before), else on
+        the first unwatched episode. Spoilers past the progress stay hidden unless
+        revealed."""
+        show = self.catalog.get(self.show_id) if self.show_id else None
         if show is None:
             self.border_title = "Show"
             self.set_options([_info(Text("No show selected.", style="dim italic"))])
             self._episode_rows = range(0)
             return
+        keep = self.highlighted_key(show.id)
+        progress, revealed = self.progress, self.reveal_spoilers
         self.border_title = Content(show.title)
 
         def reached(scope: SpoilerScope) -> bool:
             return revealed or spoiler_reached(show, scope, progress)
 
+        registry, today = self.catalog.sources, clock.today()
         citations = Citations(registry)
         rows = show_facts(show, citations, reached)
         rows += season_rows(show, progress, registry, today, citations, reached)
@@ -278,7 +304,7 @@ class ShowPane(VimOptionList):
             if option.id and option.id.startswith("ep-")
         ]
         self._episode_rows = range(episodes[0][0], episodes[-1][0] + 1) if episodes else range(0)
-        target = episode_option_id(keep) if keep and keep.show == show.id else None
+        target = episode_option_id(keep) if keep else None
         ids = [option.id for option in self.options]
         if target is not None and target in ids:
             self.highlighted = ids.index(target)
@@ -288,10 +314,12 @@ class ShowPane(VimOptionList):
             self.highlighted = candidates[0] if candidates else None
 
     def highlighted_key(self, show_id: str) -> EpisodeKey | None:
+        """The highlighted episode, as an episode of `show_id`."""
         option = self.highlighted_option
         return key_from_option_id(show_id, option.id if option else None)
 
     def highlight_episode(self, key: EpisodeKey) -> None:
+        """Move the cursor to `key`'s row, if the pane lists it."""
         ids = [option.id for option in self.options]
         target = episode_option_id(key)
         if target in ids:

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.geometry import Size
+from textual.css.styles import RulesMap
 from textual.message import Message
-from textual.visual import VisualType
+from textual.reactive import var
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tracker_tui.domain.catalog.loader import matches_part
 from tracker_tui.domain.catalog.models import Show
@@ -45,89 +49,96 @@ def show_prompt(show: Show, progress: Progress) -> Text:
 ROW_HEIGHT = 3
 """Every show's row is three lines (title, bar, status), whatever the show."""
 
-_PENDING = Text()
-"""The prompt of a row not yet drawn."""
 
+class ShowRow(Visual):
+    """A show's row, as the prompt of its option in the list.
 
-class ShowOption(Option):
-    """A show's row. Its prompt is made when the row is first drawn, so a library of
-    1,000 shows costs only the rows on screen."""
+    Its text is made when the row is first drawn, so a library of 1,000 shows costs only
+    the rows on screen; and as every row is ROW_HEIGHT lines, the list lays out all of
+    them without making any.
+    """
 
     def __init__(self, show: Show, progress: Progress) -> None:
-        super().__init__(_PENDING, id=show.id)
         self.show = show
         self.progress = progress
+        """The progress the row shows."""
+        self._content: Content | None = None
 
     @property
-    def prompt(self) -> VisualType:
-        if self._prompt is _PENDING:
-            self._prompt = show_prompt(self.show, self.progress)
-        return self._prompt
+    def made(self) -> bool:
+        """Whether the row's text has been made (it was drawn, or read)."""
+        return self._content is not None
+
+    @property
+    def content(self) -> Content:
+        """The row's text, made on first use."""
+        if self._content is None:
+            self._content = Content.from_rich_text(show_prompt(self.show, self.progress))
+        return self._content
 
     def outdated(self, progress: Progress) -> bool:
         """True when `progress` changed this show (a change copies only the shows it touches)."""
         return progress.show_records(self.show.id) is not self.progress.show_records(self.show.id)
 
-    def forget_prompt(self, progress: Progress) -> None:
-        self.progress = progress
-        self._set_prompt(_PENDING)
+    def __str__(self) -> str:
+        return self.content.plain
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self.content.render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return self.content.get_minimal_width(rules)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return ROW_HEIGHT
 
 
 class ShowList(VimOptionList):
-    """The list of shows; j/k move like up/down.
-
-    A virtual list: rows have a fixed height, so OptionList's layout never has to
-    measure every prompt (it would make all 1,000 to learn their heights). This
-    leans on two of OptionList's internals, `_update_lines` and `_line_cache`.
-    """
-
-    def _update_lines(self) -> None:
-        if not self.scrollable_content_region:
-            return
-        cache = self._line_cache
-        count = len(self.options)
-        if len(cache.heights) != count:
-            cache.lines = [(index, line) for index in range(count) for line in range(ROW_HEIGHT)]
-            cache.heights = dict.fromkeys(range(count), ROW_HEIGHT)
-            cache.index_to_line = {index: index * ROW_HEIGHT for index in range(count)}
-        width = self.scrollable_content_region.width - self._get_left_gutter_width()
-        virtual_size = Size(width, len(cache.lines))
-        if virtual_size != self.virtual_size:
-            self.virtual_size = virtual_size
-            self._scroll_update(virtual_size)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return ROW_HEIGHT * len(self.options)
+    """The list of shows; j/k move like up/down. Each option's prompt is a ShowRow."""
 
     def update_progress(self, progress: Progress) -> None:
-        """Redraw only the rows of shows whose progress changed."""
-        changed = False
-        for option in self.options:
-            if isinstance(option, ShowOption) and option.outdated(progress):
-                option.forget_prompt(progress)
-                changed = True
-        if changed:
-            self._clear_caches()
-            self.refresh()
+        """Remake only the rows of shows whose progress changed; the options stay."""
+        for index, option in enumerate(self.options):
+            row = option.prompt
+            if isinstance(row, ShowRow) and row.outdated(progress):
+                self.replace_option_prompt_at_index(index, ShowRow(row.show, progress))
 
 
 class ShowsPane(Vertical):
-    """Shows, each with a progress bar; `/` opens a filter."""
+    """Shows, each with a progress bar; `/` opens a filter.
+
+    Bind `progress` and `show_id`: the rows show the one, the highlight follows the other.
+    Moving the highlight posts `ShowHighlighted`.
+    """
 
     BORDER_TITLE = "Shows"
 
-    class Chosen(Message):
-        """The highlighted show changed."""
+    show_id: var[str | None] = var(None, init=False)
+    """The current show: its row is highlighted whenever the filter lists it."""
 
-        def __init__(self, show_id: str) -> None:
+    progress: var[Progress] = var(Progress.empty, init=False)
+    """The user's progress, which each row sums up for its show."""
+
+    class ShowHighlighted(Message):
+        """The highlight is on another show: moved by a key, a click or the filter (or
+        following `show_id`)."""
+
+        def __init__(self, shows_pane: ShowsPane, show_id: str) -> None:
             super().__init__()
+            self.shows_pane = shows_pane
+            """The pane whose highlight moved."""
             self.show_id = show_id
+            """The show now highlighted."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._shows: list[Show] = []
-        self._progress = Progress.empty()
-        self._filter = ""
+        @property
+        def control(self) -> ShowsPane:
+            """The pane whose highlight moved (what `@on` selectors match)."""
+            return self.shows_pane
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -140,63 +151,83 @@ class ShowsPane(Vertical):
         ),
     ]
 
+    show_list = getters.query_one(ShowList)
+    filter_input = getters.query_one("#show-filter", Input)
+
+    def __init__(self, shows: Sequence[Show], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.shows = shows
+        """Every show, in the order they are listed."""
+        self._filter = ""
+
     def compose(self) -> ComposeResult:
         yield Input(placeholder="type to filter", id="show-filter")
         yield Static("", id="shows-empty", classes="empty")
         yield ShowList(id="show-list")
 
-    @property
-    def show_list(self) -> ShowList:
-        return self.query_one(ShowList)
+    def on_mount(self) -> None:
+        # data_bind hands over the bound progress and show in a callback queued when the
+        # pane was composed, so this one runs after it: the rows are made once, with both.
+        self.call_later(self._list_every_show)
 
     @property
     def highlighted_id(self) -> str | None:
+        """The show whose row is highlighted, if any."""
         option = self.show_list.highlighted_option
         return option.id if option else None
 
     def visible_ids(self) -> list[str]:
+        """The shows the filter lists, in order."""
         return [option.id for option in self.show_list.options if option.id]
 
-    def refresh_shows(self, shows: list[Show], progress: Progress, selected: str | None) -> None:
-        """Rebuild the rows, keeping `selected` highlighted."""
-        self._shows, self._progress = shows, progress
+    def watch_show_id(self, show_id: str | None) -> None:
+        """Highlight the current show's row, however the show changed."""
+        if show_id is None:
+            return
+        try:
+            index = self.show_list.get_option_index(show_id)
+        except OptionDoesNotExist:
+            return  # the filter hides it
+        self.show_list.highlighted = index
+
+    def watch_progress(self, progress: Progress) -> None:
+        """Redraw the rows the change touched, keep everything else."""
+        self.show_list.update_progress(progress)
+
+    def _list_every_show(self) -> None:
+        """The first listing, with the current show highlighted."""
+        self._list_matching_shows(self.show_id)
+
+    def _list_matching_shows(self, selected: str | None) -> None:
+        """List the shows the filter matches, highlighting `selected` if listed, else the
+        first."""
         wanted = self._filter.casefold()
-        matching = [show for show in shows if matches_part(show, wanted)]
+        matching = [show for show in self.shows if matches_part(show, wanted)]
         show_list = self.show_list
-        show_list.set_options(ShowOption(show, progress) for show in matching)
+        show_list.set_options(Option(ShowRow(show, self.progress), id=show.id) for show in matching)
         empty = self.query_one("#shows-empty", Static)
         if not matching:
-            empty.update(Text(f"No shows match “{self._filter}”." if shows else "No shows."))
+            empty.update(Text(f"No shows match “{self._filter}”." if self.shows else "No shows."))
         empty.display = not matching
         show_list.display = bool(matching)
         ids = [show.id for show in matching]
         if ids:
             show_list.highlighted = ids.index(selected) if selected in ids else 0
 
-    def update_progress(self, progress: Progress) -> None:
-        """Progress changed: redraw the rows it touched, keep everything else."""
-        self._progress = progress
-        self.show_list.update_progress(progress)
-
-    def select(self, show_id: str) -> None:
-        ids = self.visible_ids()
-        if show_id in ids:
-            self.show_list.highlighted = ids.index(show_id)
-
     def open_filter(self) -> None:
-        filter_input = self.query_one(Input)
-        filter_input.display = True
-        filter_input.focus()
+        """Show the filter's input and type into it."""
+        self.filter_input.display = True
+        self.filter_input.focus()
 
     def close_filter(self) -> None:
-        self.query_one(Input).display = False
+        """Hide the filter's input (the filter stays) and return to the list."""
+        self.filter_input.display = False
         self.show_list.focus()
 
     def action_clear_filter(self) -> None:
         """Escape: empty the filter (typed now or kept earlier) and show every show."""
-        filter_input = self.query_one(Input)
-        if filter_input.display or self._filter:
-            filter_input.value = ""
+        if self.filter_input.display or self._filter:
+            self.filter_input.value = ""
             self.close_filter()
 
     def _show_filter_in_border(self) -> None:
@@ -210,11 +241,12 @@ class ShowsPane(Vertical):
 
     @on(Input.Changed, "#show-filter")
     def apply_filter(self, event: Input.Changed) -> None:
+        """List only the shows matching what is typed; the highlighted one stays if listed."""
         self._filter = event.value
         self._show_filter_in_border()
-        self.refresh_shows(self._shows, self._progress, self.highlighted_id)
+        self._list_matching_shows(self.highlighted_id)
         if self.highlighted_id:
-            self.post_message(self.Chosen(self.highlighted_id))
+            self.post_message(self.ShowHighlighted(self, self.highlighted_id))
 
     @on(Input.Submitted, "#show-filter")
     def finish_filter(self) -> None:
@@ -224,5 +256,6 @@ class ShowsPane(Vertical):
 
     @on(OptionList.OptionHighlighted, "#show-list")
     def announce_highlight(self, event: OptionList.OptionHighlighted) -> None:
+        """Say which show is highlighted now, for the screen to make it current."""
         if event.option.id:
-            self.post_message(self.Chosen(event.option.id))
+            self.post_message(self.ShowHighlighted(self, event.option.id))
