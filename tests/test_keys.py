@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.notifications import Notify
 from textual.widgets import Footer, Static
 
-from tracker_tui.domain.settings import load_settings
+from tracker_tui.domain.settings import load_settings, save_theme
 from tracker_tui.tui import TrackerApp, make_app
 from tracker_tui.tui.keys import (
     TextualKey,
@@ -350,3 +350,19 @@ def test_a_fifo_as_settings_never_hangs(tracker_home: Path) -> None:
     os.mkfifo(path)
     settings = load_settings(path)
     assert "FIFO" in settings.problems[0]
+
+
+def test_saving_the_theme_through_a_symlinked_settings_file_keeps_the_link(
+    tracker_home: Path,
+) -> None:
+    """A settings.json linked from a dotfiles folder stays a link: the theme is written
+    into the file it points at, never over the link."""
+    dotfiles = tracker_home / "dotfiles"
+    dotfiles.mkdir()
+    target = dotfiles / "tracker-settings.json"
+    target.write_text('{"keymap": {"undo": "z"}}')
+    link = tracker_home / "settings.json"
+    link.symlink_to(target)
+    save_theme("nord", link)
+    assert link.is_symlink()
+    assert json.loads(target.read_text()) == {"keymap": {"undo": "z"}, "theme": "nord"}

@@ -9,6 +9,7 @@ The keymap comes back as plain strings: which ids exist is the app's business.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,4 +117,8 @@ def save_theme(theme: str, path: Path | None = None) -> None:
     path = path or settings_path()
     data = _read_object(path)
     data["theme"] = theme
-    atomic_write(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    # A settings.json linked from a dotfiles folder stays a link: write where it points.
+    target = Path(os.path.realpath(path))
+    if target != path and not target.parent.is_dir():
+        raise SettingsFileError(f"{path} links to {target}, whose folder does not exist")
+    atomic_write(target, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
