@@ -27,7 +27,7 @@ class Precision(StrEnum):
     DAY = "day"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A date at its real precision: `2026`, `2022-01` or `2022-01-28`."""
 

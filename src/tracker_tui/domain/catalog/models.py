@@ -66,7 +66,7 @@ MAX_EPISODE_NUMBER = 10_000
 _SPOILER = re.compile(r"[sS](?P<season>[1-9][0-9]*)(?:[eE](?P<episode>[1-9][0-9]*))?")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class SpoilerScope:
     """How far a user must have watched before a note may be shown."""
 

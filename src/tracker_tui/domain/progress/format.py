@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import ItemsView, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any, TypeGuard
 
@@ -270,6 +270,10 @@ class _DecodedShow(Mapping[EpisodeKey, EpisodeRecord]):
 
     def __iter__(self) -> Iterator[EpisodeKey]:
         return iter(self._built())
+
+    def items(self) -> ItemsView[EpisodeKey, EpisodeRecord]:
+        # The dict's own view: Mapping's would look every key up again, in Python.
+        return self._built().items()
 
     def __len__(self) -> int:
         return len(self._built())

@@ -3,31 +3,63 @@ show's watch status, and progress the catalog has no place for."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache, cached_property, partial
 
 from tracker_tui.domain.catalog.models import ReleaseState, Season, Show
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
 from tracker_tui.domain.watching.episode_specs import EpisodeSpec, EpisodeSpecError
 
+Marks = tuple[Set[int], Set[int]]
+"""Of one season: the episodes the user has a record for, and those watched."""
 
-@dataclass(frozen=True)
+
 class SeasonEpisodes:
-    """One season's episodes as the panes, the commands and the session all see them."""
+    """One season's episodes as the panes, the commands and the session all see them.
 
-    open_for_tracking: bool
-    """Released, or the user has already watched episodes of it as they air."""
-    known: tuple[int, ...]
-    """Episodes known to exist: 1 to the episode count; without a count, those the
-    catalog lists and those the user has watched."""
-    upcoming: int | None
-    """Without an episode count, the episode after the last known one: offered so the
-    user can keep up as it airs ("next to air"), or before release ("not released
-    yet"). None when the count is known."""
-    listed: tuple[int, ...]
-    """What `tracker show` lists: the episodes the catalog names and any the user has a
-    record for (watched or not), up to a known count."""
+    Each answer is worked out on first use, and the user's records are read only for an
+    answer that needs them: a released season with a known count needs none, so `next`
+    over a library of 1,000 shows never scans their records.
+    """
+
+    def __init__(self, season: Season, marks: Callable[[], Marks]) -> None:
+        self._season = season
+        self._marks = marks
+
+    @cached_property
+    def open_for_tracking(self) -> bool:
+        """Released, or the user has already watched episodes of it as they air."""
+        released = self._season.current_status.state is ReleaseState.RELEASED
+        return released or bool(self._marks()[1])
+
+    @cached_property
+    def known(self) -> tuple[int, ...]:
+        """Episodes known to exist: 1 to the episode count; without a count, those the
+        catalog lists and those the user has watched."""
+        count = self._season.episode_count
+        if count is not None:
+            return tuple(range(1, count + 1))
+        return tuple(sorted(self._named() | self._marks()[1]))
+
+    @cached_property
+    def upcoming(self) -> int | None:
+        """Without an episode count, the episode after the last known one: offered so the
+        user can keep up as it airs ("next to air"), or before release ("not released
+        yet"). None when the count is known."""
+        if self._season.episode_count is not None:
+            return None
+        return max(self.known, default=0) + 1
+
+    @cached_property
+    def listed(self) -> tuple[int, ...]:
+        """What `tracker show` lists: the episodes the catalog names and any the user has a
+        record for (watched or not), up to a known count."""
+        count = self._season.episode_count
+        recorded = self._marks()[0]
+        kept = recorded if count is None else {n for n in recorded if n <= count}
+        return tuple(sorted(self._named() | kept))
 
     @property
     def offered(self) -> tuple[int, ...]:
@@ -48,35 +80,43 @@ class SeasonEpisodes:
             return self.counted
         return (*self.counted, self.upcoming)
 
+    def _named(self) -> set[int]:
+        return {episode.number for episode in self._season.episodes}
+
 
 def season_episodes(show: Show, season: Season, progress: Progress) -> SeasonEpisodes:
     """The one rule for which episodes of a season are offered, counted and upcoming."""
-    recorded: set[int] = set()
-    watched: set[int] = set()
-    for key, record in progress.show_records(show.id).items():
-        if key.season == season.number:
-            recorded.add(key.episode)
-            if record.watched:
-                watched.add(key.episode)
-    named = {episode.number for episode in season.episodes}
-    open_for_tracking = season.current_status.state is ReleaseState.RELEASED or bool(watched)
-    count = season.episode_count
-    if count is None:
-        known = tuple(sorted(named | watched))
-        upcoming: int | None = max(known, default=0) + 1
-        listed = named | recorded
-    else:
-        known = tuple(range(1, count + 1))
-        upcoming = None
-        listed = named | {n for n in recorded if n <= count}
-    return SeasonEpisodes(open_for_tracking, known, upcoming, tuple(sorted(listed)))
+    return seasons_in_order(show, progress, only=season.number)[0][1]
 
 
-def _seasons_in_order(show: Show, progress: Progress) -> list[tuple[Season, SeasonEpisodes]]:
+def seasons_in_order(
+    show: Show, progress: Progress, *, only: int | None = None
+) -> list[tuple[Season, SeasonEpisodes]]:
+    """Every season by number (or the one numbered `only`) with its episodes. The show's
+    records are read at most once, and only if an answer needs them."""
+    every_season = cache(partial(_marks_by_season, show, progress))
+
+    def marks_of(number: int) -> Marks:
+        return every_season().get(number, _NO_MARKS)
+
     return [
-        (season, season_episodes(show, season, progress))
+        (season, SeasonEpisodes(season, partial(marks_of, season.number)))
         for season in sorted(show.seasons, key=lambda season: season.number)
+        if only is None or season.number == only
     ]
+
+
+_NO_MARKS: Marks = (frozenset(), frozenset())
+
+
+def _marks_by_season(show: Show, progress: Progress) -> dict[int, Marks]:
+    marks: dict[int, tuple[set[int], set[int]]] = {}
+    for key, record in progress.show_records(show.id).items():
+        recorded, watched = marks.setdefault(key.season, (set(), set()))
+        recorded.add(key.episode)
+        if record.watched:
+            watched.add(key.episode)
+    return dict(marks)
 
 
 def _first_unwatched(
@@ -94,7 +134,7 @@ def _first_unwatched(
 
 def next_unwatched(show: Show, progress: Progress) -> EpisodeKey | None:
     """The first unwatched episode of a season open for tracking, in season order."""
-    return _first_unwatched(show, _seasons_in_order(show, progress), progress)
+    return _first_unwatched(show, seasons_in_order(show, progress), progress)
 
 
 def resolve_spec(show: Show, spec: EpisodeSpec, progress: Progress) -> list[EpisodeKey]:
@@ -186,7 +226,7 @@ class ShowProgress:
 
 
 def show_progress(show: Show, progress: Progress) -> ShowProgress:
-    seasons = _seasons_in_order(show, progress)
+    seasons = seasons_in_order(show, progress)
     watched = known = 0
     for season, episodes in seasons:
         known += len(episodes.counted)

@@ -15,7 +15,7 @@ from tracker_tui.domain.progress.records import (
     mark_watched,
     undo_change,
 )
-from tracker_tui.domain.watching.episodes import season_episodes
+from tracker_tui.domain.watching.episodes import seasons_in_order
 
 
 @dataclass
@@ -65,8 +65,8 @@ def episodes_in_order(show: Show, progress: Progress) -> list[EpisodeKey]:
     """Every episode a watch-through of the show runs over, in watching order."""
     return [
         EpisodeKey(show.id, season.number, n)
-        for season in sorted(show.seasons, key=lambda season: season.number)
-        for n in season_episodes(show, season, progress).in_watching_order
+        for season, episodes in seasons_in_order(show, progress)
+        for n in episodes.in_watching_order
     ]
 
 

@@ -19,7 +19,7 @@ from tracker_tui.domain.catalog.models import Note, Season, Show, SpoilerScope
 from tracker_tui.domain.catalog.release import season_status
 from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
-from tracker_tui.domain.watching.episodes import season_episodes
+from tracker_tui.domain.watching.episodes import SeasonEpisodes, seasons_in_order
 from tracker_tui.domain.watching.spoilers import spoiler_reached
 from tracker_tui.tui.widgets.bars import progress_bar
 from tracker_tui.tui.widgets.lists import VimOptionList
@@ -121,6 +121,7 @@ def show_facts(show: Show, citations: Citations, reached: Reached) -> list[Optio
 def _season_header(
     show: Show,
     season: Season,
+    episodes: SeasonEpisodes,
     progress: Progress,
     registry: SourceRegistry,
     today: dt.date,
@@ -128,7 +129,7 @@ def _season_header(
     reached: Reached,
 ) -> list[Option]:
     status = season_status(season, registry, today)
-    counted = season_episodes(show, season, progress).counted
+    counted = episodes.counted
     watched = sum(progress.is_watched(EpisodeKey(show.id, season.number, n)) for n in counted)
     header = Text()
     header.append(f"Season {season.number} · {status.headline()}", style="bold")
@@ -185,10 +186,11 @@ def season_rows(
     reached: Reached,
 ) -> list[Option]:
     rows: list[Option] = []
-    for season in sorted(show.seasons, key=lambda season: season.number):
-        rows += _season_header(show, season, progress, registry, today, citations, reached)
+    for season, episodes in seasons_in_order(show, progress):
+        rows += _season_header(
+            show, season, episodes, progress, registry, today, citations, reached
+        )
         titles = {episode.number: episode.title for episode in season.episodes}
-        episodes = season_episodes(show, season, progress)
         # A season not out yet still offers its upcoming episode (the catalog may be
         # behind); marking it asks first.
         for number in episodes.offered:
