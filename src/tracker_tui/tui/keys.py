@@ -16,7 +16,6 @@ Keys Textual binds itself (tab, the arrows, ctrl+p) have no id of ours and keep 
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +108,8 @@ def _key_name(key: str) -> str:
     the way Textual makes it, so the help and the clash check agree with what it binds."""
     if len(key) != 1 or key.isalnum():
         return key
+    import unicodedata  # only a key written as a symbol needs the name table
+
     try:
         name = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
     except ValueError:

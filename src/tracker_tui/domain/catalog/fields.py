@@ -7,7 +7,6 @@ is read back; this module imports neither, so a warm start stays light.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -66,6 +65,8 @@ class Rules:
 
 def _described(char: str) -> str:
     """`U+202E (RIGHT-TO-LEFT OVERRIDE)`: the code point, and its name where it has one."""
+    import unicodedata  # only a bad file's message needs the name table (about 0.2 MiB)
+
     name = unicodedata.name(char, "")
     return f"U+{ord(char):04X} ({name})" if name else f"U+{ord(char):04X}"
 
