@@ -15,6 +15,7 @@ from textual.notifications import Notify
 from textual.widgets import Footer, Static
 
 from tracker_tui.domain.settings import load_settings, save_theme
+from tracker_tui.domain.watching.source_spoilers import fold_label
 from tracker_tui.tui import TrackerApp, make_app
 from tracker_tui.tui.keys import (
     TextualKey,
@@ -366,3 +367,26 @@ def test_saving_the_theme_through_a_symlinked_settings_file_keeps_the_link(
     save_theme("nord", link)
     assert link.is_symlink()
     assert json.loads(target.read_text()) == {"keymap": {"undo": "z"}, "theme": "nord"}
+
+
+async def test_hints_on_screen_name_the_remapped_keys(tracker_home: Path) -> None:
+    """A hint that names a key ("s reveals", "esc clears") names the user's key instead."""
+    write_settings(
+        tracker_home, {"keymap": {"toggle_spoilers": "r", "shows.clear_filter": "ctrl+x"}}
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        show_pane = app.main_screen.show_pane
+        rows = [str(show_pane.get_option_at_index(i).prompt) for i in range(show_pane.option_count)]
+        hints = [row for row in rows if "reveals)" in row]
+        assert hints, "the bundled show has a disputed claim past no progress"
+        assert all(": r reveals)" in hint for hint in hints), hints
+        await pilot.press("slash", "a", "l", "l", "enter")
+        await pilot.pause()
+        assert str(app.main_screen.shows_pane.border_subtitle) == "ctrl+x clears"
+
+
+def test_a_fold_names_the_key_that_reveals_it() -> None:
+    assert fold_label((1, 4), "r") == "▸ spoiler past S1E4 hidden (press r to reveal)"
+    assert fold_label(None) == "▸ spoiler hidden: nothing watched yet (press s to reveal)"

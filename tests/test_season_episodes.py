@@ -18,7 +18,7 @@ from tracker_tui.domain.watching.episodes import (
     show_progress,
 )
 from tracker_tui.domain.watching.session import episodes_in_order
-from tracker_tui.tui.widgets.show_pane import Citations, season_rows
+from tracker_tui.tui.widgets.show_pane import Citations, SpoilerGate, season_rows
 
 from .conftest import FIXED_NOW
 
@@ -27,8 +27,11 @@ EARLIER = FIXED_NOW - dt.timedelta(hours=1)
 NO_SOURCES = SourceRegistry([])
 
 
-def nothing_reached(scope: SpoilerScope) -> bool:
+def _never(scope: SpoilerScope) -> bool:
     return False
+
+
+nothing_reached = SpoilerGate(_never)
 
 
 def report(state: str, **when: str) -> dict[str, Any]:

@@ -172,6 +172,11 @@ class TrackerApp(App[None]):
         self._save_running = False
         self._save_again = False
         self._disk_stamp = store.stamp()
+        # Read once, before the screen is composed, so the panes' first hints ("s reveals")
+        # already name the user's keys.
+        settings = load_settings()
+        self._theme_setting = settings.theme
+        self._settings_problems = [*settings.problems, *self._apply_keymap(settings.keymap)]
 
     # --- set-up ----------------------------------------------------------------
 
@@ -180,15 +185,21 @@ class TrackerApp(App[None]):
 
     def on_ready(self) -> None:
         """The main screen is composed: focus the shows, report start-up problems."""
-        settings = load_settings()  # read once: the theme and the keymap
-        if settings.theme and settings.theme in self.available_themes:
-            self.theme = settings.theme
-        self._apply_keymap(settings.keymap, settings.problems)
+        if self._theme_setting and self._theme_setting in self.available_themes:
+            self.theme = self._theme_setting
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.main_screen.shows_pane.show_list.focus()
         for notice in self._start_notices:
             self.notify(
                 notice, title="Problem at start-up", severity="warning", markup=False, timeout=15
+            )
+        for problem in self._settings_problems:
+            self.notify(
+                problem,
+                title="Problem in settings.json",
+                severity="warning",
+                markup=False,
+                timeout=15,
             )
         self.set_interval(DISK_POLL_SECONDS, self.check_disk)
         if not self.is_headless:
@@ -203,21 +214,14 @@ class TrackerApp(App[None]):
             for signum in QUIT_SIGNALS:
                 loop.remove_signal_handler(signum)
 
-    def _apply_keymap(self, keymap: Mapping[str, str], problems: Sequence[str]) -> None:
-        """Remap the keys settings.json names; say what in it cannot be used (the file is
-        the user's: it is never rewritten)."""
+    def _apply_keymap(self, keymap: Mapping[str, str]) -> list[str]:
+        """Remap the keys settings.json names; return what in it cannot be used, for a
+        notification (the file is the user's: it is never rewritten)."""
         usable, unusable = check_keymap(keymap, self.key_scopes(), settings_path())
         if usable:
             self.keymap = MappingProxyType(usable)
             self.set_keymap(usable)
-        for problem in [*problems, *unusable]:
-            self.notify(
-                problem,
-                title="Problem in settings.json",
-                severity="warning",
-                markup=False,
-                timeout=15,
-            )
+        return list(unusable)
 
     def _remember_theme(self, _theme: object) -> None:
         """The theme changed (from the palette): keep it for next time."""

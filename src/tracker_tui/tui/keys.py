@@ -96,6 +96,15 @@ def ref_keys(ref: KeyRef, keys_by_id: Mapping[str, list[str]]) -> list[str]:
     return textual_keys(ref) if isinstance(ref, TextualKey) else keys_by_id[ref]
 
 
+def key_hint(node: DOMNode, binding_id: str, default: str) -> str:
+    """The key a hint on screen names ("s reveals"): the user's first key for the binding
+    if settings.json remapped it, else `default`. The app keeps the keymap it applied as
+    `keymap`; a node outside it (a test's bare app) gets the default."""
+    keymap: Mapping[str, str] = getattr(node.app, "keymap", {})
+    keys = keymap.get(binding_id)
+    return key_label(keys.split(",")[0]) if keys else default
+
+
 def key_label(key: str) -> str:
     """How help, the palette and the README write a key: `?` for question_mark, but
     `space` and `enter` by name (the footer keeps its own, shorter labels)."""

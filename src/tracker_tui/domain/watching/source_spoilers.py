@@ -106,12 +106,13 @@ def _joined(spans: list[QuoteSpan]) -> tuple[QuoteSpan, ...]:
     return tuple(joined)
 
 
-def fold_label(furthest: tuple[int, int] | None) -> str:
-    """The line a fold shows, in the words the notes pane uses for hidden notes."""
+def fold_label(furthest: tuple[int, int] | None, reveal_key: str = "s") -> str:
+    """The line a fold shows, in the words the notes pane uses for hidden notes;
+    `reveal_key` is the key that reveals, as the user has it."""
     if furthest is None:
-        return "▸ spoiler hidden: nothing watched yet (press s to reveal)"
+        return f"▸ spoiler hidden: nothing watched yet (press {reveal_key} to reveal)"
     season, episode = furthest
-    return f"▸ spoiler past S{season}E{episode} hidden (press s to reveal)"
+    return f"▸ spoiler past S{season}E{episode} hidden (press {reveal_key} to reveal)"
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from tracker_tui.domain.watching.source_spoilers import (
     spoiler_quotes,
     spoiler_spans,
 )
+from tracker_tui.tui.keys import key_hint
 
 
 class SourceScreen(ModalScreen[bool]):
@@ -113,9 +114,10 @@ class SourceScreen(ModalScreen[bool]):
         )
         target: Static | None = None
         paragraphs: list[Static] = []
+        reveal_key = key_hint(self, "source.toggle_spoilers", "s")
         for passage in fold_spoilers(text, spoilers, span):
             if isinstance(passage, Fold):
-                label = Text(fold_label(self.furthest), style="italic")
+                label = Text(fold_label(self.furthest, reveal_key), style="italic")
                 paragraphs.append(Static(label, classes="spoiler-fold"))
                 continue
             paragraph = _paragraph_text(text, passage, span)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from rich.padding import Padding
 from rich.text import Text
@@ -21,13 +22,21 @@ from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
 from tracker_tui.domain.watching.episodes import SeasonEpisodes, seasons_in_order
 from tracker_tui.domain.watching.spoilers import spoiler_reached
+from tracker_tui.tui.keys import key_hint
 from tracker_tui.tui.widgets.bars import progress_bar
 from tracker_tui.tui.widgets.lists import VimOptionList
 
 WARNING = "⚠"
 
-Reached = Callable[[SpoilerScope], bool]
-"""May the user see what has this spoiler scope (watched that far, or spoilers revealed)?"""
+
+@dataclass(frozen=True)
+class SpoilerGate:
+    """Which spoilers the user may see, and the key that reveals the rest."""
+
+    reached: Callable[[SpoilerScope], bool]
+    """May the user see what has this scope (watched that far, or spoilers revealed)?"""
+    reveal_key: str = "s"
+    """The key that reveals spoilers, as the user has it (settings.json may remap it)."""
 
 
 class Citations(SourceNumbers):
@@ -54,15 +63,21 @@ def key_from_option_id(show_id: str, option_id: str | None) -> EpisodeKey | None
 
 
 def _dispute_rows(
-    claims: Sequence[Claim], topic: str, citations: Citations, reached: Reached, indent: int
+    claims: Sequence[Claim], topic: str, citations: Citations, gate: SpoilerGate, indent: int
 ) -> list[Option]:
     """A disagreement: its topic, then each claim with the sources that make it; a claim
     that is a spoiler past the user's progress says so instead, until `s`."""
     rows = [_info(Text(f"{WARNING} Sources disagree: {topic}", style="bold"), indent)]
     for claim in claims:
         cited = citations.cite(claim.sources)
-        if isinstance(claim, Note) and claim.spoiler is not None and not reached(claim.spoiler):
-            said = Text(f"(spoiler past {claim.spoiler.code()}: s reveals)", style="italic")
+        if (
+            isinstance(claim, Note)
+            and claim.spoiler is not None
+            and not gate.reached(claim.spoiler)
+        ):
+            said = Text(
+                f"(spoiler past {claim.spoiler.code()}: {gate.reveal_key} reveals)", style="italic"
+            )
             rows.append(_info(Text("· ").append_text(said).append(f" {cited}"), indent + 2))
         else:
             rows.append(_info(f"· {claim_text(claim)} {cited}", indent + 2))
@@ -86,7 +101,7 @@ def _info(text: Text | str, indent: int = 0) -> Option:
     return Option(Indented(row, indent) if indent else row, disabled=True)
 
 
-def show_facts(show: Show, citations: Citations, reached: Reached) -> list[Option]:
+def show_facts(show: Show, citations: Citations, gate: SpoilerGate) -> list[Option]:
     """The lines above the seasons: kind, platform or studio, source material, names spelt
     two ways (but not one that is itself a spoiler past the user's progress), people."""
     facts = [show.kind.value]
@@ -100,7 +115,7 @@ def show_facts(show: Show, citations: Citations, reached: Reached) -> list[Optio
         material = show.source_material
         by = f" by {material.author}" if material.author else ""
         rows.append(_info(f"Based on the {material.medium} {material.title}{by}"))
-    spellings = [s for s in show.spellings if s.spoiler is None or reached(s.spoiler)]
+    spellings = [s for s in show.spellings if s.spoiler is None or gate.reached(s.spoiler)]
     if spellings:
         spelt_two_ways = "; ".join(spelt(spelling, citations) for spelling in spellings)
         rows.append(_info(f"Spelt two ways: {spelt_two_ways}"))
@@ -126,7 +141,7 @@ def _season_header(
     registry: SourceRegistry,
     today: dt.date,
     citations: Citations,
-    reached: Reached,
+    gate: SpoilerGate,
 ) -> list[Option]:
     status = season_status(season, registry, today)
     counted = episodes.counted
@@ -156,7 +171,7 @@ def _season_header(
         claims = [c for c in claims_for(show, dispute) if c in season.status]
         if not claims:
             continue
-        rows += _dispute_rows(claims, dispute.topic, citations, reached, 2)
+        rows += _dispute_rows(claims, dispute.topic, citations, gate, 2)
     return rows
 
 
@@ -183,13 +198,11 @@ def season_rows(
     registry: SourceRegistry,
     today: dt.date,
     citations: Citations,
-    reached: Reached,
+    gate: SpoilerGate,
 ) -> list[Option]:
     rows: list[Option] = []
     for season, episodes in seasons_in_order(show, progress):
-        rows += _season_header(
-            show, season, episodes, progress, registry, today, citations, reached
-        )
+        rows += _season_header(show, season, episodes, progress, registry, today, citations, gate)
         titles = {episode.number: episode.title for episode in season.episodes}
         # A season not out yet still offers its upcoming episode (the catalog may be
         # behind); marking it asks first.
@@ -202,7 +215,7 @@ def season_rows(
     return rows
 
 
-def other_disputes(show: Show, citations: Citations, reached: Reached) -> list[Option]:
+def other_disputes(show: Show, citations: Citations, gate: SpoilerGate) -> list[Option]:
     """Disagreements about people and notes, with each claim and who made it."""
     rows: list[Option] = []
     season_reports = [report for season in show.seasons for report in season.status]
@@ -210,7 +223,7 @@ def other_disputes(show: Show, citations: Citations, reached: Reached) -> list[O
         claims = [c for c in claims_for(show, dispute) if c not in season_reports]
         if not claims:
             continue
-        rows += _dispute_rows(claims, dispute.topic, citations, reached, 0)
+        rows += _dispute_rows(claims, dispute.topic, citations, gate, 0)
     return rows
 
 
@@ -295,9 +308,10 @@ class ShowPane(VimOptionList):
 
         registry, today = self.catalog.sources, clock.today()
         citations = Citations(registry)
-        rows = show_facts(show, citations, reached)
-        rows += season_rows(show, progress, registry, today, citations, reached)
-        rows += other_disputes(show, citations, reached)
+        gate = SpoilerGate(reached, key_hint(self, "toggle_spoilers", "s"))
+        rows = show_facts(show, citations, gate)
+        rows += season_rows(show, progress, registry, today, citations, gate)
+        rows += other_disputes(show, citations, gate)
         rows += citations.rows()
         self.set_options(rows)
         episodes = [

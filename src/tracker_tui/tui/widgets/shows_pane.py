@@ -24,6 +24,7 @@ from tracker_tui.domain.catalog.loader import matches_part
 from tracker_tui.domain.catalog.models import Show
 from tracker_tui.domain.progress.records import Progress
 from tracker_tui.domain.watching.episodes import show_progress
+from tracker_tui.tui.keys import key_hint
 from tracker_tui.tui.widgets.bars import progress_bar
 from tracker_tui.tui.widgets.lists import VimOptionList
 
@@ -234,7 +235,7 @@ class ShowsPane(Vertical):
         """A kept filter hides its input: the border says what it is and how to clear it."""
         if self._filter:
             self.border_title = Content(f"Shows · /{self._filter}")
-            self.border_subtitle = Content("esc clears")
+            self.border_subtitle = Content(f"{key_hint(self, 'shows.clear_filter', 'esc')} clears")
         else:
             self.border_title = Content("Shows")
             self.border_subtitle = None
