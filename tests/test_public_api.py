@@ -62,10 +62,10 @@ def test_no_code_of_ours_reaches_a_library_s_private_names() -> None:
 
 
 def test_the_check_finds_a_private_reach() -> None:
-    tree = ast.parse("app._notifications.clear()\nself._mine = 1\nself._mine += 1\n")
+    tree = ast.parse("app._their_cache.clear()\nself._mine = 1\nself._mine += 1\n")
     assert _defined_names(tree) == {"_mine"}
     assert sorted(name for _, name in _private_reaches(tree)) == [
         "_mine",
         "_mine",
-        "_notifications",
+        "_their_cache",
     ]
