@@ -577,7 +577,11 @@ def overlay_of(show: Show, draft: ShowDraft) -> tuple[int | None, list[SeasonDra
     problems = []
     if draft.title.strip() != show.title:
         problems.append(
-            DraftProblem("title", "a bundled show keeps its cited title; undo the change")
+            DraftProblem(
+                "title",
+                "a bundled show keeps its cited title; your own facts are its year, "
+                "episode counts, episode titles and air dates",
+            )
         )
     if draft.kind != show.kind.value:
         problems.append(DraftProblem("kind", "a bundled show keeps its cited kind"))
