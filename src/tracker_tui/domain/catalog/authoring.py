@@ -116,7 +116,7 @@ def draft_problems(draft: ShowDraft) -> list[DraftProblem]:
     title = draft.title.strip()
     if not title:
         problems.append(DraftProblem("title", "give the show's title"))
-    elif (why := name_problem(title)) is not None:
+    elif (why := _title_problem(title)) is not None:
         problems.append(DraftProblem("title", why))
     if draft.kind not in KINDS:
         problems.append(DraftProblem("kind", f"is {draft.kind!r}; use one of {', '.join(KINDS)}"))
@@ -170,7 +170,7 @@ def _season_problems(where: str, season: SeasonDraft, repeated: bool) -> list[Dr
                 )
             )
         title = (episode.title or "").strip()
-        if title and (why := name_problem(title)) is not None:
+        if title and (why := _title_problem(title)) is not None:
             problems.append(DraftProblem(f"{at}.title", why))
         if episode.air_date and episode.air_date.strip():
             try:
@@ -178,6 +178,13 @@ def _season_problems(where: str, season: SeasonDraft, repeated: bool) -> list[Dr
             except ValueError as error:
                 problems.append(DraftProblem(f"{at}.air_date", str(error)))
     return problems
+
+
+def _title_problem(title: str) -> str | None:
+    """A title is a `Name` (no control or invisible characters), on one line."""
+    if "\n" in title or "\t" in title or "\r" in title:
+        return "is on one line: remove the line break or tab"
+    return name_problem(title)
 
 
 def _checked(draft: ShowDraft) -> ShowDraft:
