@@ -299,5 +299,6 @@ def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
         print(f"  to restore it, move {removed.backup} back to {path}")
     recorded = len(ctx.progress.show_records(show.id))
     if recorded:
-        print(f"  your progress for {show.id} ({recorded} episodes) is kept, orphaned until then")
+        episodes = f"{recorded} episode{'' if recorded == 1 else 's'}"
+        print(f"  your progress for {show.id} ({episodes}) is kept, orphaned until then")
     return EXIT_OK
