@@ -5,6 +5,7 @@ catalog is the same for every user, and nothing here knows what anyone watched.
 """
 
 __all__ = [
+    "authoring",  # the user's own shows and facts: drafts, add, edit, remove (writes files)
     "cache",  # checked show files kept between starts, keyed on file stamps
     "citations",  # numbered sources for [1], [2] markers
     "dates",  # dates known to the year, month or day
