@@ -10,6 +10,7 @@ __all__ = [
     "citations",  # numbered sources for [1], [2] markers
     "dates",  # dates known to the year, month or day
     "disputes",  # claims that sources disagree on
+    "drafts",  # a show as a form fills it in (ShowDraft...), checked field by field; ids
     "fields",  # the show format's field types and their rules (Text, Name, Slug, Rules)
     "loader",  # load_catalog, Catalog, find_show
     "models",  # the show format, declared once: the plain objects Show, Season, Note, ...
@@ -18,4 +19,5 @@ __all__ = [
     "schema",  # checks files against the format with pydantic (imports pydantic)
     "sources",  # source documents and quote checks
     "text",  # control, invisible and direction characters; whitespace
+    "toml_edit",  # a show or overlay file edited in place with tomlkit (comments kept)
 ]
