@@ -331,3 +331,25 @@ def test_a_draft_written_loads_back_as_the_same_draft(draft: ShowDraft) -> None:
         assert problems == []
         assert show is not None
         assert draft_of(show) == _normal(draft)
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        ("[yours]\nyear = 2020\n", "is not a show file field"),
+        (
+            '[[seasons]]\nnumber = 1\n[[seasons.status]]\nstate = "unknown"\ndetail = "x"\n',
+            "'unknown' is not a state a source reports",
+        ),
+        ('[[seasons]]\nnumber = 1\nepisodes = [{ number = 1, air_date = "2024-13" }]\n', "month"),
+        ("year = 99\n", "at least 1,000"),
+    ],
+)
+def test_show_files_refuse_what_only_the_loader_may_say(
+    tracker_home: Path, extra: str, said: str
+) -> None:
+    path = tracker_home / "shows" / "x.toml"
+    path.parent.mkdir()
+    path.write_text(f'id = "x"\ntitle = "X"\nkind = "series"\n{extra}')
+    problems = check_edited_file(path)
+    assert len(problems) == 1 and said in problems[0]
