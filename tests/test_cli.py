@@ -39,6 +39,10 @@ def test_shows_json(run_cli: RunCli) -> None:
                 "percent": 0,
                 "status": "not started",
                 "next": "S1E1",
+                "list_status": "plan-to-watch",
+                "list_status_set_by_you": False,
+                "rating": None,
+                "archived": False,
             },
         },
         {
@@ -52,6 +56,10 @@ def test_shows_json(run_cli: RunCli) -> None:
                 "percent": 0,
                 "status": "not started",
                 "next": None,
+                "list_status": "plan-to-watch",
+                "list_status_set_by_you": False,
+                "rating": None,
+                "archived": False,
             },
         },
     ]
@@ -59,7 +67,16 @@ def test_shows_json(run_cli: RunCli) -> None:
 
 def test_shows_text_is_a_table(run_cli: RunCli) -> None:
     lines = run_cli("shows").out.splitlines()
-    assert lines[0].split() == ["ID", "TITLE", "KIND", "WATCHED", "PROGRESS", "NEXT", "RELEASES"]
+    assert lines[0].split() == [
+        "ID",
+        "TITLE",
+        "KIND",
+        "WATCHED",
+        "STATUS",
+        "NEXT",
+        "RATING",
+        "RELEASES",
+    ]
     assert lines[1].startswith("all-of-us-are-dead")
 
 

@@ -10,10 +10,17 @@ from typing import Any
 import pytest
 
 from tracker_tui.domain import clock
-from tracker_tui.domain.progress.format import from_json
-from tracker_tui.domain.progress.records import EpisodeKey
+from tracker_tui.domain.progress.format import from_json, read_progress
+from tracker_tui.domain.progress.records import EpisodeKey, Progress
 
 from .conftest import RunCli
+
+
+AOUAD = "all-of-us-are-dead"
+
+
+def progress_from_disk(home: Path) -> Progress:
+    return read_progress((home / "progress.json").read_bytes())
 
 
 def progress_on_disk(home: Path) -> dict[str, Any]:
@@ -40,11 +47,9 @@ def test_watch_writes_the_progress_file(
 
 def test_watch_again_counts_a_rewatch(tracker_home: Path, run_cli: RunCli) -> None:
     run_cli("watch", "all of us", "s1e1")
-    result = run_cli("watch", "all of us", "s1e1")
+    result = run_cli("watch", "all of us", "s1e1", "--again")
     assert "S1E1 rewatched: seen 2 times" in result.out
-    assert (
-        progress_on_disk(tracker_home)["shows"]["all-of-us-are-dead"]["1"]["1"]["watch_count"] == 2
-    )
+    assert len(progress_from_disk(tracker_home).viewings(EpisodeKey(AOUAD, 1, 1))) == 2
 
 
 def test_whole_season_and_next(tracker_home: Path, run_cli: RunCli) -> None:
@@ -58,6 +63,10 @@ def test_whole_season_and_next(tracker_home: Path, run_cli: RunCli) -> None:
         "percent": 100,
         "status": "up to date",
         "next": None,
+        "list_status": "watching",
+        "list_status_set_by_you": False,
+        "rating": None,
+        "archived": False,
     }
 
 

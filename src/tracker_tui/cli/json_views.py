@@ -22,6 +22,7 @@ from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.progress.format import format_time
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
 from tracker_tui.domain.watching.episodes import season_episodes, show_orphans, show_progress
+from tracker_tui.domain.watching.lists import list_status
 
 JSON = dict[str, Any]
 
@@ -113,6 +114,17 @@ def progress_json(show: Show, progress: Progress) -> JSON:
         "percent": summary.percent,
         "status": summary.status.value,
         "next": summary.next_episode.code() if summary.next_episode else None,
+    } | _marks_json(show, progress)
+
+
+def _marks_json(show: Show, progress: Progress) -> JSON:
+    """The user's own marks on a show: list status, rating, archived."""
+    status, by_hand = list_status(show, progress)
+    return {
+        "list_status": status,
+        "list_status_set_by_you": by_hand,
+        "rating": progress.rating(show.id),
+        "archived": progress.is_archived(show.id),
     }
 
 
@@ -140,6 +152,7 @@ def episode_json(key: EpisodeKey, title: str | None, progress: Progress) -> JSON
             if watched and record and record.watched_at
             else None,
             "watch_count": record.watch_count if watched and record else 0,
+            "rating": progress.rating(*key),
         }
     )
 
@@ -167,6 +180,7 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
                 },
                 "episode_count": season.episode_count,
                 "episode_count_sources": _sources(season.episode_count_sources, registry),
+                "rating": progress.rating(show.id, season.number),
                 "episodes": [
                     episode_json(EpisodeKey(show.id, season.number, n), titles.get(n), progress)
                     for n in season_episodes(show, season, progress).listed
@@ -217,10 +231,14 @@ Shared pieces
   Date      {date: "YYYY" | "YYYY-MM" | "YYYY-MM-DD", precision: "year" | "month" | "day"}
   Progress  {watched: int, known: int, percent: int,
              status: "not started" | "watching" | "completed" | "up to date",
-             next: "S1E5" | null}
+             next: "S1E5" | null,
+             list_status: "watching" | "completed" | "on-hold" | "dropped" | "plan-to-watch",
+             list_status_set_by_you: bool (false: derived from progress),
+             rating: 1-10 | null, archived: bool}
 
 tracker shows --json
   [{id, title, kind: "series" | "anime", status: the RELEASES column, progress: Progress}]
+  (archived shows are left out unless --status archived; --status filters by list_status)
 
 tracker show SHOW --json
   {id, title, kind, status, progress: Progress, aliases: [string],
@@ -235,8 +253,10 @@ tracker show SHOW --json
               joined_release_date: {date: "YYYY-MM-DD", day_from: [Source],
                                     year_from: [Source]} | null,
               episode_count: int | null, episode_count_sources: [Source],
+              rating: 1-10 | null (yours, for the season),
               episodes: [{number, title (when known), watched: bool,
-                          watched_at: time | null, watch_count: int}],
+                          watched_at: time | null, watch_count: int (live viewings),
+                          rating: 1-10 | null}],
               status_reports: [{state, detail, on: Date | null, expected: Date | null,
                                 on_month_day: "MM-DD" | null,
                                 reported: "YYYY-MM-DD" | null, dispute | null,
@@ -256,7 +276,11 @@ tracker next --json
 
 tracker history --json
   [{show: id, title, season: int, episode: int, code: "S1E5",
-    event: "watched" | "unwatched", at: time, watch_count: int (0 for "unwatched")}]
-  (newest first; an episode whose only watch was undone is left out)
+    event: "watched" | "unwatched", at: time, time_known: bool (false: the viewing's
+    time is unknown and `at` is when it was logged), viewing: id | null (for "watched")}]
+  (newest first: every viewing, rewatches each on its own, and every unwatch)
+
+tracker viewings SHOW EPISODE --json
+  [{id, watched_at: time | null (unknown), logged_at: time}]   (oldest first)
 """
 """What `tracker help json` prints: each command's JSON fields, for users without the README."""
