@@ -15,7 +15,6 @@ from tracker_tui.domain.progress.records import EpisodeKey, Progress
 
 from .conftest import RunCli
 
-
 AOUAD = "all-of-us-are-dead"
 
 
