@@ -118,8 +118,9 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     titles = {show.id: show.title for show in ctx.catalog.shows}
     records = ctx.progress.records
     # An undone first watch leaves a record that was never watched: no part of history.
+    unmarked = {entry.key for entry in ctx.progress.history() if entry.event == "unmarked"}
     events = sorted(
-        (key for key, record in records.items() if record.was_ever_watched()),
+        (key for key, record in records.items() if record.watched or key in unmarked),
         key=lambda key: (records[key].changed_at, key),
         reverse=True,
     )
@@ -258,7 +259,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     before = ctx.progress
     # A plain union: the file's records taken as of your last replace, so neither side's
     # replace epoch drops the other's records (an export made after a replace has one).
-    after = before.merge(Progress(incoming.records, before.epoch))
+    after = before.merge(Progress.of_shows(incoming.shows, before.epoch))
     report = _import_report(args.file, incoming, before, after)
     if after is before:  # nothing new: the file is left as it is
         print(report)
