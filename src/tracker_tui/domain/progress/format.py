@@ -50,7 +50,7 @@ LARGEST_NUMBER = 10**18 - 1
 
 
 class ProgressFormatError(ValueError):
-    """The progress data is not a version-1 progress file."""
+    """The progress data is not a progress file this tracker reads."""
 
 
 class NewerFormatError(ProgressFormatError):
@@ -65,7 +65,7 @@ def format_time(value: dt.datetime) -> str:
 def newer_format_message(version: int) -> str:
     return (
         f"written by a newer tracker (version {version}); "
-        f"this tracker reads version {FORMAT_VERSION}: upgrade tracker"
+        f"this tracker reads versions up to {FORMAT_VERSION}: upgrade tracker"
     )
 
 
