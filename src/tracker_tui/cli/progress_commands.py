@@ -248,7 +248,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     before = ctx.progress
     # A plain union: the file's records taken as of your last replace, so neither side's
     # replace epoch drops the other's records (an export made after a replace has one).
-    after = before.merge(Progress(incoming.records, before.epoch))
+    after = before.merge(Progress.of_shows(incoming.shows, before.epoch))
     report = _import_report(args.file, incoming, before, after)
     if after is before:  # nothing new: the file is left as it is
         print(report)
