@@ -130,7 +130,8 @@ def test_show_json_all_of_us_are_dead(run_cli: RunCli) -> None:
     assert [r["on_month_day"] for r in season_1["status_reports"]] == [None, "01-28"]
     assert season_1["episode_count"] == 12
     assert season_1["episodes"] == [
-        {"number": n, "watched": False, "watched_at": None, "watch_count": 0} for n in range(1, 13)
+        {"number": n, "watched": False, "watched_at": None, "watch_count": 0, "rating": None}
+        for n in range(1, 13)
     ]
     assert season_1["status"] == "released"
     assert season_2["status"] == "in_production"

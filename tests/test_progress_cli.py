@@ -128,6 +128,7 @@ def test_show_json_episode_progress(run_cli: RunCli) -> None:
         "watched": True,
         "watched_at": "2026-11-21T12:00:00.000000Z",
         "watch_count": 1,
+        "rating": None,
     }
     assert season["episodes"][4]["watched"] is False
 

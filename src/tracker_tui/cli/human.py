@@ -227,7 +227,7 @@ def _rating_parts(show: Show, season: Season, progress: Progress) -> list[str]:
     parts = []
     if (rating := progress.rating(show.id, season.number)) is not None:
         parts.append(f"season {rating}/10")
-    for key in sorted(progress.show_records(show.id)):
+    for key in sorted(progress.show_state(show.id).episodes):
         if key.season == season.number and (rating := progress.rating(*key)) is not None:
             parts.append(f"E{key.episode} {rating}/10")
     return parts
