@@ -40,6 +40,10 @@ def test_shows_json(run_cli: RunCli) -> None:
                 "percent": 0,
                 "status": "not started",
                 "next": "S1E1",
+                "list_status": "plan-to-watch",
+                "list_status_set_by_you": False,
+                "rating": None,
+                "archived": False,
             },
         },
         {
@@ -54,6 +58,10 @@ def test_shows_json(run_cli: RunCli) -> None:
                 "percent": 0,
                 "status": "not started",
                 "next": None,
+                "list_status": "plan-to-watch",
+                "list_status_set_by_you": False,
+                "rating": None,
+                "archived": False,
             },
         },
     ]
@@ -61,7 +69,16 @@ def test_shows_json(run_cli: RunCli) -> None:
 
 def test_shows_text_is_a_table(run_cli: RunCli) -> None:
     lines = run_cli("shows").out.splitlines()
-    assert lines[0].split() == ["ID", "TITLE", "KIND", "WATCHED", "PROGRESS", "NEXT", "RELEASES"]
+    assert lines[0].split() == [
+        "ID",
+        "TITLE",
+        "KIND",
+        "WATCHED",
+        "STATUS",
+        "NEXT",
+        "RATING",
+        "RELEASES",
+    ]
     assert lines[1].startswith("all-of-us-are-dead")
 
 
@@ -115,7 +132,8 @@ def test_show_json_all_of_us_are_dead(run_cli: RunCli) -> None:
     assert [r["on_month_day"] for r in season_1["status_reports"]] == [None, "01-28"]
     assert season_1["episode_count"] == 12
     assert season_1["episodes"] == [
-        {"number": n, "watched": False, "watched_at": None, "watch_count": 0} for n in range(1, 13)
+        {"number": n, "watched": False, "watched_at": None, "watch_count": 0, "rating": None}
+        for n in range(1, 13)
     ]
     assert season_1["status"] == "released"
     assert season_2["status"] == "in_production"

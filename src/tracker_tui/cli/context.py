@@ -13,7 +13,11 @@ from typing import Any
 from tracker_tui.domain.catalog.loader import Catalog, ShowLookupError, find_show, load_catalog
 from tracker_tui.domain.catalog.models import Show
 from tracker_tui.domain.progress.records import Progress
-from tracker_tui.domain.progress.store import ProgressStore, default_progress_path
+from tracker_tui.domain.progress.store import (
+    ProgressSaveError,
+    ProgressStore,
+    default_progress_path,
+)
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -78,3 +82,14 @@ class Context:
             return find_show(self.catalog.shows, query)
         except ShowLookupError as error:
             raise UsageError(str(error)) from error
+
+    def save(self, progress: Progress) -> Progress:
+        """Save, saying where a file that went bad since the load was kept; return what is
+        saved (merged with what other programs wrote)."""
+        try:
+            saved = self.store.save(progress)
+        except ProgressSaveError as error:
+            raise CommandFailedError(f"{error}; nothing was changed") from error
+        for notice in self.store.take_notices():
+            warn(notice)
+        return saved

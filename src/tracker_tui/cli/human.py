@@ -13,6 +13,7 @@ from tracker_tui.domain.catalog.release import season_status, show_status_line
 from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
 from tracker_tui.domain.watching.episodes import season_episodes, show_orphans, show_progress
+from tracker_tui.domain.watching.lists import list_status, status_label
 from tracker_tui.domain.watching.spoilers import VisibleNotes, spoiler_reached
 
 WIDTH = 88
@@ -44,11 +45,12 @@ def table(rows: list[list[str]], indent: str = "") -> list[str]:
 
 
 def progress_cell(show: Show, progress: Progress) -> tuple[str, str, str]:
-    """(`3/12 25%`, `watching`, `S1E4`) for a show."""
+    """(`3/12 25%`, `on hold*`, `S1E4`) for a show; * marks a status set by hand."""
     summary = show_progress(show, progress)
     counted = f"{summary.watched}/{summary.known} {summary.percent}%" if summary.known else "-"
     upcoming = summary.next_episode.code() if summary.next_episode else "-"
-    return counted, summary.status.value, upcoming
+    status, by_hand = list_status(show, progress)
+    return counted, status_label(status) + ("*" if by_hand else ""), upcoming
 
 
 def shows_text(
@@ -56,18 +58,26 @@ def shows_text(
 ) -> str:
     if not shows:
         return "No shows in the catalog."
-    rows = [["ID", "TITLE", "KIND", "WATCHED", "PROGRESS", "NEXT", "RELEASES"]]
+    rows = [["ID", "TITLE", "KIND", "WATCHED", "STATUS", "NEXT", "RATING", "RELEASES"]]
     rows += [
         [
             show.id,
             show.title,
             show.kind.value,
             *progress_cell(show, progress),
+            _rating_cell(progress.rating(show.id)),
             show_status_line(show, registry, today),
         ]
         for show in shows
     ]
-    return "\n".join(table(rows))
+    lines = table(rows)
+    if any(list_status(show, progress)[1] for show in shows):
+        lines.append("* status set by you (`tracker status SHOW auto` goes back to automatic)")
+    return "\n".join(lines)
+
+
+def _rating_cell(rating: int | None) -> str:
+    return f"{rating}/10" if rating is not None else "-"
 
 
 def _episode_summary(numbers: Sequence[int], titled: bool) -> str:
@@ -104,9 +114,12 @@ def _header_lines(show: Show, progress: Progress) -> list[str]:
     """The title, kind and id, then the user's progress in one line."""
     counted, watch_status, upcoming = progress_cell(show, progress)
     year = f", {show.year}" if show.year else ""
+    rating = progress.rating(show.id)
+    rated = f", rated {rating}/10" if rating is not None else ""
+    archived = " (archived)" if progress.is_archived(show.id) else ""
     out = [
-        f"{show.title}  ({show.kind.value}{year}, id: {show.id})",
-        f"Progress: {watch_status}, {counted} watched, next: {upcoming}",
+        f"{show.title}  ({show.kind.value}{year}, id: {show.id}){archived}",
+        f"Progress: {watch_status}, {counted} watched, next: {upcoming}{rated}",
     ]
     if show.yours is not None and show.yours.year is not None:
         out.append(f"Year: {show.yours.year} {YOUR_NOTE}")
@@ -222,6 +235,8 @@ def _season_episode_lines(show: Show, season: Season, progress: Progress) -> lis
         line = "  ·  ".join(part for part in parts if part)
         if line:
             out.append(f"        E{number}  {line}")
+    if ratings := _rating_parts(show, season, progress):
+        out.append(f"      your ratings: {', '.join(ratings)}")
     return out
 
 
@@ -233,6 +248,17 @@ def _episode_facts(episode: Episode | None) -> str:
     if episode.air_date is not None:
         parts.append(f"air date {episode.air_date.human()}")
     return ", ".join(part for part in parts if part)
+
+
+def _rating_parts(show: Show, season: Season, progress: Progress) -> list[str]:
+    """ "season 8/10", then each rated episode's ("E3 9/10")."""
+    parts = []
+    if (rating := progress.rating(show.id, season.number)) is not None:
+        parts.append(f"season {rating}/10")
+    for key in sorted(progress.show_state(show.id).episodes):
+        if key.season == season.number and (rating := progress.rating(*key)) is not None:
+            parts.append(f"E{key.episode} {rating}/10")
+    return parts
 
 
 def _season_report_lines(season: Season, notes: Footnotes) -> list[str]:

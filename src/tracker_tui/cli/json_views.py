@@ -24,6 +24,7 @@ from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.progress.format import format_time
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
 from tracker_tui.domain.watching.episodes import season_episodes, show_orphans, show_progress
+from tracker_tui.domain.watching.lists import list_status
 
 JSON = dict[str, Any]
 
@@ -115,6 +116,17 @@ def progress_json(show: Show, progress: Progress) -> JSON:
         "percent": summary.percent,
         "status": summary.status.value,
         "next": summary.next_episode.code() if summary.next_episode else None,
+    } | _marks_json(show, progress)
+
+
+def _marks_json(show: Show, progress: Progress) -> JSON:
+    """The user's own marks on a show: list status, rating, archived."""
+    status, by_hand = list_status(show, progress)
+    return {
+        "list_status": status,
+        "list_status_set_by_you": by_hand,
+        "rating": progress.rating(show.id),
+        "archived": progress.is_archived(show.id),
     }
 
 
@@ -144,6 +156,7 @@ def episode_json(key: EpisodeKey, episode: Episode | None, progress: Progress) -
             if watched and record and record.watched_at
             else None,
             "watch_count": record.watch_count if watched and record else 0,
+            "rating": progress.rating(*key),
         }
     )
 
@@ -173,6 +186,7 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
                 "episode_count": season.episode_count,
                 "episode_count_sources": _sources(season.episode_count_sources, registry),
                 "tracked_episode_count": episodes.count,
+                "rating": progress.rating(show.id, season.number),
                 "episodes": [
                     episode_json(EpisodeKey(show.id, season.number, n), cited.get(n), progress)
                     for n in episodes.listed
@@ -249,11 +263,15 @@ Shared pieces
   Date      {date: "YYYY" | "YYYY-MM" | "YYYY-MM-DD", precision: "year" | "month" | "day"}
   Progress  {watched: int, known: int, percent: int,
              status: "not started" | "watching" | "completed" | "up to date",
-             next: "S1E5" | null}
+             next: "S1E5" | null,
+             list_status: "watching" | "completed" | "on-hold" | "dropped" | "plan-to-watch",
+             list_status_set_by_you: bool (false: derived from progress),
+             rating: 1-10 | null, archived: bool}
 
 tracker shows --json
   [{id, title, kind: "series" | "anime" | "miniseries" | "documentary" | "other",
     year: int | null, status: the RELEASES column, progress: Progress}]
+  (archived shows are left out unless --status archived; --status filters by list_status)
 
 tracker show SHOW --json
   {id, title, kind, year, status, progress: Progress, aliases: [string],
@@ -271,9 +289,10 @@ tracker show SHOW --json
               episode_count: int | null (cited), episode_count_sources: [Source],
               tracked_episode_count: int | null (what tracking counts: yours.seasons'
                                      episode_count where you gave one, else episode_count),
+              rating: 1-10 | null (yours, for the season),
               episodes: [{number, title, air_date: Date (each only when the show's
                           file gives it), watched: bool, watched_at: time | null,
-                          watch_count: int}],
+                          watch_count: int (live viewings), rating: 1-10 | null}],
               status_reports: [{state, detail, on: Date | null, expected: Date | null,
                                 on_month_day: "MM-DD" | null,
                                 reported: "YYYY-MM-DD" | null, dispute | null,
@@ -298,7 +317,11 @@ tracker next --json
 
 tracker history --json
   [{show: id, title, season: int, episode: int, code: "S1E5",
-    event: "watched" | "unwatched", at: time, watch_count: int (0 for "unwatched")}]
-  (newest first; an episode whose only watch was undone is left out)
+    event: "watched" | "unwatched", at: time, time_known: bool (false: the viewing's
+    time is unknown and `at` is when it was logged), viewing: id | null (for "watched")}]
+  (newest first: every viewing, rewatches each on its own, and every unwatch)
+
+tracker viewings SHOW EPISODE --json
+  [{id, watched_at: time | null (unknown), logged_at: time}]   (oldest first)
 """
 """What `tracker help json` prints: each command's JSON fields, for users without the README."""

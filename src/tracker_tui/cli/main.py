@@ -12,6 +12,7 @@ from pathlib import Path
 from tracker_tui import __version__
 from tracker_tui.cli import catalog_commands as catalog
 from tracker_tui.cli import library_commands as library
+from tracker_tui.cli import marks_commands as marks
 from tracker_tui.cli import progress_commands as progress
 from tracker_tui.cli.context import (
     EXIT_FAILURE,
@@ -25,7 +26,9 @@ from tracker_tui.cli.context import (
 from tracker_tui.cli.json_views import JSON_FIELDS
 from tracker_tui.domain.catalog.authoring import KINDS
 from tracker_tui.domain.paths import HOME_VARIABLE, DataDirError, data_dir
+from tracker_tui.domain.progress.records import STATUSES
 from tracker_tui.domain.watching.episode_specs import SPEC_HINT
+from tracker_tui.domain.watching.lists import AUTOMATIC
 
 Command = Callable[[argparse.Namespace, Context], int]
 
@@ -91,7 +94,15 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--json", action="store_true", help=JSON_HELP)
         return sub
 
-    json_flag(command("shows", catalog.cmd_shows, "every show with release status and progress"))
+    shows = json_flag(
+        command("shows", catalog.cmd_shows, "every show with release status and progress")
+    )
+    shows.add_argument(
+        "--status",
+        metavar="STATUS",
+        help=f"only shows with this list status ({', '.join(STATUSES)}), "
+        "or `archived` for the archived ones (hidden otherwise)",
+    )
     show = json_flag(command("show", catalog.cmd_show, "a show's seasons, episodes and sources"))
     show.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     notes = json_flag(command("notes", catalog.cmd_notes, "a show's notes with quoted sources"))
@@ -127,9 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     remove.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
-    watch = command(
-        "watch", progress.cmd_watch, "mark episodes watched (again: counts a rewatch)", saves=True
-    )
+    watch = command("watch", progress.cmd_watch, "mark episodes watched", saves=True)
     watch.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     watch.add_argument("episodes", nargs="+", metavar="EPISODES", help=SPEC_HINT)
     watch.add_argument(
@@ -137,15 +146,45 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="mark them even in a season not released yet, or far past the last known episode",
     )
+    watch.add_argument(
+        "--again",
+        action="store_true",
+        help="log another viewing of episodes already watched (a rewatch)",
+    )
     unwatch = command("unwatch", progress.cmd_unwatch, "unmark episodes", saves=True)
     unwatch.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     unwatch.add_argument("episodes", nargs="+", metavar="EPISODES", help=SPEC_HINT)
     json_flag(command("next", progress.cmd_next, "the next unwatched episode of each show"))
-    json_flag(
-        command(
-            "history", progress.cmd_history, "each episode's latest watch or unwatch, newest first"
-        )
+    json_flag(command("history", progress.cmd_history, "every viewing and unwatch, newest first"))
+    viewings = json_flag(
+        command("viewings", marks.cmd_viewings, "one episode's viewings, or remove one", saves=True)
     )
+    viewings.add_argument("show", metavar="SHOW", help=SHOW_HELP)
+    viewings.add_argument("episode", metavar="EPISODE", help="one episode, like s1e3")
+    viewings.add_argument(
+        "--remove", metavar="ID", help="remove the viewing with this id (or its unique beginning)"
+    )
+    status = command(
+        "status", marks.cmd_status, "a show's list status: print it, or set it", saves=True
+    )
+    status.add_argument("show", metavar="SHOW", help=SHOW_HELP)
+    status.add_argument(
+        "status",
+        nargs="?",
+        metavar="STATUS",
+        help=f"{', '.join(STATUSES)}, or {AUTOMATIC} (from your progress, the default)",
+    )
+    rate = command("rate", marks.cmd_rate, "rate a show, a season or an episode 1-10", saves=True)
+    rate.add_argument("show", metavar="SHOW", help=SHOW_HELP)
+    rate.add_argument(
+        "words", nargs="*", metavar="[s1 | s1e3] RATING", help="what to rate, then 1 to 10"
+    )
+    rate.add_argument("--clear", action="store_true", help="remove the rating instead")
+    archive = command(
+        "archive", marks.cmd_archive, "hide a show from your lists (progress kept)", saves=True
+    )
+    archive.add_argument("show", metavar="SHOW", help=SHOW_HELP)
+    archive.add_argument("--undo", action="store_true", help="bring an archived show back")
     export = command("export", progress.cmd_export, "write your progress JSON (stdout default)")
     export.add_argument(
         "file",

@@ -14,7 +14,6 @@ from tracker_tui.cli.context import (
     Context,
     UsageError,
     print_json,
-    warn,
 )
 from tracker_tui.cli.human import episode_codes, table
 from tracker_tui.domain import clock
@@ -43,34 +42,30 @@ def _keys(args: argparse.Namespace, ctx: Context) -> tuple[Show, list[EpisodeKey
     return show, list(keys)
 
 
-def _save(ctx: Context, progress: Progress) -> Progress:
-    """Save, saying where a file that went bad since the load was kept; return what is saved."""
-    try:
-        saved = ctx.store.save(progress)
-    except ProgressSaveError as error:
-        raise CommandFailedError(f"{error}; nothing was changed") from error
-    for notice in ctx.store.take_notices():
-        warn(notice)
-    return saved
-
-
 def cmd_watch(args: argparse.Namespace, ctx: Context) -> int:
     """Mark episodes watched and save; one unreleased or far past the last known needs
-    --force, and one already watched counts a rewatch."""
+    --force. One already watched is left as it is, unless --again logs another viewing."""
     show, keys = _keys(args, ctx)
     before = ctx.progress
     warning = tracking_warning(show, keys, before)
     if warning and not args.force:
         # A typo like s1e1000000 would otherwise become this show's "next" for good.
         raise UsageError(f"{warning}; to mark it anyway, add --force")
-    after = mark_watched(before, keys, clock.now())
-    _save(ctx, after)
-    rewatched = [key for key in keys if before.is_watched(key)]
-    print(f"Watched {show.title} {episode_codes(keys)}")
-    for key in rewatched:
-        record = after.get(key)
-        count = record.watch_count if record else 0
-        print(f"  {key.code()} rewatched: seen {count} times")
+    # Running the same command twice must not invent a rewatch: that takes --again.
+    already = [] if args.again else [key for key in keys if before.is_watched(key)]
+    marked = [key for key in keys if key not in already]
+    if already:
+        print(
+            f"Already watched: {show.title} {episode_codes(already)} (--again logs another viewing)"
+        )
+    if not marked:
+        return EXIT_OK
+    after = ctx.save(mark_watched(before, marked, clock.now()))
+    print(f"Watched {show.title} {episode_codes(marked)}")
+    for key in marked:
+        count = len(after.viewings(key))
+        if count > 1:
+            print(f"  {key.code()} rewatched: seen {count} times")
     return EXIT_OK
 
 
@@ -82,7 +77,7 @@ def cmd_unwatch(args: argparse.Namespace, ctx: Context) -> int:
     if not changed:
         print(f"Nothing to unwatch: {title} {episode_codes(keys)} not marked watched")
         return EXIT_OK
-    _save(ctx, mark_unwatched(ctx.progress, changed, clock.now()))
+    ctx.save(mark_unwatched(ctx.progress, changed, clock.now()))
     print(f"Unwatched {title} {episode_codes(changed)}")
     return EXIT_OK
 
@@ -115,43 +110,38 @@ def cmd_next(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
+    """Every viewing and every unmark, newest first."""
     titles = {show.id: show.title for show in ctx.catalog.shows}
-    records = ctx.progress.records
-    # An undone first watch leaves a record that was never watched: no part of history.
-    events = sorted(
-        (key for key, record in records.items() if record.was_ever_watched()),
-        key=lambda key: (records[key].changed_at, key),
-        reverse=True,
-    )
+    entries = ctx.progress.history()
     rows = [
         {
-            "show": key.show,
-            "title": titles.get(key.show, key.show),
-            "season": key.season,
-            "episode": key.episode,
-            "code": key.code(),
-            "event": "watched" if records[key].watched else "unwatched",
-            "at": format_time(records[key].changed_at),
-            # An unmark keeps the viewings it took away (for undo); as an event it has none.
-            "watch_count": records[key].watch_count if records[key].watched else 0,
+            "show": entry.key.show,
+            "title": titles.get(entry.key.show, entry.key.show),
+            "season": entry.key.season,
+            "episode": entry.key.episode,
+            "code": entry.key.code(),
+            "event": "watched" if entry.event == "watched" else "unwatched",
+            "at": format_time(entry.at),
+            "time_known": entry.time_known,
+            "viewing": entry.viewing_id,
         }
-        for key in events
+        for entry in entries
     ]
     if args.json:
         print_json(rows)
     elif rows:
-        lines = []
-        for key in events:
-            record = records[key]
-            event = "watched" if record.watched else "unwatched"
-            if record.watched and record.watch_count > 1:
-                event += f" (seen {record.watch_count} times)"
-            lines.append(
-                [format_time(record.changed_at), event, key.code(), titles.get(key.show, key.show)]
-            )
+        lines = [
+            [
+                str(row["at"]) if row["time_known"] else f"{row['at']} (logged; time unknown)",
+                str(row["event"]),
+                str(row["code"]),
+                str(row["title"]),
+            ]
+            for row in rows
+        ]
         print("\n".join(table(lines)))
     else:
-        print("No history yet.")
+        print("No history yet: mark an episode with `tracker watch SHOW s1e1`.")
     return EXIT_OK
 
 
@@ -258,12 +248,12 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     before = ctx.progress
     # A plain union: the file's records taken as of your last replace, so neither side's
     # replace epoch drops the other's records (an export made after a replace has one).
-    after = before.merge(Progress(incoming.records, before.epoch))
+    after = before.merge(Progress.of_shows(incoming.shows, before.epoch))
     report = _import_report(args.file, incoming, before, after)
     if after is before:  # nothing new: the file is left as it is
         print(report)
         return EXIT_OK
-    saved = _save(ctx, after)
+    saved = ctx.save(after)
     print(f"{report}; {len(saved.records)} records in total")
     return EXIT_OK
 

@@ -5,7 +5,8 @@ keyed by stable ids, so progress outlives any change to the shows it refers to.
 """
 
 __all__ = [
-    "format",  # the progress file's format: version, readers, writer
-    "records",  # EpisodeKey, EpisodeRecord, Progress and the merge
+    "format",  # the progress file's format: version 2 (and 1, upgraded), readers, writer
+    "model",  # the parts: Viewing, Mark, EpisodeState, ShowState, and their merges
+    "records",  # Progress, its merge, the changes a user makes and their undo
     "store",  # ProgressStore: locked, atomic, merging saves; backups
 ]

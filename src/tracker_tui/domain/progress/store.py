@@ -19,10 +19,13 @@ from tracker_tui.domain.progress.format import (
     ProgressFormatError,
     ProgressWriter,
     read_progress,
+    read_progress_version,
 )
 from tracker_tui.domain.progress.records import Progress
 
 PROGRESS_FILE = "progress.json"
+VERSION1_BACKUP = "v1-backup"
+"""`progress.v1-backup.json`: the version 1 file as it was before the first version 2 save."""
 BACKUPS_KEPT = 10
 LOCK_TIMEOUT_SECONDS = 10.0
 SAVE_ATTEMPTS = 20
@@ -98,6 +101,9 @@ class ProgressStore:
         self._known: tuple[Stamp, Progress] | None = None
         self._swept_temp_files = False
         self._notices: list[str] = []
+        self._version1_bytes: bytes | None = None
+        """The file's bytes when this store last read it and found version 1: the first
+        save backs them up before writing version 2 over them."""
 
     def _target(self) -> Path:
         """Where the bytes live: the path itself, or the end of its chain of links."""
@@ -250,10 +256,48 @@ class ProgressStore:
 
     def _read(self) -> Progress:
         self._known = None
+        self._version1_bytes = None
         data, stamp = files.read_regular(self.path)
-        progress = read_progress(data)
+        progress, version = read_progress_version(data)
         self._known = (stamp, progress)
+        if version == 1:
+            self._version1_bytes = data
         return progress
+
+    def version1_backup_path(self) -> Path:
+        """Where the first save over a version 1 file keeps it: beside the path given (like
+        backups/), never over an earlier one (a number is added)."""
+        stem, suffix = self.path.stem, self.path.suffix or ".json"
+        backup = self.path.with_name(f"{stem}.{VERSION1_BACKUP}{suffix}")
+        number = 2
+        while backup.exists() or backup.is_symlink():
+            backup = self.path.with_name(f"{stem}.{VERSION1_BACKUP}-{number}{suffix}")
+            number += 1
+        return backup
+
+    def _back_up_version1(self) -> None:
+        """Under the lock, before the first save over a version 1 file: keep its bytes, so
+        an older tracker (or a change of mind) still has them. Said once, in the notices."""
+        data = self._version1_bytes
+        if data is None:
+            return
+        backup = self.version1_backup_path()
+        try:
+            files.rename_into_place(files.write_temp(backup, data), backup)
+            if backup.read_bytes() != data:
+                raise OSError(errno.EIO, "the backup read back differs from the file")
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                backup.unlink()
+            raise ProgressSaveError(
+                f"cannot keep a copy of the version 1 file {self.path} as {backup} before "
+                f"upgrading it: {error.strerror or error}; nothing was changed"
+            ) from error
+        self._version1_bytes = None
+        self._notices.append(
+            f"{self.path} is now saved in version 2 of the format (every viewing kept); "
+            f"the version 1 file is kept as {backup}"
+        )
 
     def _on_disk(self) -> tuple[Progress, Stamp | None]:
         """Under the lock: what the file holds now, and its stamp (None: there is no file)."""
@@ -309,6 +353,8 @@ class ProgressStore:
         for _ in range(SAVE_ATTEMPTS):
             on_disk, read_stamp = self._on_disk()
             merged = on_disk.merge(progress)
+            if read_stamp is not None:
+                self._back_up_version1()
             self._known = None
             temp = files.write_temp(target, self._writer.dumps(merged).encode("utf-8"))
             try:
@@ -360,6 +406,7 @@ class ProgressStore:
         if (now.st_dev, now.st_ino) != (ours.st_dev, ours.st_ino):
             return None
         self._known = (stat_stamp(now), merged)
+        self._version1_bytes = None
         return self._known[0]
 
     def _swap_back(self, temp: Path, target: Path, ours: os.stat_result) -> Progress:
