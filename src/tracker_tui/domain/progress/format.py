@@ -33,6 +33,7 @@ from tracker_tui.domain.progress.records import (
     EpisodeState,
     Mark,
     Progress,
+    ShowRecords,
     ShowState,
     Viewing,
     far_future_keys,
@@ -297,43 +298,43 @@ def episode_state(
 
 _Aware = Annotated[dt.datetime, msgspec.Meta(tz=True)]
 _Number = Annotated[int, msgspec.Meta(ge=1, le=LARGEST_NUMBER)]
-_Id = Annotated[str, msgspec.Meta(pattern=f"^{_VIEWING_ID.pattern}$")]
+_Id = str  # checked all at once in `_looks_whole`: a pattern here costs a call per id
 
 
-class _Viewing(msgspec.Struct, forbid_unknown_fields=True):
+class _Viewing(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     id: _Id
     watched_at: _Aware | None
     logged_at: _Aware
 
 
-class _StatusMark(msgspec.Struct, forbid_unknown_fields=True):
+class _StatusMark(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     value: Literal["watching", "completed", "on-hold", "dropped", "plan-to-watch"] | None
     changed_at: _Aware
 
 
-class _FlagMark(msgspec.Struct, forbid_unknown_fields=True):
+class _FlagMark(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     value: bool | None
     changed_at: _Aware
 
 
-class _RatingMark(msgspec.Struct, forbid_unknown_fields=True):
+class _RatingMark(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     value: Annotated[int, msgspec.Meta(ge=1, le=10)] | None
     changed_at: _Aware
 
 
-class _Episode(msgspec.Struct, forbid_unknown_fields=True):
+class _Episode(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     viewings: list[_Viewing]
     removed: list[_Id] = []
     cleared_at: _Aware | None = None
     rating: _RatingMark | None = None
 
 
-class _Season(msgspec.Struct, forbid_unknown_fields=True):
+class _Season(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     episodes: dict[_Number, _Episode] = {}
     rating: _RatingMark | None = None
 
 
-class _Show(msgspec.Struct, forbid_unknown_fields=True):
+class _Show(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     seasons: dict[_Number, _Season] = {}
     status: _StatusMark | None = None
     archived: _FlagMark | None = None
@@ -371,30 +372,96 @@ class _Clamp:
         return None if raw is None else Mark(raw.value, self(raw.changed_at))
 
 
-def _built_episodes(
+_NO_IDS: frozenset[str] = frozenset()
+
+
+def _episodes_builder(
     show: str, seasons: dict[int, _Season], clamp: _Clamp
 ) -> Callable[[], EpisodeStates]:
     def build() -> EpisodeStates:
         episodes: dict[EpisodeKey, EpisodeState] = {}
+        new_tuple = tuple.__new__  # no per-call argument handling
+        utc, limit, now = dt.UTC, clamp.limit, clamp.now
         for season, raw_season in seasons.items():
             for episode, raw in raw_season.episodes.items():
-                viewings = [
-                    Viewing(
-                        v.id,
-                        _utc(v.watched_at) if v.watched_at is not None else None,
-                        clamp(v.logged_at),
+                viewings = raw.viewings
+                if len(viewings) == 1 and raw.cleared_at is None and not raw.removed:
+                    only = viewings[0]  # the common case, quickly, as in `_records_builder`
+                    logged_at, watched_at = only.logged_at, only.watched_at
+                    if logged_at.tzinfo is not utc:
+                        logged_at = in_utc(logged_at)
+                    if limit is not None and now is not None and logged_at > limit:
+                        logged_at = now
+                    if watched_at is not None and watched_at.tzinfo is not utc:
+                        watched_at = in_utc(watched_at)
+                    viewing = new_tuple(Viewing, (only.id, watched_at, logged_at))
+                    rating = clamp.mark(raw.rating) if raw.rating is not None else None
+                    episodes[EpisodeKey(show, season, episode)] = new_tuple(
+                        EpisodeState, ({only.id: viewing}, _NO_IDS, None, rating)
                     )
-                    for v in raw.viewings
-                ]
+                    continue
                 state = episode_state(
-                    viewings,
-                    frozenset(raw.removed),
+                    [
+                        Viewing(
+                            v.id,
+                            _utc(v.watched_at) if v.watched_at is not None else None,
+                            clamp(v.logged_at),
+                        )
+                        for v in raw.viewings
+                    ],
+                    frozenset(raw.removed) if raw.removed else _NO_IDS,
                     clamp(raw.cleared_at) if raw.cleared_at is not None else None,
                     clamp.mark(raw.rating),
                 )
                 if not state.is_empty():
                     episodes[EpisodeKey(show, season, episode)] = state
         return episodes
+
+    return build
+
+
+def _records_builder(
+    show: str, seasons: dict[int, _Season], clamp: _Clamp
+) -> Callable[[], ShowRecords]:
+    """Each episode's record, made straight from the file in the common case (one viewing,
+    no unmark or removal), as `EpisodeState.record` would derive it."""
+
+    def build() -> ShowRecords:
+        records: dict[EpisodeKey, EpisodeRecord] = {}
+        new_record = tuple.__new__  # no per-call argument handling
+        utc, limit, now = dt.UTC, clamp.limit, clamp.now
+        for season, raw_season in seasons.items():
+            for episode, raw in raw_season.episodes.items():
+                key = EpisodeKey(show, season, episode)
+                viewings = raw.viewings
+                if len(viewings) == 1 and raw.cleared_at is None and not raw.removed:
+                    only = viewings[0]
+                    logged_at, watched_at = only.logged_at, only.watched_at
+                    if logged_at.tzinfo is not utc:
+                        logged_at = in_utc(logged_at)
+                    if limit is not None and now is not None and logged_at > limit:
+                        logged_at = now
+                    if watched_at is not None and watched_at.tzinfo is not utc:
+                        watched_at = in_utc(watched_at)
+                    records[key] = new_record(EpisodeRecord, (True, logged_at, 1, watched_at))
+                    continue
+                state = episode_state(
+                    [
+                        Viewing(
+                            v.id,
+                            _utc(v.watched_at) if v.watched_at is not None else None,
+                            clamp(v.logged_at),
+                        )
+                        for v in viewings
+                    ],
+                    frozenset(raw.removed),
+                    clamp(raw.cleared_at) if raw.cleared_at is not None else None,
+                    None,
+                )
+                record = state.record()
+                if record is not None:
+                    records[key] = record
+        return records
 
     return build
 
@@ -418,8 +485,9 @@ def read_progress_version(raw: bytes, *, clamp_future: bool = True) -> tuple[Pro
     clamp = _Clamp(now)
     shows: dict[str, ShowState] = {}
     for show, raw_show in decoded.shows.items():
-        state = ShowState(
-            _built_episodes(show, raw_show.seasons, clamp),
+        state = ShowState.lazy(
+            _episodes_builder(show, raw_show.seasons, clamp),
+            _records_builder(show, raw_show.seasons, clamp),
             status=clamp.mark(raw_show.status),
             archived=clamp.mark(raw_show.archived),
             rating=clamp.mark(raw_show.rating),
@@ -435,41 +503,55 @@ def read_progress_version(raw: bytes, *, clamp_future: bool = True) -> tuple[Pro
     return Progress.of_shows(shows, epoch), FORMAT_VERSION
 
 
-def _field_counts(decoded: _File) -> Counter[bytes]:
-    """How many times each field name appears in a file that decodes to `decoded`, when
-    every object spells each of its fields once."""
-    counts: Counter[bytes] = Counter()
-    marks = 0
-    ratings = 0
-    for show in decoded.shows.values():
-        counts[b'"seasons"'] += 1
-        counts[b'"status"'] += show.status is not None
-        counts[b'"archived"'] += show.archived is not None
-        ratings += show.rating is not None
-        for season in show.seasons.values():
-            counts[b'"episodes"'] += 1
-            ratings += season.rating is not None
-            for episode in season.episodes.values():
-                counts[b'"viewings"'] += 1
-                counts[b'"logged_at"'] += len(episode.viewings)
-                counts[b'"removed"'] += bool(episode.removed)
-                counts[b'"cleared_at"'] += episode.cleared_at is not None
-                ratings += episode.rating is not None
-    counts[b'"rating"'] = ratings
-    marks = ratings + counts[b'"status"'] + counts[b'"archived"']
-    counts[b'"changed_at"'] = counts[b'"value"'] = marks
-    counts[b'"id"'] = counts[b'"watched_at"'] = counts[b'"logged_at"']
-    counts[b'"version"'] = 1
-    counts[b'"epoch"'] = decoded.epoch is not None
-    return counts
+_ID_LETTERS = re.compile(r"[0-9A-Za-z_-]*")
+
+
+def _looks_whole(raw: bytes, decoded: _File) -> bool:
+    """False when an id is not one, or when the file spells a field more often than msgspec
+    decoded it, which keeps only the last of a key an object repeats: a repeated show,
+    season or episode (or its viewings), unmark, removal or mark may hold what the last
+    one lacks. (A field the file never spells needs no count.)"""
+    if raw.count(b'"version"') != 1 or raw.count(b'"epoch"') != (decoded.epoch is not None):
+        return False
+    shows = decoded.shows.values()
+    seasons = [season for show in shows for season in show.seasons.values()]
+    if raw.count(b'"viewings"') != sum(len(season.episodes) for season in seasons):
+        return False
+    every = [episode for season in seasons for episode in season.episodes.values()]
+    ids = [viewing.id for episode in every for viewing in episode.viewings]
+    if raw.count(b'"removed"'):
+        removed = [episode.removed for episode in every if episode.removed]
+        if raw.count(b'"removed"') != len(removed):
+            return False
+        ids += [viewing_id for ids_removed in removed for viewing_id in ids_removed]
+    if ids and (
+        min(map(len, ids)) < 1
+        or max(map(len, ids)) > 64
+        or _ID_LETTERS.fullmatch("".join(ids)) is None
+    ):
+        return False
+    cleared = raw.count(b'"cleared_at"')
+    if cleared and cleared != sum(episode.cleared_at is not None for episode in every):
+        return False
+    marks = raw.count(b'"changed_at"')
+    if marks:
+        marks -= sum(season.rating is not None for season in seasons)
+        marks -= sum(
+            (show.status is not None) + (show.archived is not None) + (show.rating is not None)
+            for show in shows
+        )
+        rated_above = sum(show.rating is not None for show in shows)
+        rated_above += sum(season.rating is not None for season in seasons)
+        if raw.count(b'"rating"') > rated_above:  # some episode is rated
+            marks -= sum(episode.rating is not None for episode in every)
+    return marks == 0
 
 
 def _decoded(raw: bytes) -> _File | None:
     """The file as msgspec reads it, or None when the careful reader must look.
 
-    msgspec keeps only the last of a key an object repeats, which may be the older
-    record: a file that spells a field more often than was decoded goes to the careful
-    reader (so does one with a show id that is a field's name: it reads the same there).
+    A file where an object repeats a key goes to the careful reader (so does one with a
+    show id that is a field's name, which it reads the same).
     """
     try:
         decoded = _DECODER.decode(raw)
@@ -477,8 +559,7 @@ def _decoded(raw: bytes) -> _File | None:
         return None
     if decoded.version != FORMAT_VERSION:
         return None
-    counts = _field_counts(decoded)
-    return decoded if all(raw.count(field) == n for field, n in counts.items()) else None
+    return decoded if _looks_whole(raw, decoded) else None
 
 
 def _careful_json(raw: bytes) -> Any:
@@ -632,18 +713,26 @@ class ProgressWriter:
     """
 
     def __init__(self) -> None:
-        self._blocks: dict[str, tuple[ShowState, str]] = {}
+        self._blocks: dict[str, tuple[ShowState, bytes]] = {}
 
     def dumps(self, progress: Progress) -> str:
-        blocks: dict[str, tuple[ShowState, str]] = {}
-        for show, state in sorted(progress.shows.items()):
-            kept = self._blocks.get(show)
-            blocks[show] = kept if kept and kept[0] is state else (state, _show_block(show, state))
+        return self.dump_bytes(progress).decode("utf-8")
+
+    def dump_bytes(self, progress: Progress) -> bytes:
+        """The file's UTF-8 bytes: each show's block is kept encoded, and joined once."""
+        blocks: dict[str, tuple[ShowState, bytes]] = {}
+        kept_blocks = self._blocks
+        for show in sorted(progress.shows):
+            state = progress.shows[show]
+            kept = kept_blocks.get(show)
+            if kept is None or kept[0] is not state:
+                kept = (state, _show_block(show, state).encode("utf-8"))
+            blocks[show] = kept
         self._blocks = blocks
-        body = ",\n".join(text for _, text in blocks.values())
-        shows = f"{body}\n" if body else ""
         epoch = f'  "epoch": "{format_time(progress.epoch)}",\n' if progress.epoch else ""
-        return f'{{\n  "version": {FORMAT_VERSION},\n{epoch}  "shows": {{\n{shows}  }}\n}}\n'
+        head = f'{{\n  "version": {FORMAT_VERSION},\n{epoch}  "shows": {{\n'.encode()
+        body = b",\n".join([text for _, text in blocks.values()])
+        return b"".join((head, body, b"\n" if body else b"", b"  }\n}\n"))
 
 
 def _mark_text(mark: Mark) -> str:
