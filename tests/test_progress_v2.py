@@ -303,3 +303,19 @@ def test_an_invalid_mark_is_refused_and_not_remembered() -> None:
     with pytest.raises(ValueError):
         session.set_status(AOUD, "lost", T1)
     assert session.undo_stack == [] and session.progress == Progress.empty()
+
+
+def test_the_readme_example_is_a_version2_file_as_described() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Progress file") :]
+    example = section[section.index("```json\n") + 8 : section.index("```\n", 8)]
+    progress, version = read_progress_version(example.encode(), clamp_future=False)
+    assert version == 2
+    assert (progress.status(AOUD), progress.rating(AOUD), progress.rating(AOUD, 1)) == (
+        "on-hold",
+        8,
+        7,
+    )
+    first, second = progress.get(ep(1)), progress.get(ep(2))
+    assert first is not None and (first.watched, first.watch_count) == (True, 2)
+    assert second is not None and not second.watched
