@@ -168,11 +168,10 @@ class EpisodeState(NamedTuple):
         )
 
     def times(self) -> Iterator[dt.datetime]:
-        """Every time it holds (for the far-future check)."""
+        """Every time that orders a merge (for the far-future check): when viewings were
+        logged, the unmark, the rating. When a viewing was watched orders nothing."""
         for viewing in self.viewings.values():
             yield viewing.logged_at
-            if viewing.watched_at is not None:
-                yield viewing.watched_at
         if self.cleared_at is not None:
             yield self.cleared_at
         if self.rating is not None:
