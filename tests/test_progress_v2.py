@@ -319,3 +319,9 @@ def test_the_readme_example_is_a_version2_file_as_described() -> None:
     first, second = progress.get(ep(1)), progress.get(ep(2))
     assert first is not None and (first.watched, first.watch_count) == (True, 2)
     assert second is not None and not second.watched
+
+
+def test_the_fast_reader_decodes_the_version_the_writer_writes() -> None:
+    from tracker_tui.domain.progress import fast_reader, format
+
+    assert fast_reader.VERSION == format.FORMAT_VERSION
