@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker_tui.domain.progress.format import (
     ProgressFormatError,
@@ -325,3 +327,61 @@ def test_the_fast_reader_decodes_the_version_the_writer_writes() -> None:
     from tracker_tui.domain.progress import fast_reader, format
 
     assert fast_reader.VERSION == format.FORMAT_VERSION
+
+
+session_actions = st.lists(
+    st.tuples(
+        st.sampled_from(["toggle", "again", "remove", "status", "archive", "rate"]),
+        st.integers(1, 4),
+        st.integers(0, 10),
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+def _glance(progress: Progress) -> object:
+    """What a user sees: each episode's watched state, count and date, and every mark."""
+    episodes = {
+        key: (r.watched, r.watch_count, r.watched_at)
+        for key, r in progress.records.items()
+        if r.watched
+    }
+    marks = (
+        progress.status(AOUD),
+        progress.is_archived(AOUD),
+        progress.rating(AOUD),
+        progress.rating(AOUD, 1),
+        [progress.rating(AOUD, 1, n) for n in range(1, 5)],
+    )
+    return episodes, marks
+
+
+@settings(max_examples=150, deadline=None)
+@given(session_actions, session_actions)
+def test_undoing_every_action_restores_what_a_user_saw(
+    before: list[tuple[str, int, int]], actions: list[tuple[str, int, int]]
+) -> None:
+    def run(session: WatchSession, steps: list[tuple[str, int, int]], at: dt.datetime) -> None:
+        for kind, episode, n in steps:
+            if kind == "toggle":
+                session.toggle(ep(episode), at)
+            elif kind == "again":
+                session.watch_again(ep(episode), at)
+            elif kind == "remove" and (viewings := session.progress.viewings(ep(episode))):
+                session.remove_viewing(ep(episode), viewings[n % len(viewings)].id, at)
+            elif kind == "status":
+                session.set_status(AOUD, None if n >= len(STATUSES) else STATUSES[n], at)
+            elif kind == "archive":
+                session.set_archived(AOUD, n % 2 == 0, at)
+            elif kind == "rate":
+                season, number = (1, episode) if n % 2 else (None, None)
+                session.set_rating(AOUD, n or None, at, season, number)
+
+    setup = WatchSession(Progress.empty())
+    run(setup, before, T0)
+    session = WatchSession(setup.progress)
+    run(session, actions, T1)
+    while session.undo_stack:
+        session.undo(T2)
+    assert _glance(session.progress) == _glance(setup.progress)
