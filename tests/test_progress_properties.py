@@ -183,17 +183,17 @@ def _expected_merge(sides: list[Progress]) -> Progress:
                 ratings[key] = newer_mark(ratings.get(key), kept(side, episode.rating))
     shows: dict[str, ShowState] = {}
     for show in {show for show, _, _ in marks} | {key.show for key in viewings | removed}:
-        episodes = {}
+        episodes: dict[EpisodeKey, EpisodeState] = {}
         for key in set(viewings) | set(removed) | set(cleared) | set(ratings):
             if key.show == show:
-                state = EpisodeState(
+                episode_state = EpisodeState(
                     viewings.get(key, {}),
                     frozenset(removed.get(key, ())),
                     cleared.get(key),
                     ratings.get(key),
                 )
-                if not state.is_empty():
-                    episodes[key] = state
+                if not episode_state.is_empty():
+                    episodes[key] = episode_state
         state = ShowState(
             episodes,
             status=marks.get((show, "status", 0)),

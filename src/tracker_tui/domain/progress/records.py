@@ -557,9 +557,14 @@ def undo_change_renaming(
         changes[key] = _with_viewings(state, again)
     progress = progress.with_episodes(changes)
     for place, before, after in change.marks:
-        if get_mark(progress, place) == after:  # else someone changed it since: theirs stays
-            progress = put_mark(progress, place, before.value if before else None, now)
+        # By value, not time: an undo of a later change to the same mark restamps it.
+        if _value(get_mark(progress, place)) == _value(after):  # else theirs stays
+            progress = put_mark(progress, place, _value(before), now)
     return progress, renamed
+
+
+def _value(mark: Mark | None) -> object:
+    return None if mark is None else mark.value
 
 
 def taken_as_now(value: dt.datetime, now: dt.datetime | None) -> dt.datetime:
