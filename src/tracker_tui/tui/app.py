@@ -19,8 +19,10 @@ from textual.timer import Timer
 from textual.widgets import OptionList
 
 from tracker_tui.domain import clock
+from tracker_tui.domain.catalog.authoring import RemovedShow
 from tracker_tui.domain.catalog.loader import Catalog
 from tracker_tui.domain.catalog.models import Show
+from tracker_tui.domain.paths import data_dir
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
 from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
 from tracker_tui.domain.settings import SettingsFileError, load_settings, save_theme, settings_path
@@ -28,8 +30,22 @@ from tracker_tui.domain.watching.episodes import next_unwatched, tracking_warnin
 from tracker_tui.domain.watching.session import WatchSession, unwatched_up_to
 from tracker_tui.domain.watching.spoilers import visible_notes
 from tracker_tui.tui.keys import KeyScopes, check_keymap, effective_keys, key_label
-from tracker_tui.tui.messages import DiskProgressChanged, ProgressSaved, ProgressSaveFailed
-from tracker_tui.tui.screens import ConfirmScreen, HelpScreen, MainScreen, SourceScreen
+from tracker_tui.tui.library import ShowLibrary
+from tracker_tui.tui.messages import (
+    CatalogReloaded,
+    DiskProgressChanged,
+    ProgressSaved,
+    ProgressSaveFailed,
+    ShowWriteFailed,
+)
+from tracker_tui.tui.screens import (
+    ConfirmScreen,
+    FileProblemsScreen,
+    HelpScreen,
+    MainScreen,
+    ShowFormScreen,
+    SourceScreen,
+)
 from tracker_tui.tui.widgets import ShowsPane
 from tracker_tui.tui.widgets.lists import VimOptionList
 from tracker_tui.tui.widgets.notes_pane import NoteList
@@ -110,6 +126,31 @@ class TrackerApp(App[None]):
             tooltip="Filter shows by typing.",
             id="filter_shows",
         ),
+        # The library: shown in the help and the palette; the footer has no room at 80.
+        Binding(
+            "a",
+            "add_show",
+            "Add",
+            show=False,
+            tooltip="Add a show: a form for its title, kind, seasons and episodes.",
+            id="add_show",
+        ),
+        Binding(
+            "e",
+            "edit_show",
+            "Edit",
+            show=False,
+            tooltip="Edit the current show in a form, or its file in your editor.",
+            id="edit_show",
+        ),
+        Binding(
+            "x,delete",
+            "remove_show",
+            "Remove",
+            show=False,
+            tooltip="Remove the current show (a show you added); undo brings it back.",
+            id="remove_show",
+        ),
         # The app.
         Binding(
             "question_mark", "help", "Help", key_display="?", tooltip="Show every key.", id="help"
@@ -148,6 +189,8 @@ class TrackerApp(App[None]):
             "source": (SourceScreen,),
             "help": (HelpScreen,),
             "confirm": (ConfirmScreen,),
+            "form": (ShowFormScreen,),
+            "file_problems": (FileProblemsScreen,),
         }
 
     def __init__(self, catalog: Catalog, store: ProgressStore) -> None:
@@ -172,6 +215,11 @@ class TrackerApp(App[None]):
         self._save_running = False
         self._save_again = False
         self._disk_stamp = store.stamp()
+        self.library = ShowLibrary(self)
+        """Adds, edits and removes show files, and reads them again when they change."""
+        self.undo_order: list[tuple[RemovedShow, str] | None] = []
+        """What `u` undoes, newest last: a removed show (with its id), or None for an edit
+        of progress (the session holds those)."""
         # Read once, before the screen is composed, so the panes' first hints ("s reveals")
         # already name the user's keys.
         settings = load_settings()
@@ -202,6 +250,7 @@ class TrackerApp(App[None]):
                 timeout=15,
             )
         self.set_interval(DISK_POLL_SECONDS, self.check_disk)
+        self.set_interval(DISK_POLL_SECONDS, self.library.check_folders)
         if not self.is_headless:
             loop = asyncio.get_running_loop()
             for signum in QUIT_SIGNALS:
@@ -257,8 +306,11 @@ class TrackerApp(App[None]):
             self.main_screen.show_pane.highlight_episode(touched)
         self.main_screen.progress = self.session.progress
 
-    def _save_edit(self) -> None:
-        """Count the user's edit as a change to save, and save it."""
+    def _save_edit(self, *, undoing: bool = False) -> None:
+        """Count the user's edit as a change to save, and save it; unless it is an undo,
+        `u` undoes it next."""
+        if not undoing:
+            self.undo_order.append(None)
         self._changes += 1
         self.save_progress()
 
@@ -499,13 +551,18 @@ class TrackerApp(App[None]):
         self._unless_declined(show, keys, mark)
 
     def action_undo(self) -> None:
-        """Undo the last change."""
+        """Undo the last change: a show removed, or an edit of progress."""
+        last = self.undo_order.pop() if self.undo_order else None
+        if last is not None:
+            removed, show_id = last
+            self.library.restore(removed, show_id)
+            return
         touched = self.session.undo(clock.now())
         if not touched:
             self.notify("Nothing to undo.", markup=False)
             return
         self._show_edit(touched[0])
-        self._save_edit()
+        self._save_edit(undoing=True)
 
     def action_next_unwatched(self) -> None:
         """Jump to the next unwatched episode of this show."""
@@ -526,9 +583,43 @@ class TrackerApp(App[None]):
         """Filter shows by typing."""
         self.main_screen.shows_pane.open_filter()
 
+    def action_add_show(self) -> None:
+        """Open the add form; the new show is highlighted once saved."""
+        self.library.add()
+
+    def action_edit_show(self) -> None:
+        """Open the edit form for the current show."""
+        show = self.current_show
+        if show is None:
+            self.notify("No show to edit: add one first.", markup=False)
+            return
+        self.library.edit(show)
+
+    def action_remove_show(self) -> None:
+        """Remove the current show (a user show, after asking); `u` brings it back."""
+        show = self.current_show
+        if show is None:
+            self.notify("No show to remove.", markup=False)
+            return
+
+        def removed(gone: RemovedShow) -> None:
+            self.undo_order.append((gone, show.id))
+
+        self.library.remove(show, removed)
+
+    @on(CatalogReloaded)
+    def show_reloaded_catalog(self, message: CatalogReloaded) -> None:
+        """The show files were read again: show what they hold now."""
+        self.library.take_catalog(message)
+
+    @on(ShowWriteFailed)
+    def report_show_write_failure(self, message: ShowWriteFailed) -> None:
+        """A show file could not be written: say why, and give the user's draft back."""
+        self.library.report_failure(message)
+
     def action_help(self) -> None:
         """Show every key, as remapped."""
-        self.push_screen(HelpScreen(self.binding_keys()))
+        self.push_screen(HelpScreen(self.binding_keys(), data_dir()))
 
     def binding_keys(self) -> dict[str, list[str]]:
         """Each binding id's keys now, after the keymap."""
