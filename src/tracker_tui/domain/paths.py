@@ -57,6 +57,16 @@ def user_shows_dir(home: Path | None = None) -> Path:
     return (home or data_dir()) / "shows"
 
 
+def user_overlays_dir(home: Path | None = None) -> Path:
+    """The user's own facts for bundled shows: one overlay file per show, `<show id>.toml`."""
+    return (home or data_dir()) / "yours"
+
+
+def removed_shows_dir(home: Path | None = None) -> Path:
+    """Copies of removed user show files, `<id>-<stamp>.toml`, to restore by moving back."""
+    return (home or data_dir()) / "removed"
+
+
 def user_sources_dir(home: Path | None = None) -> Path:
     """Source documents a user's own show files may cite."""
     return (home or data_dir()) / "sources"

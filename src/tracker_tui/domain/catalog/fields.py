@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from tracker_tui.domain.catalog.dates import (
+    MAX_YEAR,
+    MIN_YEAR,
     MonthDay,
     PartialDate,
     coerce_month_day,
@@ -93,6 +95,15 @@ def _reject_invisible_characters(text: str) -> str:
     return text
 
 
+def name_problem(text: str) -> str | None:
+    """Why `text` cannot be a title or name (the `Name` rule, for forms), or None."""
+    try:
+        _reject_invisible_characters(text)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
 Text = Annotated[str, Rules(after=_reject_control_characters)]
 """Any text shown to the user: no terminal control characters, nothing that reorders it."""
 
@@ -111,3 +122,6 @@ Date = Annotated[PartialDate, Rules(before=coerce_partial_date)]
 
 YearlessDay = Annotated[MonthDay, Rules(before=coerce_month_day)]
 """A day given without its year (`01-28`), stored as the source gives it."""
+
+Year = Annotated[int, Rules(ge=MIN_YEAR, le=MAX_YEAR)]
+"""A year a show began, as a number: within the years `PartialDate` accepts."""

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import stat
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tracker_tui.domain.catalog.cache import CACHE_FILE, CatalogCache, cache_key
-from tracker_tui.domain.catalog.models import Show
+from tracker_tui.domain.catalog.models import Show, YourFacts, YourSeason
 from tracker_tui.domain.catalog.problems import Problem
 from tracker_tui.domain.catalog.sources import SourceRegistry, load_registry
 from tracker_tui.domain.files import file_stamp
@@ -18,6 +21,7 @@ from tracker_tui.domain.paths import (
     bundled_data,
     cache_dir,
     data_dir,
+    user_overlays_dir,
     user_shows_dir,
     user_sources_dir,
 )
@@ -66,6 +70,7 @@ class Catalog:
         return None
 
 
+T = TypeVar("T")
 _Checked = tuple[dict[str, Any] | None, Show | None, list[Problem]]
 
 
@@ -114,15 +119,18 @@ def _refuse_text(text: str) -> str | None:
     return None
 
 
-def _parse_show(name: str, text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """The file's data checked against the format, or None and every problem found."""
+def _parse_show(
+    name: str, text: str, *, overlay: bool = False
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """The file's data checked against the format (a show's, or an overlay's), or None
+    and every problem found."""
     # pydantic is imported only here, when a file is new or has changed.
     from pydantic import ValidationError
 
-    from tracker_tui.domain.catalog.schema import check_show, problems_from_validation
+    from tracker_tui.domain.catalog.schema import check_show, check_yours, problems_from_validation
 
     try:
-        return check_show(tomllib.loads(text)), []
+        return (check_yours if overlay else check_show)(tomllib.loads(text)), []
     except RecursionError:
         # 2 KB of `[[[[...` is enough to exhaust the parser's stack.
         return None, [Problem(name, None, _TOO_DEEP)]
@@ -153,18 +161,117 @@ def _read_checked(
     path: Path, registry: SourceRegistry, cache: CatalogCache
 ) -> tuple[Show | None, list[Problem]]:
     """One show file, from the cache when the file has not changed since it was checked."""
+    return _read_cached(path, cache, Show.from_data, lambda: _check_show_file(path, registry))
+
+
+def _read_cached(
+    path: Path,
+    cache: CatalogCache,
+    build: Callable[[dict[str, Any]], T],
+    check: Callable[[], tuple[dict[str, Any] | None, T | None, list[Problem]]],
+) -> tuple[T | None, list[Problem]]:
     stamp = file_stamp(path)
     cached = cache.show(path, stamp) if stamp is not None else None
     if cached is not None:
         data, problems = cached
         try:
-            return (Show.from_data(data) if data is not None else None), problems
+            return (build(data) if data is not None else None), problems
         except (KeyError, TypeError, ValueError):
             pass  # a damaged entry: check the file again
-    data, show, problems = _check_show_file(path, registry)
+    data, value, problems = check()
     if stamp is not None:
         cache.remember_show(path, stamp, data, problems)
-    return show, problems
+    return value, problems
+
+
+def _check_overlay_file(
+    path: Path,
+) -> tuple[dict[str, Any] | None, YourFacts | None, list[Problem]]:
+    """Read and check one overlay file as `_check_show_file` does a show file; a file
+    of comments only (the template) holds no facts, which is fine."""
+    name = str(path)
+    text, why = _read_show_text(path)
+    if why is None and text.strip() and re.search(_LONG_DOTTED_KEY, text):
+        why = f"has a dotted key of over {MAX_KEY_PARTS} parts; an overlay file needs a few"
+    if why is not None:
+        return None, None, [Problem(name, None, why)]
+    data, problems = _parse_show(name, text, overlay=True)
+    if data is None:
+        return None, None, problems
+    return data, YourFacts.from_data(data), []
+
+
+def _fitted_overlay(path: Path, facts: YourFacts, show: Show) -> tuple[YourFacts, list[Problem]]:
+    """The overlay's facts that fit the show: seasons it has, episodes within the count
+    tracking uses. What does not fit is reported and left out."""
+    name = str(path)
+    problems = []
+    seasons = []
+    for index, yours in enumerate(facts.seasons):
+        cited = show.season(yours.number)
+        if cited is None:
+            known = ", ".join(str(season.number) for season in show.seasons) or "none"
+            problems.append(
+                Problem(
+                    name,
+                    f"seasons[{index}].number",
+                    f"{show.title} has no season {yours.number} (seasons: {known}); "
+                    "your facts can only be for its seasons (ignored)",
+                )
+            )
+            continue
+        count = yours.episode_count if yours.episode_count is not None else cited.episode_count
+        beyond = [episode.number for episode in yours.episodes if count and episode.number > count]
+        if beyond:
+            problems.append(
+                Problem(
+                    name,
+                    f"seasons[{index}].episodes",
+                    f"episode {beyond[0]} is beyond the season's {count} episodes; "
+                    "give an episode_count (ignored)",
+                )
+            )
+            yours = YourSeason(
+                yours.number,
+                yours.episode_count,
+                [episode for episode in yours.episodes if episode.number not in beyond],
+            )
+        seasons.append(yours)
+    return YourFacts(year=facts.year, seasons=seasons), problems
+
+
+def _attach_overlays(
+    home: Path, cache: CatalogCache, by_id: dict[str, CatalogEntry]
+) -> list[Problem]:
+    """The user's own facts for bundled shows (`yours/<id>.toml`), attached to each show
+    as `Show.yours`, apart from its cited facts."""
+    folder = user_overlays_dir(home)
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return problems
+    for path in sorted(folder.glob("*.toml")):
+        facts, found = _read_cached(
+            path, cache, YourFacts.from_data, partial(_check_overlay_file, path)
+        )
+        problems.extend(found)
+        entry = by_id.get(path.stem)
+        if facts is None or facts.is_empty():
+            continue
+        if entry is None or not entry.bundled:
+            why = (
+                f"is for {path.stem!r}, which is no bundled show: an overlay file is named "
+                "for a bundled show's id (ignored)"
+                if entry is None
+                else f"is for your own show {path.stem!r}: edit its show file instead (ignored)"
+            )
+            problems.append(Problem(str(path), None, why))
+            continue
+        facts, found = _fitted_overlay(path, facts, entry.show)
+        problems.extend(found)
+        if not facts.is_empty():
+            show = dataclasses.replace(entry.show, yours=facts)
+            by_id[path.stem] = CatalogEntry(show, entry.path, entry.bundled)
+    return problems
 
 
 def _repeated_id(path: Path, show_id: str, first: Path) -> Problem:
@@ -240,11 +347,21 @@ def load_catalog(home: Path | None = None) -> Catalog:
     problems.extend(found)
     user_entries, found = _read_folder(user_shows_dir(home), registry, cache, bundled=False)
     problems.extend(found)
-    cache.save()
     by_id = {entry.show.id: entry for entry in bundled_entries}
     by_id.update({entry.show.id: entry for entry in user_entries})
+    problems.extend(_attach_overlays(home, cache, by_id))
+    cache.save()
     entries = sorted(by_id.values(), key=lambda entry: (entry.show.title.casefold(), entry.show.id))
     return Catalog(entries, registry, problems)
+
+
+def file_problems(path: Path) -> list[Problem]:
+    """What loading says about one show or overlay file in a data folder (its folder's
+    parent): the problems an edit must fix, worded as the loader words them."""
+    home = path.parent.parent
+    catalog = load_catalog(None if home == data_dir() else home)
+    wanted = path.resolve()
+    return [problem for problem in catalog.problems if Path(problem.file).resolve() == wanted]
 
 
 class ShowLookupError(LookupError):

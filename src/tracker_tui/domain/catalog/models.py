@@ -27,6 +27,7 @@ from tracker_tui.domain.catalog.fields import (
     NonEmptyText,
     Rules,
     Slug,
+    Year,
     YearlessDay,
 )
 
@@ -36,11 +37,19 @@ class Kind(StrEnum):
 
     SERIES = "series"
     ANIME = "anime"
+    MINISERIES = "miniseries"
+    DOCUMENTARY = "documentary"
+    OTHER = "other"
 
 
 class ReleaseState(StrEnum):
-    """Where a season stands, from first word to release."""
+    """Where a season stands, from first word to release.
 
+    `UNKNOWN` is never written in a file: it is what a season with no status reports
+    (a user who knows only the episode counts) says, honestly, about where it stands.
+    """
+
+    UNKNOWN = "unknown"
     ANNOUNCED = "announced"
     IN_PRODUCTION = "in_production"
     SCHEDULED = "scheduled"
@@ -53,7 +62,22 @@ class ReleaseState(StrEnum):
 
     @property
     def label(self) -> str:
+        if self is ReleaseState.UNKNOWN:
+            return "status unknown"
         return self.value.replace("_", " ")
+
+
+def _reported_state(state: ReleaseState) -> ReleaseState:
+    if state is ReleaseState.UNKNOWN:
+        raise ValueError(
+            "'unknown' is not a state a source reports: leave out the season's status "
+            "reports when nobody has said where it stands"
+        )
+    return state
+
+
+ReportedState = Annotated[ReleaseState, Rules(after=_reported_state)]
+"""A state a source reports: announced, in_production, scheduled or released."""
 
 
 MAX_SEASON_NUMBER = 1_000
@@ -156,7 +180,7 @@ class Person:
 class StatusReport:
     """One source's word on where a season stands."""
 
-    state: ReleaseState
+    state: ReportedState
     detail: NonEmptyText
     """What was reported, in our own words."""
     on: Date | None = None
@@ -177,10 +201,29 @@ class StatusReport:
         )
 
 
+def _check_episodes(episodes: list[Episode], episode_count: int | None) -> None:
+    counts = Counter(episode.number for episode in episodes)
+    duplicates = sorted(number for number, seen in counts.items() if seen > 1)
+    if duplicates:
+        raise ValueError(f"episode numbers repeat: {', '.join(map(str, duplicates))}")
+    if episode_count is not None:
+        beyond = sorted(n for n in counts if n > episode_count)
+        if beyond:
+            raise ValueError(
+                f"episode {beyond[0]} is beyond the season's episode_count of {episode_count}"
+            )
+
+
+UNKNOWN_STATUS = StatusReport(ReleaseState.UNKNOWN, "No status reported")
+"""What a season with no status reports says about where it stands."""
+
+
 @dataclass(frozen=True, slots=True)
 class Episode:
     number: EpisodeNumber
     title: Name | None = None
+    air_date: Date | None = None
+    """When it first aired (or airs), at the precision known: `2026`, `2026-01`, `2026-01-10`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +231,8 @@ class Season:
     """A season with its release status and its episodes."""
 
     number: SeasonNumber
-    status: Annotated[list[StatusReport], Rules(min_length=1)]
+    status: list[StatusReport] = field(default_factory=list)
+    """Empty when nobody has reported where the season stands: its status is unknown."""
     episode_count: EpisodeNumber | None = None
     """None when no source gives a count."""
     episode_count_sources: list[SourceRef] = field(default_factory=list)
@@ -198,21 +242,16 @@ class Season:
 
     def __post_init__(self) -> None:
         """Episode numbers are unique and within the count: checked wherever a season is made."""
-        counts = Counter(episode.number for episode in self.episodes)
-        duplicates = sorted(number for number, seen in counts.items() if seen > 1)
-        if duplicates:
-            raise ValueError(f"episode numbers repeat: {', '.join(map(str, duplicates))}")
-        if self.episode_count is not None:
-            beyond = sorted(n for n in counts if n > self.episode_count)
-            if beyond:
-                raise ValueError(
-                    f"episode {beyond[0]} is beyond the season's episode_count of "
-                    f"{self.episode_count}"
-                )
+        _check_episodes(self.episodes, self.episode_count)
 
     @property
     def current_status(self) -> StatusReport:
-        """The furthest stage reported; among equals, the one expected last."""
+        """The furthest stage reported; among equals, the one expected last.
+
+        With no reports: an `UNKNOWN` report that cites nothing.
+        """
+        if not self.status:
+            return UNKNOWN_STATUS
 
         def key(report: StatusReport) -> tuple[int, dt.date, dt.date]:
             floor = dt.date.min
@@ -320,6 +359,61 @@ class Note:
     dispute: Slug | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class YourSeason:
+    """The user's own facts for one season of a bundled show: never cited, always marked
+    as theirs."""
+
+    number: SeasonNumber
+    episode_count: EpisodeNumber | None = None
+    episodes: Annotated[list[Episode], Rules(max_length=MAX_EPISODE_NUMBER)] = field(
+        default_factory=list
+    )
+
+    def __post_init__(self) -> None:
+        _check_episodes(self.episodes, self.episode_count)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class YourFacts:
+    """An overlay file, `yours/<show id>.toml`: what the user knows of a bundled show
+    (its year, episode counts, titles and air dates), kept apart from the cited facts."""
+
+    __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
+
+    year: Year | None = None
+    seasons: Annotated[list[YourSeason], Rules(max_length=MAX_SEASON_NUMBER)] = field(
+        default_factory=list
+    )
+
+    def __post_init__(self) -> None:
+        _reject_repeats("season numbers", [season.number for season in self.seasons])
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> YourFacts:
+        """Build from checked data (`schema.check_yours`'s or the cache's)."""
+        return msgspec.convert(data, cls)
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = msgspec.to_builtins(self)
+        return data
+
+    def season(self, number: int) -> YourSeason | None:
+        return next((season for season in self.seasons if season.number == number), None)
+
+    def is_empty(self) -> bool:
+        return self.year is None and not self.seasons
+
+
+def _not_in_a_show_file(yours: YourFacts | None) -> YourFacts | None:
+    if yours is not None:
+        raise ValueError(
+            "is not a show file field: your own facts for a bundled show go in its "
+            "overlay file, yours/<show id>.toml (see `tracker edit SHOW`)"
+        )
+    return yours
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Show:
     """A show file: everything the catalog knows about one show.
@@ -339,6 +433,8 @@ class Show:
     title: NonEmptyName
     aliases: list[NonEmptyName] = field(default_factory=list)
     kind: Kind
+    year: Year | None = None
+    """The year the show began, where the user gives it."""
     country: Attributed | None = None
     platform: Attributed | None = None
     studio: Attributed | None = None
@@ -350,6 +446,9 @@ class Show:
     notes: list[Note] = field(default_factory=list)
     disputes: list[Dispute] = field(default_factory=list)
     spellings: list[Spelling] = field(default_factory=list)
+    yours: Annotated[YourFacts | None, Rules(after=_not_in_a_show_file)] = None
+    """The user's own facts for a bundled show, from its overlay file (`yours/<id>.toml`),
+    attached by the loader and kept apart from the cited facts above; never in a show file."""
 
     def __post_init__(self) -> None:
         """Season numbers, note ids and dispute ids are unique; every dispute has two sides."""
@@ -383,6 +482,18 @@ class Show:
     def season(self, number: int) -> Season | None:
         """The season with this number, or None: the one lookup every caller uses."""
         return next((season for season in self.seasons if season.number == number), None)
+
+    def your_season(self, number: int) -> YourSeason | None:
+        """The user's own facts for this season of a bundled show, or None."""
+        return None if self.yours is None else self.yours.season(number)
+
+    def tracked_count(self, season: Season) -> int | None:
+        """The episode count tracking uses: the user's own where they gave one, else the
+        cited one (None: unknown). Where both exist and differ, both are shown."""
+        yours = self.your_season(season.number)
+        if yours is not None and yours.episode_count is not None:
+            return yours.episode_count
+        return season.episode_count
 
     def search_names(self) -> list[str]:
         """Every name SHOW and the shows filter match: the show's own, its source

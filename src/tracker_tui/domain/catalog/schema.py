@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from tracker_tui.domain.catalog.models import Show
+from tracker_tui.domain.catalog.models import Show, YourFacts
 from tracker_tui.domain.catalog.problems import Problem
 
 SHOW_FILE = TypeAdapter(Show)
@@ -27,6 +27,15 @@ def check_show(raw: Any) -> dict[str, Any]:
     Raises ValidationError; `problems_from_validation` words it for the user.
     """
     return SHOW_FILE.validate_python(raw).to_data()
+
+
+YOURS_FILE = TypeAdapter(YourFacts)
+"""pydantic's checker for an overlay file of the user's own facts for a bundled show."""
+
+
+def check_yours(raw: Any) -> dict[str, Any]:
+    """Validate a parsed overlay file; return it as plain JSON. Raises ValidationError."""
+    return YOURS_FILE.validate_python(raw).to_data()
 
 
 class _ArticleEntry(BaseModel):
