@@ -1,5 +1,5 @@
 """Pilot tests for the library keys: `a` adds a show, `e` edits one (a form, or its file
-in $EDITOR), `x` removes one and `u` brings it back; the show folders are watched."""
+in $EDITOR), `delete` removes one and `u` brings it back; the show folders are watched."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ import pytest
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from tracker_tui.domain.catalog.authoring import (
@@ -61,8 +63,8 @@ def form(app: TrackerApp) -> ShowFormScreen:
     return app.screen
 
 
-def problem_text(screen: ShowFormScreen, selector: str) -> str:
-    widget = screen.query_one(selector, Static)
+def problem_text(node: Widget | Screen[object], selector: str) -> str:
+    widget = node.query_one(selector, Static)
     return str(widget.content) if widget.display else ""
 
 
@@ -226,13 +228,25 @@ async def test_e_opens_the_form_prefilled_and_saves_the_edit(tracker_home: Path)
         assert any("Saved “Slow Horses”" in notice for notice in notices)
 
 
-async def test_editing_a_bundled_show_says_where_the_facts_go() -> None:
+async def test_editing_a_bundled_show_writes_your_facts_apart(tracker_home: Path) -> None:
+    notices: list[str] = []
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
         await open_show(app, pilot, KAIJU)
         await pilot.press("e")
-        note = form(app).query_one(".form-note", Static)
-        assert "cited data stays as it is" in str(note.content)
+        screen = form(app)
+        note = screen.query_one(".form-note", Static)
+        assert "the cited data, title and kind stay as they are" in str(note.content)
+        assert screen.query_one("#title", Input).disabled
+        screen.season_rows[0].query_one(".season-count", Input).value = "12"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        show = app.catalog.get(KAIJU)
+        assert show is not None and show.yours is not None
+        assert [season.episode_count for season in show.yours.seasons] == [12]
+        assert any("the cited data is untouched" in notice for notice in notices)
+        assert app.show_id == KAIJU
 
 
 def fake_editor(tmp_path: Path, *fixes: str) -> Path:
@@ -331,7 +345,7 @@ async def test_a_terminal_that_cannot_suspend_names_the_file(
 # --- remove and undo ---------------------------------------------------------------------
 
 
-async def test_x_removes_a_user_show_after_asking_and_u_brings_it_back(
+async def test_delete_removes_a_user_show_after_asking_and_u_brings_it_back(
     tracker_home: Path,
 ) -> None:
     show_id = user_show("Andor", 12)
@@ -340,11 +354,11 @@ async def test_x_removes_a_user_show_after_asking_and_u_brings_it_back(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_show(app, pilot, show_id)
-        await pilot.press("x")
+        await pilot.press("delete")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         assert path.exists()
-        await pilot.press("x", "y")
+        await pilot.press("delete", "y")
         await settle(app, pilot)
         assert not path.exists()
         assert app.catalog.get(show_id) is None
@@ -363,7 +377,7 @@ async def test_undo_after_a_removal_and_an_episode_undoes_the_newest_first(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_show(app, pilot, show_id)
-        await pilot.press("x", "y")
+        await pilot.press("delete", "y")
         await settle(app, pilot)
         await open_show(app, pilot, AOUD)
         await pilot.press("space")  # from the shows pane: AOUD's next episode
@@ -382,7 +396,7 @@ async def test_a_bundled_show_is_not_removed() -> None:
     notices: list[str] = []
     app = make_app()
     async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
-        await pilot.press("x")
+        await pilot.press("delete")
         assert isinstance(app.screen, MainScreen)
         assert any("bundled shows can be archived, not removed" in n for n in notices)
 
@@ -440,4 +454,3 @@ async def test_an_empty_list_says_how_to_add_a_show() -> None:
         await pilot.pause()
         empty = pane.query_one("#shows-empty", Static)
         assert "Press a to add one" in str(empty.content)
-

@@ -34,6 +34,7 @@ from tracker_tui.tui.library import ShowLibrary
 from tracker_tui.tui.messages import (
     CatalogReloaded,
     DiskProgressChanged,
+    FileChecked,
     ProgressSaved,
     ProgressSaveFailed,
     ShowWriteFailed,
@@ -144,7 +145,7 @@ class TrackerApp(App[None]):
             id="edit_show",
         ),
         Binding(
-            "x,delete",
+            "delete",
             "remove_show",
             "Remove",
             show=False,
@@ -217,9 +218,9 @@ class TrackerApp(App[None]):
         self._disk_stamp = store.stamp()
         self.library = ShowLibrary(self)
         """Adds, edits and removes show files, and reads them again when they change."""
-        self.undo_order: list[tuple[RemovedShow, str] | None] = []
-        """What `u` undoes, newest last: a removed show (with its id), or None for an edit
-        of progress (the session holds those)."""
+        self.undo_order: list[RemovedShow | None] = []
+        """What `u` undoes, newest last: a removed show, or None for an edit of progress
+        (the session holds those)."""
         # Read once, before the screen is composed, so the panes' first hints ("s reveals")
         # already name the user's keys.
         settings = load_settings()
@@ -554,8 +555,7 @@ class TrackerApp(App[None]):
         """Undo the last change: a show removed, or an edit of progress."""
         last = self.undo_order.pop() if self.undo_order else None
         if last is not None:
-            removed, show_id = last
-            self.library.restore(removed, show_id)
+            self.library.restore(last)
             return
         touched = self.session.undo(clock.now())
         if not touched:
@@ -602,15 +602,17 @@ class TrackerApp(App[None]):
             self.notify("No show to remove.", markup=False)
             return
 
-        def removed(gone: RemovedShow) -> None:
-            self.undo_order.append((gone, show.id))
-
-        self.library.remove(show, removed)
+        self.library.remove(show, self.undo_order.append)
 
     @on(CatalogReloaded)
     def show_reloaded_catalog(self, message: CatalogReloaded) -> None:
         """The show files were read again: show what they hold now."""
         self.library.take_catalog(message)
+
+    @on(FileChecked)
+    def offer_to_edit_again(self, message: FileChecked) -> None:
+        """The file just edited has problems: show them, never touching its text."""
+        self.library.offer_edit_again(message)
 
     @on(ShowWriteFailed)
     def report_show_write_failure(self, message: ShowWriteFailed) -> None:

@@ -23,7 +23,6 @@ from tracker_tui.domain.catalog.authoring import (
     add_show,
     check_edited_file,
     draft_of,
-    is_user_show,
     remove_show,
     restore_show,
     save_edit,
@@ -32,9 +31,9 @@ from tracker_tui.domain.catalog.authoring import (
 from tracker_tui.domain.catalog.loader import load_catalog
 from tracker_tui.domain.catalog.models import Show
 from tracker_tui.domain.files import Stamp, file_stamp
-from tracker_tui.domain.paths import DataDirError, data_dir, user_shows_dir
+from tracker_tui.domain.paths import DataDirError, user_overlays_dir, user_shows_dir
 from tracker_tui.tui.keys import key_hint
-from tracker_tui.tui.messages import CatalogReloaded, CatalogStamp, ShowWriteFailed
+from tracker_tui.tui.messages import CatalogReloaded, CatalogStamp, FileChecked, ShowWriteFailed
 from tracker_tui.tui.screens import ConfirmScreen, FileProblemsScreen, ShowFormScreen
 from tracker_tui.tui.screens.show_form_screen import FormResult, OpenInEditor
 
@@ -42,15 +41,15 @@ if TYPE_CHECKING:
     from tracker_tui.tui.app import TrackerApp
 
 BUNDLED_NOTE = (
-    "A bundled show: what you save here goes into your own notes for it (shown as yours); "
-    "the cited data stays as it is."
+    "A bundled show: what you save here goes into your own notes for it, shown as yours; "
+    "the cited data, title and kind stay as they are."
 )
 
 
 def watched_folders() -> list[Path]:
     """The folders whose show files make the catalog: the user's shows and their notes on
     bundled shows."""
-    return [user_shows_dir(), data_dir() / "overlays"]
+    return [user_shows_dir(), user_overlays_dir()]
 
 
 def catalog_stamp(folders: Sequence[Path]) -> CatalogStamp:
@@ -85,6 +84,12 @@ class ShowLibrary:
         """A check of the folders runs now: the timer starts no second one."""
         self.reported = {str(problem) for problem in app.catalog.problems}
         """Problems of show files already notified: a reload notifies only new ones."""
+
+    def is_users(self, show: Show) -> bool:
+        """Whether `show` comes from the user's own file (not bundled), as loaded: no
+        disk read on a key press."""
+        entries = self.app.catalog.entries
+        return any(entry.show.id == show.id and not entry.bundled for entry in entries)
 
     # --- reading the catalog again ---------------------------------------------------------
 
@@ -208,7 +213,7 @@ class ShowLibrary:
 
     def edit(self, show: Show, initial: ShowDraft | None = None) -> None:
         """The edit form, prefilled; "edit file" opens the show's file in the editor."""
-        user_show = is_user_show(show)
+        user_show = self.is_users(show)
 
         def save(result: FormResult) -> None:
             if isinstance(result, OpenInEditor):
@@ -231,6 +236,7 @@ class ShowLibrary:
             initial or draft_of(show),
             note=None if user_show else BUNDLED_NOTE,
             editable_file=True,
+            fixed_names=not user_show,
         )
         self.app.push_screen(form, save)
 
@@ -279,25 +285,38 @@ class ShowLibrary:
                 timeout=15,
             )
             return
+        self.app.run_worker(
+            lambda: self.check_worker(path),
+            thread=True,
+            group="catalog-write",
+            description="Checking the edited file",
+        )
+
+    def check_worker(self, path: Path) -> None:
+        """In a thread: check the edited file; fine, show it; else say what is wrong."""
         problems = check_edited_file(path)
-        if not problems:
-            self.reload(path, f"Saved {path}.")
-            return
+        if problems:
+            self.app.post_message(FileChecked(path, problems))
+        else:
+            self.reload_worker(None, path, f"Saved {path}.")
+
+    def offer_edit_again(self, message: FileChecked) -> None:
+        """The edited file has problems: list them, and edit again or keep it as is."""
 
         def answer(edit_again: bool | None) -> None:
             if edit_again:
-                app.call_later(self.run_editor, path)
+                self.app.call_later(self.run_editor, message.path)
             else:
-                self.reload(path)
+                self.reload(message.path)
 
-        app.push_screen(FileProblemsScreen(path, problems), answer)
+        self.app.push_screen(FileProblemsScreen(message.path, message.problems), answer)
 
     # --- removing, and undoing it ----------------------------------------------------------
 
     def remove(self, show: Show, removed: Callable[[RemovedShow], None]) -> None:
         """Ask, then delete a user show's file (progress is kept); `removed` gets what undo
         needs. A bundled show is only archived, never removed."""
-        if not is_user_show(show):
+        if not self.is_users(show):
             self.app.notify(
                 f"“{show.title}” is bundled: bundled shows can be archived, not removed.",
                 markup=False,
@@ -326,7 +345,7 @@ class ShowLibrary:
             lambda _path: f"Removed “{show.title}”; your progress is kept. {undo} undoes it.",
         )
 
-    def restore(self, removed: RemovedShow, show_id: str) -> None:
+    def restore(self, removed: RemovedShow) -> None:
         """Undo a removal: the file comes back exactly (under a new name if another file
         took its name since), and its show is highlighted."""
 
@@ -334,4 +353,4 @@ class ShowLibrary:
             restore_show(removed)
             return removed.path
 
-        self.write(restore, lambda _path: "Show restored.", select=show_id)
+        self.write(restore, lambda _path: "Show restored.", select=removed.show_id)

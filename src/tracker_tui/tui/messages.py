@@ -63,3 +63,11 @@ class ShowWriteFailed(Message):
     reason: str
     retry: Callable[[], None] | None = None
     """Reopens the form with the user's draft, so nothing typed is lost."""
+
+
+@dataclass
+class FileChecked(Message):
+    """A show file the user edited has problems; the file keeps their text."""
+
+    path: Path
+    problems: list[str]

@@ -68,12 +68,12 @@ HELP_LINES: tuple[HelpLine, ...] = (
     HelpLine(
         "library",
         (("add_show",),),
-        ("add a show: a form (or `tracker add TITLE` in a terminal)",),
+        ("add a show (or tracker add TITLE in a terminal)",),
     ),
     HelpLine(
         "library",
         (("edit_show",),),
-        ("edit the current show: a form, or its file in $EDITOR",),
+        ("edit the show: a form, or its file in $EDITOR",),
     ),
     HelpLine(
         "library",

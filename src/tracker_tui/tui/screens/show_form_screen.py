@@ -189,6 +189,7 @@ class ShowFormScreen(ModalScreen[FormResult]):
         *,
         note: str | None = None,
         editable_file: bool = False,
+        fixed_names: bool = False,
     ) -> None:
         super().__init__()
         self.heading = heading
@@ -197,6 +198,8 @@ class ShowFormScreen(ModalScreen[FormResult]):
         """A line under the heading (for a bundled show: where its facts go)."""
         self.editable_file = editable_file
         """Whether "edit file" is offered (the edit form)."""
+        self.fixed_names = fixed_names
+        """The title and kind cannot change (a bundled show's are cited)."""
         self.checking = False
         """Problems are shown once the user changed something or tried to save."""
         self.start_state: tuple[object, ...] = ()
@@ -209,7 +212,7 @@ class ShowFormScreen(ModalScreen[FormResult]):
                 yield Static(Text(self.note), classes="form-note")
             with Horizontal(classes="form-line"):
                 yield Label("Title", classes="label")
-                yield Input(initial.title, compact=True, id="title")
+                yield Input(initial.title, compact=True, disabled=self.fixed_names, id="title")
             yield Static("", id="title-problem", classes="problem")
             with Horizontal(classes="form-line"):
                 yield Label("Kind", classes="label")
@@ -219,6 +222,7 @@ class ShowFormScreen(ModalScreen[FormResult]):
                     value=initial.kind,
                     allow_blank=False,
                     compact=True,
+                    disabled=self.fixed_names,
                     id="kind",
                 )
                 yield Label("Year", classes="label after")
@@ -265,7 +269,7 @@ class ShowFormScreen(ModalScreen[FormResult]):
 
     def on_mount(self) -> None:
         self.start_state = self.form_state()
-        self.query_one("#title", Input).focus()
+        self.query_one("#year" if self.fixed_names else "#title", Input).focus()
         self.show_problems()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
