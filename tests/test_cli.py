@@ -30,6 +30,7 @@ def test_shows_json(run_cli: RunCli) -> None:
             "id": "all-of-us-are-dead",
             "title": "All of Us Are Dead",
             "kind": "series",
+            "year": None,
             "status": (
                 "S1 released January 2022 · S2 in production (disputed, possibly out of date)"
             ),
@@ -45,6 +46,7 @@ def test_shows_json(run_cli: RunCli) -> None:
             "id": "kaiju-girl-caramelise",
             "title": "Kaiju Girl Caramelise",
             "kind": "anime",
+            "year": None,
             "status": "S1 scheduled for 2026",
             "progress": {
                 "watched": 0,

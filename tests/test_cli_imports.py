@@ -38,6 +38,8 @@ sys.exit(code)
         ["notes", "kaiju"],
         ["--help"],
         ["help", "json"],
+        ["add", "A show", "--seasons", "3,?"],
+        ["edit", "kaiju", "--episodes", "S1=12"],
     ],
     ids=lambda args: " ".join(args),
 )

@@ -153,3 +153,18 @@ def test_edit_form(snap_compare: SnapCompare) -> None:
     """`e` on a bundled show: the form filled in, title and kind fixed, and a note that
     your facts are kept apart from the cited data."""
     assert snap_compare(make_app(), press=["right_square_bracket", "e"], terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_show_with_your_own_facts(
+    snap_compare: SnapCompare, stable_home: Path, size: tuple[int, int]
+) -> None:
+    """Kaiju Girl Caramelise with the user's overlay: their count, year, episode titles and
+    air dates beside the cited facts, each marked "(your note)"."""
+    (stable_home / "yours").mkdir()
+    (stable_home / "yours" / "kaiju-girl-caramelise.toml").write_text(
+        "year = 2026\n\n[[seasons]]\nnumber = 1\nepisode_count = 12\nepisodes = [\n"
+        '  { number = 1, title = "The Girl Who Became a Kaiju", air_date = "2026-01-10" },\n'
+        '  { number = 2, air_date = "2026-01-17" },\n]\n'
+    )
+    assert snap_compare(make_app(), press=["down", "tab"], terminal_size=size)

@@ -9,10 +9,16 @@ from pathlib import Path
 from tracker_tui.cli import human, json_views
 from tracker_tui.cli.context import EXIT_FAILURE, EXIT_OK, Context, UsageError, print_json
 from tracker_tui.domain import clock
-from tracker_tui.domain.catalog.loader import check_show_files
+from tracker_tui.domain.catalog.loader import check_show_files, file_problems
 from tracker_tui.domain.catalog.problems import Problem, visible
 from tracker_tui.domain.catalog.sources import load_registry
-from tracker_tui.domain.paths import bundled_data, data_dir, user_shows_dir, user_sources_dir
+from tracker_tui.domain.paths import (
+    bundled_data,
+    data_dir,
+    user_overlays_dir,
+    user_shows_dir,
+    user_sources_dir,
+)
 from tracker_tui.domain.progress.format import future_dated_keys
 from tracker_tui.domain.watching.episodes import orphaned_keys
 from tracker_tui.domain.watching.spoilers import visible_notes
@@ -124,6 +130,7 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
     With no path, everything a start loads: the bundled files, the user's shows
     and the user's source documents, checked afresh rather than from the cache.
     """
+    overlays = user_overlays_dir()
     if args.paths:
         paths, problems = _named_show_files(args.paths)
         registry = ctx.catalog.sources
@@ -131,6 +138,9 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
         bundled, home = bundled_data(), data_dir()
         registry, problems = load_registry(bundled.registry, bundled.seeds, user_sources_dir(home))
         paths = _show_files(bundled.shows) + _show_files(user_shows_dir(home))
+        paths += _show_files(overlays)
+    overlay_files = [path for path in paths if path.parent.resolve() == overlays.resolve()]
+    paths = [path for path in paths if path not in overlay_files]
     for problem in problems:
         print(f"{problem}", file=sys.stderr)
     failures = 0
@@ -141,6 +151,14 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
                 print(f"{problem}", file=sys.stderr)
         else:
             print(f"ok  {visible(str(checked.path))}  ({checked.show.id})")
+    for path in overlay_files:
+        found = file_problems(path)
+        failures += bool(found)
+        for problem in found:
+            print(f"{problem}", file=sys.stderr)
+        if not found:
+            print(f"ok  {visible(str(path))}  (your facts for {path.stem})")
+    paths += overlay_files
     for key in orphaned_keys(ctx.catalog.shows, ctx.progress):
         print(f"orphaned progress (kept): {key.show} {key.code()} is not in the catalog")
     for key in future_dated_keys(ctx.store.path, clock.now()):

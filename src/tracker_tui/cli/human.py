@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from tracker_tui.domain.catalog.citations import SourceNumbers, spelt
 from tracker_tui.domain.catalog.disputes import claim_text, claims_for
-from tracker_tui.domain.catalog.models import Note, Season, Show
+from tracker_tui.domain.catalog.models import Episode, Note, Season, Show
 from tracker_tui.domain.catalog.release import season_status, show_status_line
 from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
@@ -16,6 +16,8 @@ from tracker_tui.domain.watching.episodes import season_episodes, show_orphans, 
 from tracker_tui.domain.watching.spoilers import VisibleNotes, spoiler_reached
 
 WIDTH = 88
+YOUR_NOTE = "(your note)"
+"""Marks a fact from the user's overlay file, beside the cited facts and never mixed in."""
 
 
 class Footnotes(SourceNumbers):
@@ -101,10 +103,14 @@ def show_text(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
 def _header_lines(show: Show, progress: Progress) -> list[str]:
     """The title, kind and id, then the user's progress in one line."""
     counted, watch_status, upcoming = progress_cell(show, progress)
-    return [
-        f"{show.title}  ({show.kind.value}, id: {show.id})",
+    year = f", {show.year}" if show.year else ""
+    out = [
+        f"{show.title}  ({show.kind.value}{year}, id: {show.id})",
         f"Progress: {watch_status}, {counted} watched, next: {upcoming}",
     ]
+    if show.yours is not None and show.yours.year is not None:
+        out.append(f"Year: {show.yours.year} {YOUR_NOTE}")
+    return out
 
 
 def _fact_lines(show: Show, progress: Progress, notes: Footnotes) -> list[str]:
@@ -161,23 +167,28 @@ def _season_lines(
     if not show.seasons:
         out.append("  none listed")
     for season in sorted(show.seasons, key=lambda season: season.number):
-        out += _season_status_lines(season, registry, today, notes)
+        out += _season_status_lines(show, season, registry, today, notes)
         out += _season_episode_lines(show, season, progress)
         out += _season_report_lines(season, notes)
     return out
 
 
 def _season_status_lines(
-    season: Season, registry: SourceRegistry, today: dt.date, notes: Footnotes
+    show: Show, season: Season, registry: SourceRegistry, today: dt.date, notes: Footnotes
 ) -> list[str]:
-    """Where the season stands and its episode count, with how its day was joined, the
-    latest report's words where there are several, and whether it may be stale."""
+    """Where the season stands and its episode count (and the user's own count beside it),
+    with how its day was joined, the latest report's words where there are several, and
+    whether it may be stale."""
     status = season_status(season, registry, today)
     count = (
-        f"{season.episode_count} episodes {notes.cite(season.episode_count_sources)}"
+        f"{season.episode_count} episodes {notes.cite(season.episode_count_sources)}".rstrip()
         if season.episode_count is not None
         else "episode count unknown"
     )
+    yours = show.your_season(season.number)
+    if yours is not None and yours.episode_count is not None:
+        used = "" if season.episode_count is None else ", tracking uses yours"
+        count += f" · {yours.episode_count} episodes (your note{used})"
     out = [f"  S{season.number}  {status.headline()} · {count}"]
     joined = season.joined_release_date()
     if joined is not None:
@@ -196,19 +207,38 @@ def _season_status_lines(
 def _season_episode_lines(show: Show, season: Season, progress: Progress) -> list[str]:
     """The episodes listed and those watched, as ranges, then any titles."""
     numbers = season_episodes(show, season, progress).listed
-    titled = any(episode.title for episode in season.episodes)
+    yours = show.your_season(season.number)
+    mine = {} if yours is None else {episode.number: episode for episode in yours.episodes}
+    titled = any(episode.title for episode in [*season.episodes, *mine.values()])
     out = [f"      episodes: {_episode_summary(numbers, titled)}"]
     seen = [n for n in numbers if progress.is_watched(EpisodeKey(show.id, season.number, n))]
     if seen:
         out.append(f"      watched: {_episode_summary(seen, True)}")
-    for episode in sorted(season.episodes, key=lambda episode: episode.number):
-        if episode.title:
-            out.append(f"        E{episode.number}  {episode.title}")
+    cited = {episode.number: episode for episode in season.episodes}
+    for number in sorted(cited.keys() | mine.keys()):
+        parts = [_episode_facts(cited.get(number)), _episode_facts(mine.get(number))]
+        if parts[1]:
+            parts[1] += f" {YOUR_NOTE}"
+        line = "  ·  ".join(part for part in parts if part)
+        if line:
+            out.append(f"        E{number}  {line}")
     return out
+
+
+def _episode_facts(episode: Episode | None) -> str:
+    """`Title, air date 2026-01-10`: what is known of an episode, or ""."""
+    if episode is None:
+        return ""
+    parts = [episode.title or ""]
+    if episode.air_date is not None:
+        parts.append(f"air date {episode.air_date.human()}")
+    return ", ".join(part for part in parts if part)
 
 
 def _season_report_lines(season: Season, notes: Footnotes) -> list[str]:
     """Every status report, in file order, with its date and sources."""
+    if not season.status:
+        return ["      reports: none (status unknown)"]
     rows = []
     for report in season.status:
         when = report.on or report.expected

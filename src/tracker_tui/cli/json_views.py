@@ -9,6 +9,7 @@ from tracker_tui.domain.catalog.dates import PartialDate
 from tracker_tui.domain.catalog.disputes import claim_text, claims_for
 from tracker_tui.domain.catalog.models import (
     Attributed,
+    Episode,
     Note,
     Person,
     Show,
@@ -16,6 +17,7 @@ from tracker_tui.domain.catalog.models import (
     SourceRef,
     Spelling,
     StatusReport,
+    YourFacts,
 )
 from tracker_tui.domain.catalog.release import reported_on, season_status, show_status_line
 from tracker_tui.domain.catalog.sources import SourceRegistry
@@ -123,17 +125,19 @@ def show_summary_json(
         "id": show.id,
         "title": show.title,
         "kind": show.kind.value,
+        "year": show.year,
         "status": show_status_line(show, registry, today),
         "progress": progress_json(show, progress),
     }
 
 
-def episode_json(key: EpisodeKey, title: str | None, progress: Progress) -> JSON:
+def episode_json(key: EpisodeKey, episode: Episode | None, progress: Progress) -> JSON:
     record = progress.get(key)
     watched = record is not None and record.watched
     return (
         {"number": key.episode}
-        | ({"title": title} if title else {})
+        | ({"title": episode.title} if episode and episode.title else {})
+        | ({"air_date": _date(episode.air_date)} if episode and episode.air_date else {})
         | {
             "watched": watched,
             "watched_at": format_time(record.watched_at)
@@ -148,7 +152,8 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
     seasons = []
     for season in sorted(show.seasons, key=lambda season: season.number):
         status = season_status(season, registry, today)
-        titles = {episode.number: episode.title for episode in season.episodes}
+        cited = {episode.number: episode for episode in season.episodes}
+        episodes = season_episodes(show, season, progress)
         joined = season.joined_release_date()
         seasons.append(
             {
@@ -167,9 +172,10 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
                 },
                 "episode_count": season.episode_count,
                 "episode_count_sources": _sources(season.episode_count_sources, registry),
+                "tracked_episode_count": episodes.count,
                 "episodes": [
-                    episode_json(EpisodeKey(show.id, season.number, n), titles.get(n), progress)
-                    for n in season_episodes(show, season, progress).listed
+                    episode_json(EpisodeKey(show.id, season.number, n), cited.get(n), progress)
+                    for n in episodes.listed
                 ],
                 "status_reports": [_report(report, registry) for report in season.status],
             }
@@ -204,6 +210,32 @@ def show_json(show: Show, registry: SourceRegistry, today: dt.date, progress: Pr
         "seasons": seasons,
         "disputes": disputes,
         "orphaned_progress": [key.code() for key in show_orphans(show, progress)],
+        "yours": yours_json(show.yours),
+    }
+
+
+def yours_json(yours: YourFacts | None) -> JSON | None:
+    """The user's own facts for a bundled show (its overlay file), never mixed into the
+    cited ones; null when there are none."""
+    if yours is None:
+        return None
+    return {
+        "year": yours.year,
+        "seasons": [
+            {
+                "number": season.number,
+                "episode_count": season.episode_count,
+                "episodes": [
+                    {
+                        "number": episode.number,
+                        "title": episode.title,
+                        "air_date": _date(episode.air_date),
+                    }
+                    for episode in season.episodes
+                ],
+            }
+            for season in sorted(yours.seasons, key=lambda season: season.number)
+        ],
     }
 
 
@@ -220,29 +252,39 @@ Shared pieces
              next: "S1E5" | null}
 
 tracker shows --json
-  [{id, title, kind: "series" | "anime", status: the RELEASES column, progress: Progress}]
+  [{id, title, kind: "series" | "anime" | "miniseries" | "documentary" | "other",
+    year: int | null, status: the RELEASES column, progress: Progress}]
 
 tracker show SHOW --json
-  {id, title, kind, status, progress: Progress, aliases: [string],
+  {id, title, kind, year, status, progress: Progress, aliases: [string],
    spellings: [{name, variant, spoiler: "S1" | null, sources: [Source]}],
    country, platform, studio: {value, sources: [Source]} | null,
    source_material: {title, original_title | null, medium, author | null,
                      started: Date | null, sources: [Source]} | null,
    people: [{name, role, character | null, dispute | null, sources: [Source]}],
-   seasons: [{number, status: "announced" | "in_production" | "scheduled" | "released",
+   seasons: [{number, status: "announced" | "in_production" | "scheduled" | "released"
+                      | "unknown" (no status reports: a season you added),
               status_detail, status_dispute | null, possibly_out_of_date: bool,
               release_date: Date | null,
               joined_release_date: {date: "YYYY-MM-DD", day_from: [Source],
                                     year_from: [Source]} | null,
-              episode_count: int | null, episode_count_sources: [Source],
-              episodes: [{number, title (when known), watched: bool,
-                          watched_at: time | null, watch_count: int}],
+              episode_count: int | null (cited), episode_count_sources: [Source],
+              tracked_episode_count: int | null (what tracking counts: yours.seasons'
+                                     episode_count where you gave one, else episode_count),
+              episodes: [{number, title, air_date: Date (each only when the show's
+                          file gives it), watched: bool, watched_at: time | null,
+                          watch_count: int}],
               status_reports: [{state, detail, on: Date | null, expected: Date | null,
                                 on_month_day: "MM-DD" | null,
                                 reported: "YYYY-MM-DD" | null, dispute | null,
                                 sources: [Source]}]}],
    disputes: [{id, topic, claims: [{claim, spoiler: "S1E12" | null, sources: [Source]}]}],
-   orphaned_progress: ["S3E1", ...]}
+   orphaned_progress: ["S3E1", ...],
+   yours: {year: int | null,
+           seasons: [{number, episode_count: int | null,
+                      episodes: [{number, title | null, air_date: Date | null}]}]} | null}
+  `yours` holds your own facts for a bundled show (its overlay file, yours/ID.toml),
+  kept apart from the cited facts above, which never include them.
 
 tracker notes SHOW --json
   [{id, topic, text, spoiler: "S1" | "S1E5" | null, dispute | null, sources: [Source]}]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tracker_tui import __version__
 from tracker_tui.cli import catalog_commands as catalog
+from tracker_tui.cli import library_commands as library
 from tracker_tui.cli import progress_commands as progress
 from tracker_tui.cli.context import (
     EXIT_FAILURE,
@@ -22,6 +23,7 @@ from tracker_tui.cli.context import (
     UsageError,
 )
 from tracker_tui.cli.json_views import JSON_FIELDS
+from tracker_tui.domain.catalog.authoring import KINDS
 from tracker_tui.domain.paths import HOME_VARIABLE, DataDirError, data_dir
 from tracker_tui.domain.watching.episode_specs import SPEC_HINT
 
@@ -49,8 +51,11 @@ EPISODES: {SPEC_HINT}.
 `tracker help json` lists the fields of every command's --json output.
 
 {where}
-  It holds progress.json and your own shows/ and sources/.
+  It holds progress.json, your own shows/ and sources/, yours/ (your own facts
+  for the bundled shows) and removed/ (copies of the shows you removed).
   Set {HOME_VARIABLE} to use another folder.
+Add a show: `tracker add TITLE --seasons 10,8` (in the app: a); change one:
+  `tracker edit SHOW` (in the app: e).
 Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted (Ctrl-C)."""
 
 
@@ -103,6 +108,24 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="a show file (.toml) or a folder of them; with none, the bundled shows and yours",
     )
+
+    add = command("add", library.cmd_add, "add a show of your own (written to shows/)")
+    add.add_argument("title", metavar="TITLE", help="the show's title; its id is made from it")
+    add.add_argument("--kind", choices=KINDS, default="series", help="default: series")
+    add.add_argument("--seasons", metavar="COUNTS", help=library.SEASONS_HINT)
+    add.add_argument("--year", type=library.year_number, metavar="YEAR", help="when it began")
+    edit = command(
+        "edit",
+        library.cmd_edit,
+        "change a show: its file in $VISUAL/$EDITOR, or --title/--episodes "
+        "(a bundled show: your own facts, kept apart from the cited ones)",
+    )
+    edit.add_argument("show", metavar="SHOW", help=SHOW_HELP)
+    edit.add_argument("--title", metavar="TITLE", help="a new title (your own shows only)")
+    edit.add_argument("--episodes", action="append", metavar="SN=COUNT", help=library.EPISODES_HINT)
+    remove = command("remove", library.cmd_remove, "delete a show of yours (its progress is kept)")
+    remove.add_argument("show", metavar="SHOW", help=SHOW_HELP)
+    remove.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     watch = command(
         "watch", progress.cmd_watch, "mark episodes watched (again: counts a rewatch)", saves=True

@@ -5,10 +5,12 @@ catalog is the same for every user, and nothing here knows what anyone watched.
 """
 
 __all__ = [
+    "authoring",  # the user's own shows and facts: drafts, add, edit, remove (writes files)
     "cache",  # checked show files kept between starts, keyed on file stamps
     "citations",  # numbered sources for [1], [2] markers
     "dates",  # dates known to the year, month or day
     "disputes",  # claims that sources disagree on
+    "drafts",  # a show as a form fills it in (ShowDraft...), checked field by field; ids
     "fields",  # the show format's field types and their rules (Text, Name, Slug, Rules)
     "loader",  # load_catalog, Catalog, find_show
     "models",  # the show format, declared once: the plain objects Show, Season, Note, ...
@@ -17,4 +19,5 @@ __all__ = [
     "schema",  # checks files against the format with pydantic (imports pydantic)
     "sources",  # source documents and quote checks
     "text",  # control, invisible and direction characters; whitespace
+    "toml_edit",  # a show or overlay file edited in place with tomlkit (comments kept)
 ]

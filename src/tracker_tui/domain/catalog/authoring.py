@@ -1,10 +1,10 @@
 """The user's own shows: drafts checked field by field, written as show files, edited,
 removed and restored; and the user's own facts for bundled shows, in overlay files.
 
-The app's forms and the command line both go through here. A draft is checked with
-the show format's own rules (`fields`, `models`), so what passes here loads. Files
-are written with tomlkit (imported only when writing), which edits a user's file in
-place and keeps their comments and layout.
+The app's forms and the command line both go through here: the API the two share,
+names fixed. Drafts and their checks live in `drafts` (re-exported here), the in-place
+TOML editing in `toml_edit`, imported only when a file is written: tomlkit edits a
+user's file keeping their comments and layout.
 """
 
 from __future__ import annotations
@@ -12,88 +12,56 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import re
 import tomllib
-import unicodedata
-from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tracker_tui.domain import clock
-from tracker_tui.domain.catalog.dates import MAX_YEAR, MIN_YEAR, PartialDate, coerce_partial_date
-from tracker_tui.domain.catalog.fields import name_problem
-from tracker_tui.domain.catalog.models import (
-    MAX_EPISODE_NUMBER,
-    MAX_SEASON_NUMBER,
-    Episode,
-    Kind,
-    Show,
+from tracker_tui.domain.catalog.dates import PartialDate
+from tracker_tui.domain.catalog.drafts import (
+    KINDS,
+    MAX_EPISODES_PER_SEASON,
+    MAX_SEASONS,
+    DraftError,
+    DraftProblem,
+    EpisodeDraft,
+    SeasonDraft,
+    ShowDraft,
+    derive_id,
+    draft_problems,
 )
+from tracker_tui.domain.catalog.models import Episode, Show
 from tracker_tui.domain.files import fsync_folder, write_temp
-from tracker_tui.domain.paths import (
-    bundled_data,
-    removed_shows_dir,
-    user_overlays_dir,
-    user_shows_dir,
-)
+from tracker_tui.domain.paths import removed_shows_dir, user_overlays_dir, user_shows_dir
 
 if TYPE_CHECKING:
-    from tomlkit.items import AoT, Array, Table
     from tomlkit.toml_document import TOMLDocument
 
-KINDS: tuple[str, ...] = tuple(kind.value for kind in Kind)
-"""series, anime, miniseries, documentary, other: the show format's kinds, in order."""
-MAX_EPISODES_PER_SEASON = MAX_EPISODE_NUMBER
-MAX_SEASONS = MAX_SEASON_NUMBER
-MAX_ID_LENGTH = 80
-"""The show format's `Slug` bound."""
-_ID_STEM_LENGTH = 60  # room for "-2", "-10000" after it
-
-
-@dataclass(frozen=True)
-class EpisodeDraft:
-    number: int
-    title: str | None = None
-    air_date: str | None = None
-    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as `PartialDate.parse` reads it."""
-
-
-@dataclass(frozen=True)
-class SeasonDraft:
-    number: int
-    episode_count: int | None = None
-    """None: unknown."""
-    episodes: tuple[EpisodeDraft, ...] = ()
-
-
-@dataclass(frozen=True)
-class ShowDraft:
-    title: str
-    kind: str = "series"
-    year: int | None = None
-    seasons: tuple[SeasonDraft, ...] = ()
-
-
-@dataclass(frozen=True)
-class DraftProblem:
-    field: str
-    """`title`, `kind`, `year`, `seasons[0].episode_count`, `seasons[1].episodes[2].air_date`:
-    indexes are 0-based positions in the draft's tuples."""
-    message: str
-    """What is wrong and the fix."""
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
-
-
-class DraftError(ValueError):
-    """A draft that would not make a valid file: every problem, field by field."""
-
-    def __init__(self, problems: list[DraftProblem]) -> None:
-        super().__init__("; ".join(str(problem) for problem in problems))
-        self.problems = problems
+__all__ = [
+    "KINDS",
+    "MAX_EPISODES_PER_SEASON",
+    "MAX_SEASONS",
+    "DraftError",
+    "DraftProblem",
+    "EpisodeDraft",
+    "RemovedShow",
+    "SeasonDraft",
+    "ShowDraft",
+    "add_show",
+    "check_edited_file",
+    "derive_id",
+    "draft_of",
+    "draft_problems",
+    "is_user_show",
+    "overlay_path",
+    "remove_show",
+    "restore_show",
+    "save_edit",
+    "show_file",
+    "user_show_path",
+]
 
 
 @dataclass(frozen=True)
@@ -107,109 +75,11 @@ class RemovedShow:
     """The copy kept in `removed/` (None if it could not be written)."""
 
 
-# --- checking a draft ---------------------------------------------------------------
-
-
-def draft_problems(draft: ShowDraft) -> list[DraftProblem]:
-    """Everything wrong with a draft, each with its field and the fix; empty: it can be saved."""
-    problems: list[DraftProblem] = []
-    title = draft.title.strip()
-    if not title:
-        problems.append(DraftProblem("title", "give the show's title"))
-    elif (why := name_problem(title)) is not None:
-        problems.append(DraftProblem("title", why))
-    if draft.kind not in KINDS:
-        problems.append(DraftProblem("kind", f"is {draft.kind!r}; use one of {', '.join(KINDS)}"))
-    if draft.year is not None and not MIN_YEAR <= draft.year <= MAX_YEAR:
-        problems.append(
-            DraftProblem("year", f"use a year from {MIN_YEAR} to {MAX_YEAR}, or leave it empty")
-        )
-    repeated = {n for n, seen in Counter(s.number for s in draft.seasons).items() if seen > 1}
-    for index, season in enumerate(draft.seasons):
-        problems += _season_problems(f"seasons[{index}]", season, season.number in repeated)
-    return problems
-
-
-def _season_problems(where: str, season: SeasonDraft, repeated: bool) -> list[DraftProblem]:
-    problems = []
-    if not 1 <= season.number <= MAX_SEASONS:
-        problems.append(
-            DraftProblem(f"{where}.number", f"use a season number 1 to {MAX_SEASONS:,}")
-        )
-    elif repeated:
-        problems.append(
-            DraftProblem(
-                f"{where}.number",
-                f"season {season.number} is listed twice; give each season its own number",
-            )
-        )
-    count = season.episode_count
-    if count is not None and not 1 <= count <= MAX_EPISODES_PER_SEASON:
-        problems.append(
-            DraftProblem(
-                f"{where}.episode_count",
-                f"use 1 to {MAX_EPISODES_PER_SEASON:,} episodes, or leave it empty if unknown",
-            )
-        )
-        count = None
-    numbers = Counter(episode.number for episode in season.episodes)
-    for index, episode in enumerate(season.episodes):
-        at = f"{where}.episodes[{index}]"
-        if not 1 <= episode.number <= MAX_EPISODES_PER_SEASON:
-            problems.append(DraftProblem(f"{at}.number", f"use 1 to {MAX_EPISODES_PER_SEASON:,}"))
-        elif numbers[episode.number] > 1:
-            problems.append(
-                DraftProblem(f"{at}.number", f"episode {episode.number} is listed twice")
-            )
-        elif count is not None and episode.number > count:
-            problems.append(
-                DraftProblem(
-                    f"{at}.number",
-                    f"episode {episode.number} is beyond the season's {count} episodes; "
-                    "raise the count or remove the episode",
-                )
-            )
-        title = (episode.title or "").strip()
-        if title and (why := name_problem(title)) is not None:
-            problems.append(DraftProblem(f"{at}.title", why))
-        if episode.air_date and episode.air_date.strip():
-            try:
-                PartialDate.parse(episode.air_date)
-            except ValueError as error:
-                problems.append(DraftProblem(f"{at}.air_date", str(error)))
-    return problems
-
-
 def _checked(draft: ShowDraft) -> ShowDraft:
     problems = draft_problems(draft)
     if problems:
         raise DraftError(problems)
     return draft
-
-
-# --- ids ------------------------------------------------------------------------------
-
-
-def derive_id(title: str, taken: Collection[str]) -> str:
-    """A show id from the title (`Kaiju Girl!` → `kaiju-girl`), unique against `taken`:
-    `-2`, `-3`... is added until it is. A title with no Latin letters or digits gives `show`."""
-    folded = unicodedata.normalize("NFKD", title.casefold())
-    ascii_only = "".join(char for char in folded if char.isascii())
-    words = re.findall(r"[a-z0-9]+", ascii_only)
-    stem = ""
-    for word in words:
-        longer = f"{stem}-{word}" if stem else word
-        if len(longer) > _ID_STEM_LENGTH:
-            break
-        stem = longer
-    stem = stem or (words[0][:_ID_STEM_LENGTH] if words else "show")
-    wanted = {name.casefold() for name in taken}
-    if stem not in wanted:
-        return stem
-    number = 2
-    while f"{stem}-{number}" in wanted:
-        number += 1
-    return f"{stem}-{number}"
 
 
 # --- writing files ----------------------------------------------------------------------
@@ -283,6 +153,8 @@ def new_show_text(show_id: str, draft: ShowDraft) -> str:
     """A new show file's text: a commented header saying it is the user's, then the draft."""
     import tomlkit
 
+    from tracker_tui.domain.catalog import toml_edit
+
     doc = tomlkit.document()
     today = clock.now().date().isoformat()
     header = _SHOW_HEADER.format(day=today, kinds=", ".join(KINDS))
@@ -290,121 +162,11 @@ def new_show_text(show_id: str, draft: ShowDraft) -> str:
         doc.add(tomlkit.comment(line) if line else tomlkit.nl())
     doc.add(tomlkit.nl())
     doc["id"] = show_id
-    _set_top(doc, {"title": draft.title.strip(), "kind": draft.kind, "year": draft.year})
+    toml_edit.set_top(doc, {"title": draft.title.strip(), "kind": draft.kind, "year": draft.year})
     if draft.seasons:
         doc.add(tomlkit.nl())
-    _set_seasons(doc, list(draft.seasons), keep_others=False)
+    toml_edit.set_seasons(doc, list(draft.seasons), keep_others=False)
     return tomlkit.dumps(doc)
-
-
-def _set_top(doc: TOMLDocument, values: dict[str, Any]) -> None:
-    """Set top-level keys in place (None removes one); tomlkit puts a new plain key
-    before the first table, where it belongs."""
-    for key, value in values.items():
-        if value is None:
-            if key in doc:
-                del doc[key]
-        else:
-            doc[key] = value
-
-
-def _episode_table(episode: EpisodeDraft) -> Any:
-    import tomlkit
-
-    table = tomlkit.inline_table()
-    table["number"] = episode.number
-    title = (episode.title or "").strip()
-    if title:
-        table["title"] = title
-    if episode.air_date and episode.air_date.strip():
-        table["air_date"] = PartialDate.parse(episode.air_date).iso()
-    return table
-
-
-def _episodes_array(episodes: tuple[EpisodeDraft, ...]) -> Array:
-    import tomlkit
-
-    array = tomlkit.array()
-    for episode in sorted(episodes, key=lambda episode: episode.number):
-        array.append(_episode_table(episode))
-    return array.multiline(True)
-
-
-def _same_episodes(current: Any, wanted: tuple[EpisodeDraft, ...]) -> bool:
-    """Does the file already say what the draft says (so its layout need not change)?"""
-    try:
-        have = {
-            int(entry["number"]): (entry.get("title"), _date_text(entry.get("air_date")))
-            for entry in current
-        }
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return False
-    want = {
-        episode.number: (
-            (episode.title or "").strip() or None,
-            PartialDate.parse(episode.air_date).iso()
-            if episode.air_date and episode.air_date.strip()
-            else None,
-        )
-        for episode in wanted
-    }
-    return have == want
-
-
-def _date_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    return coerce_partial_date(value).iso()
-
-
-def _set_season(table: Table, season: SeasonDraft) -> None:
-    if season.episode_count is None:
-        if "episode_count" in table:
-            del table["episode_count"]
-    else:
-        table["episode_count"] = season.episode_count
-    current = table.get("episodes")
-    if season.episodes:
-        if current is None or not _same_episodes(current, season.episodes):
-            table["episodes"] = _episodes_array(season.episodes)
-    elif current is not None:
-        del table["episodes"]
-
-
-def _set_seasons(doc: TOMLDocument, seasons: list[SeasonDraft], *, keep_others: bool) -> None:
-    """Make the file's [[seasons]] say what the drafts say, table by table, keeping each
-    table's other keys (status reports, sources, comments). Seasons the drafts leave out
-    are removed, unless `keep_others`."""
-    import tomlkit
-
-    tables: AoT | None = doc.get("seasons")
-    by_number = {season.number: season for season in seasons}
-    if tables is not None:
-        kept = []
-        for table in tables:
-            number = table.get("number")
-            if number in by_number:
-                _set_season(table, by_number.pop(number))
-                kept.append(table)
-            elif keep_others:
-                kept.append(table)
-        if len(kept) != len(tables):
-            for index in reversed(range(len(tables))):
-                if tables[index] not in kept:
-                    del tables[index]
-    remaining = sorted(by_number.values(), key=lambda season: season.number)
-    if not remaining:
-        if tables is not None and len(tables) == 0:
-            del doc["seasons"]
-        return
-    if tables is None:
-        tables = tomlkit.aot()
-        doc.append("seasons", tables)
-    for season in remaining:
-        table = tomlkit.table()
-        table["number"] = season.number
-        _set_season(table, season)
-        tables.append(table)
 
 
 # --- reading a show back as a draft -----------------------------------------------------
@@ -475,12 +237,6 @@ def user_show_path(show_id: str, home: Path | None = None) -> Path | None:
 def is_user_show(show: Show, home: Path | None = None) -> bool:
     """True for a show from the user's own file; False for a bundled one."""
     return user_show_path(show.id, home) is not None
-
-
-def is_bundled_id(show_id: str) -> bool:
-    """Does a bundled show file hold this id?"""
-    folder = bundled_data().shows
-    return any(_file_id(path) == show_id for path in sorted(folder.glob("*.toml")))
 
 
 def overlay_path(show_id: str, home: Path | None = None) -> Path:
@@ -561,9 +317,11 @@ def _load_document(path: Path) -> TOMLDocument:
 def _save_user_show(path: Path, draft: ShowDraft) -> Path:
     import tomlkit
 
+    from tracker_tui.domain.catalog import toml_edit
+
     doc = _load_document(path)
-    _set_top(doc, {"title": draft.title.strip(), "kind": draft.kind, "year": draft.year})
-    _set_seasons(doc, list(draft.seasons), keep_others=False)
+    toml_edit.set_top(doc, {"title": draft.title.strip(), "kind": draft.kind, "year": draft.year})
+    toml_edit.set_seasons(doc, list(draft.seasons), keep_others=False)
     _replace_file(path, tomlkit.dumps(doc))
     return path
 
@@ -577,7 +335,11 @@ def overlay_of(show: Show, draft: ShowDraft) -> tuple[int | None, list[SeasonDra
     problems = []
     if draft.title.strip() != show.title:
         problems.append(
-            DraftProblem("title", "a bundled show keeps its cited title; undo the change")
+            DraftProblem(
+                "title",
+                "a bundled show keeps its cited title; your own facts are its year, "
+                "episode counts, episode titles and air dates",
+            )
         )
     if draft.kind != show.kind.value:
         problems.append(DraftProblem("kind", "a bundled show keeps its cited kind"))
@@ -623,11 +385,13 @@ def overlay_of(show: Show, draft: ShowDraft) -> tuple[int | None, list[SeasonDra
 def _save_overlay(show: Show, draft: ShowDraft, home: Path | None) -> Path:
     import tomlkit
 
+    from tracker_tui.domain.catalog import toml_edit
+
     year, seasons = overlay_of(show, draft)
     path = overlay_path(show.id, home)
     doc = _load_document(path) if path.exists() else _overlay_template(show)
-    _set_top(doc, {"year": year})
-    _set_seasons(doc, seasons, keep_others=False)
+    toml_edit.set_top(doc, {"year": year})
+    toml_edit.set_seasons(doc, seasons, keep_others=False)
     _replace_file(path, tomlkit.dumps(doc))
     return path
 

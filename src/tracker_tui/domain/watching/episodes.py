@@ -24,21 +24,32 @@ class SeasonEpisodes:
     over a library of 1,000 shows never scans their records.
     """
 
-    def __init__(self, season: Season, marks: Callable[[], Marks]) -> None:
+    def __init__(self, show: Show, season: Season, marks: Callable[[], Marks]) -> None:
         self._season = season
         self._marks = marks
+        self._count = show.tracked_count(season)
+        yours = show.your_season(season.number)
+        self._your_named = () if yours is None else tuple(e.number for e in yours.episodes)
 
     @cached_property
     def open_for_tracking(self) -> bool:
-        """Released, or the user has already watched episodes of it as they air."""
-        released = self._season.current_status.state is ReleaseState.RELEASED
+        """Released, or the user has already watched episodes of it as they air. A season
+        whose status nobody reported (a show the user added) is theirs to track."""
+        state = self._season.current_status.state
+        released = state in (ReleaseState.RELEASED, ReleaseState.UNKNOWN)
         return released or bool(self._marks()[1])
+
+    @property
+    def count(self) -> int | None:
+        """The episode count tracking uses: the user's own where they gave one (for a
+        bundled show, from its overlay), else the cited one; None: unknown."""
+        return self._count
 
     @cached_property
     def known(self) -> tuple[int, ...]:
         """Episodes known to exist: 1 to the episode count; without a count, those the
         catalog lists and those the user has watched."""
-        count = self._season.episode_count
+        count = self._count
         if count is not None:
             return tuple(range(1, count + 1))
         return tuple(sorted(self._named() | self._marks()[1]))
@@ -48,7 +59,7 @@ class SeasonEpisodes:
         """Without an episode count, the episode after the last known one: offered so the
         user can keep up as it airs ("next to air"), or before release ("not released
         yet"). None when the count is known."""
-        if self._season.episode_count is not None:
+        if self._count is not None:
             return None
         return max(self.known, default=0) + 1
 
@@ -56,7 +67,7 @@ class SeasonEpisodes:
     def listed(self) -> tuple[int, ...]:
         """What `tracker show` lists: the episodes the catalog names and any the user has a
         record for (watched or not), up to a known count."""
-        count = self._season.episode_count
+        count = self._count
         recorded = self._marks()[0]
         kept = recorded if count is None else {n for n in recorded if n <= count}
         return tuple(sorted(self._named() | kept))
@@ -81,7 +92,7 @@ class SeasonEpisodes:
         return (*self.counted, self.upcoming)
 
     def _named(self) -> set[int]:
-        return {episode.number for episode in self._season.episodes}
+        return {episode.number for episode in self._season.episodes} | set(self._your_named)
 
 
 def season_episodes(show: Show, season: Season, progress: Progress) -> SeasonEpisodes:
@@ -100,7 +111,7 @@ def seasons_in_order(
         return every_season().get(number, _NO_MARKS)
 
     return [
-        (season, SeasonEpisodes(season, partial(marks_of, season.number)))
+        (season, SeasonEpisodes(show, season, partial(marks_of, season.number)))
         for season in sorted(show.seasons, key=lambda season: season.number)
         if only is None or season.number == only
     ]
@@ -149,19 +160,20 @@ def resolve_spec(show: Show, spec: EpisodeSpec, progress: Progress) -> list[Epis
     if season is None:
         known = ", ".join(f"s{s.number}" for s in show.seasons) or "none"
         raise EpisodeSpecError(f"{show.title} has no season {spec.season} (seasons: {known})")
+    count = show.tracked_count(season)
     if spec.whole_season:
-        if season.episode_count is None:
+        if count is None:
             raise EpisodeSpecError(
                 f"season {season.number} of {show.title} has no known episode count; "
                 f"name the episodes, like s{season.number}e1-3"
             )
-        first, last = 1, season.episode_count
+        first, last = 1, count
     else:
         assert spec.first is not None and spec.last is not None
         first, last = spec.first, spec.last
-        if season.episode_count is not None and last > season.episode_count:
+        if count is not None and last > count:
             raise EpisodeSpecError(
-                f"season {season.number} of {show.title} has {season.episode_count} episodes; "
+                f"season {season.number} of {show.title} has {count} episodes; "
                 f"there is no episode {last}"
             )
     return [EpisodeKey(show.id, season.number, n) for n in range(first, last + 1)]
@@ -239,7 +251,8 @@ def show_progress(show: Show, progress: Progress) -> ShowProgress:
     elif next_episode is not None:
         status = WatchStatus.WATCHING
     elif all(
-        season.current_status.state is ReleaseState.RELEASED and season.episode_count is not None
+        season.current_status.state in (ReleaseState.RELEASED, ReleaseState.UNKNOWN)
+        and show.tracked_count(season) is not None
         for season in show.seasons
     ):
         status = WatchStatus.COMPLETED
@@ -263,4 +276,5 @@ def _has_place(show: Show | None, key: EpisodeKey) -> bool:
     season = None if show is None else show.season(key.season)
     if season is None:
         return False
-    return season.episode_count is None or key.episode <= season.episode_count
+    count = show.tracked_count(season) if show is not None else None
+    return count is None or key.episode <= count

@@ -16,7 +16,7 @@ from tracker_tui.domain import clock
 from tracker_tui.domain.catalog.citations import SourceNumbers, spelt
 from tracker_tui.domain.catalog.disputes import Claim, claim_text, claims_for
 from tracker_tui.domain.catalog.loader import Catalog
-from tracker_tui.domain.catalog.models import Note, Season, Show, SpoilerScope
+from tracker_tui.domain.catalog.models import Episode, Note, Season, Show, SpoilerScope
 from tracker_tui.domain.catalog.release import season_status
 from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
@@ -27,6 +27,8 @@ from tracker_tui.tui.widgets.bars import progress_bar
 from tracker_tui.tui.widgets.lists import VimOptionList
 
 WARNING = "⚠"
+YOUR_NOTE = "(your note)"
+"""Marks the user's own facts for a bundled show (its overlay file), beside the cited ones."""
 
 
 @dataclass(frozen=True)
@@ -104,11 +106,13 @@ def _info(text: Text | str, indent: int = 0) -> Option:
 def show_facts(show: Show, citations: Citations, gate: SpoilerGate) -> list[Option]:
     """The lines above the seasons: kind, platform or studio, source material, names spelt
     two ways (but not one that is itself a spoiler past the user's progress), people."""
-    facts = [show.kind.value]
+    facts = [show.kind.value, *([str(show.year)] if show.year else [])]
     for fact in (show.platform, show.studio, show.country):
         if fact is not None:
             facts.append(fact.value)
     rows = [_info(Text(" · ".join(facts), style="italic"))]
+    if show.yours is not None and show.yours.year is not None:
+        rows.append(_info(Text(f"year {show.yours.year} {YOUR_NOTE}", style="italic")))
     if any(person.dispute for person in show.people):
         rows.append(_info(Text(f"{WARNING} marks facts the sources disagree on (details below)")))
     if show.source_material:
@@ -150,9 +154,20 @@ def _season_header(
     header.append(f"Season {season.number} · {status.headline()}", style="bold")
     header.append(" ")  # short enough for 80 columns; where it wraps, bar and count go together
     header.append_text(progress_bar(watched, len(counted), 5))
-    total = season.episode_count if season.episode_count is not None else "?"
+    total = episodes.count if episodes.count is not None else "?"
     header.append(f" {watched}/{total}")
     rows = [Option(header, id=f"season-{season.number}", disabled=True)]
+    yours = show.your_season(season.number)
+    if yours is not None and yours.episode_count is not None:
+        cited = (
+            f"{season.episode_count} episodes {citations.cite(season.episode_count_sources)}"
+            if season.episode_count is not None
+            else "episode count unknown"
+        )
+        used = "" if season.episode_count is None else ", tracking uses yours"
+        rows.append(
+            _info(f"{cited.rstrip()} · {yours.episode_count} episodes (your note{used})", 2)
+        )
     joined = season.joined_release_date()
     if joined is not None:
         day_from, year_from = (
@@ -173,6 +188,19 @@ def _season_header(
             continue
         rows += _dispute_rows(claims, dispute.topic, citations, gate, 2)
     return rows
+
+
+def _episode_label(cited: Episode | None, mine: Episode | None) -> str:
+    """`Title · 2026-01-10`, then the user's own title or air date marked as theirs."""
+
+    def facts(episode: Episode | None) -> str:
+        if episode is None:
+            return ""
+        date = episode.air_date.iso() if episode.air_date else ""
+        return " · ".join(part for part in (episode.title or "", date) if part)
+
+    theirs = facts(mine)
+    return "  ".join(part for part in (facts(cited), theirs and f"{theirs} {YOUR_NOTE}") if part)
 
 
 def _episode_row(key: EpisodeKey, title: str | None, progress: Progress, upcoming: str) -> Option:
@@ -203,7 +231,9 @@ def season_rows(
     rows: list[Option] = []
     for season, episodes in seasons_in_order(show, progress):
         rows += _season_header(show, season, episodes, progress, registry, today, citations, gate)
-        titles = {episode.number: episode.title for episode in season.episodes}
+        cited = {episode.number: episode for episode in season.episodes}
+        yours = show.your_season(season.number)
+        mine = {} if yours is None else {episode.number: episode for episode in yours.episodes}
         # A season not out yet still offers its upcoming episode (the catalog may be
         # behind); marking it asks first.
         for number in episodes.offered:
@@ -211,7 +241,8 @@ def season_rows(
             if number == episodes.upcoming:
                 upcoming = "next to air" if episodes.open_for_tracking else "not released yet"
             key = EpisodeKey(show.id, season.number, number)
-            rows.append(_episode_row(key, titles.get(number), progress, upcoming))
+            label = _episode_label(cited.get(number), mine.get(number))
+            rows.append(_episode_row(key, label, progress, upcoming))
     return rows
 
 
