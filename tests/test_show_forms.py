@@ -278,14 +278,17 @@ async def test_edit_file_round_trip_keeps_the_text_and_offers_to_edit_again(
     broken = "title = \n"
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR", str(fake_editor(tmp_path, broken, good)))
+    notices: list[str] = []
     app = make_app()
     monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
         await open_show(app, pilot, show_id)
         await pilot.press("e", "ctrl+o")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, FileProblemsScreen)
         assert path.read_text() == broken  # the user's text is kept as written
+        await asyncio.sleep(1.2)  # a poll of the folders comes and goes: no second report
+        assert not any(n.startswith("Problem in a show file") for n in notices)
         await pilot.press("e")  # edit again: the editor fixes it this time
         await settle(app, pilot)
         assert not isinstance(app.screen, FileProblemsScreen)
@@ -305,7 +308,10 @@ async def test_keep_as_is_keeps_the_broken_file_and_reports_it(
     monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
     async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
         await open_show(app, pilot, show_id)
-        await pilot.press("e", "ctrl+o", "k")
+        await pilot.press("e", "ctrl+o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FileProblemsScreen)
+        await pilot.press("k")
         await settle(app, pilot)
         assert path.read_text() == "title = \n"
         assert any(n.startswith("Problem in a show file") for n in notices)

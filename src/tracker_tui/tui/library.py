@@ -84,6 +84,8 @@ class ShowLibrary:
         """A check of the folders runs now: the timer starts no second one."""
         self.reported = {str(problem) for problem in app.catalog.problems}
         """Problems of show files already notified: a reload notifies only new ones."""
+        self.editing: Path | None = None
+        """The file open in the editor flow, whose problems its own screen lists."""
 
     def is_users(self, show: Show) -> bool:
         """Whether `show` comes from the user's own file (not bundled), as loaded: no
@@ -139,6 +141,8 @@ class ShowLibrary:
             return
         app = self.app
         app.catalog = catalog
+        if message.select is not None and message.select == self.editing:
+            self.editing = None  # the edited file is fine, or kept as is: report as usual
         selected = app.show_id
         if isinstance(message.select, str):
             selected = message.select
@@ -146,7 +150,8 @@ class ShowLibrary:
             entry = next((e for e in catalog.entries if e.path == message.select), None)
             selected = entry.show.id if entry else selected
         app.main_screen.replace_catalog(catalog, selected)
-        problems = [str(problem) for problem in catalog.problems]
+        editing = str(self.editing)
+        problems = [str(problem) for problem in catalog.problems if problem.file != editing]
         for problem in problems:
             if problem not in self.reported:
                 app.notify(
@@ -285,6 +290,7 @@ class ShowLibrary:
                 timeout=15,
             )
             return
+        self.editing = path  # the loop was blocked while the editor ran: no poll saw it yet
         self.app.run_worker(
             lambda: self.check_worker(path),
             thread=True,
@@ -298,7 +304,7 @@ class ShowLibrary:
         if problems:
             self.app.post_message(FileChecked(path, problems))
         else:
-            self.reload_worker(None, path, f"Saved {path}.")
+            self.reload_worker(None, path, f"No problems in {path}.")
 
     def offer_edit_again(self, message: FileChecked) -> None:
         """The edited file has problems: list them, and edit again or keep it as is."""
