@@ -194,7 +194,11 @@ class TrackerApp(App[None]):
             "file_problems": (FileProblemsScreen,),
         }
 
-    def __init__(self, catalog: Catalog, store: ProgressStore) -> None:
+    def __init__(
+        self, catalog: Catalog, store: ProgressStore, *, catalog_read_at: int | None = None
+    ) -> None:
+        """`catalog_read_at`: when reading `catalog` began (`time.time_ns()`), so that a
+        show file changed while it was read is read again; default: now."""
         super().__init__()
         self.catalog = catalog
         self.store = store
@@ -216,7 +220,7 @@ class TrackerApp(App[None]):
         self._save_running = False
         self._save_again = False
         self._disk_stamp = store.stamp()
-        self.library = ShowLibrary(self)
+        self.library = ShowLibrary(self, catalog_read_at or time.time_ns())
         """Adds, edits and removes show files, and reads them again when they change."""
         self.undo_order: list[RemovedShow | None] = []
         """What `u` undoes, newest last: a removed show, or None for an edit of progress
