@@ -423,6 +423,21 @@ async def test_a_show_added_by_another_program_appears_within_2_seconds() -> Non
         assert app.main_screen.shows_pane.highlighted_id == KAIJU
 
 
+async def test_a_file_touched_but_unchanged_redraws_nothing(tracker_home: Path) -> None:
+    show_id = user_show("Andor", 12)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        show_list = app.main_screen.shows_pane.show_list
+        before, catalog = list(show_list.options), app.catalog
+        path = tracker_home / "shows" / f"{show_id}.toml"
+        path.write_bytes(path.read_bytes())  # rewritten as it was
+        await asyncio.sleep(1.5)
+        await settle(app, pilot)
+        assert app.catalog is catalog
+        assert list(show_list.options) == before
+
+
 async def test_a_show_file_made_invalid_elsewhere_is_reported(tracker_home: Path) -> None:
     show_id = user_show("Andor", 12)
     notices: list[str] = []

@@ -28,7 +28,7 @@ from tracker_tui.domain.catalog.authoring import (
     save_edit,
     show_file,
 )
-from tracker_tui.domain.catalog.loader import load_catalog
+from tracker_tui.domain.catalog.loader import Catalog, load_catalog
 from tracker_tui.domain.catalog.models import Show
 from tracker_tui.domain.files import Stamp, file_stamp
 from tracker_tui.domain.paths import DataDirError, user_overlays_dir, user_shows_dir
@@ -139,9 +139,17 @@ class ShowLibrary:
             else:
                 changed = stamp != known
             catalog = load_catalog() if changed else None
+            if catalog is not None and select is None and self.same_as_shown(catalog):
+                catalog = None  # touched, not changed: nothing to redraw
         except (OSError, DataDirError) as error:
             notice = f"Cannot read the show files: {error}"  # the next change tries again
         self.app.post_message(CatalogReloaded(catalog, stamp, select, notice))
+
+    def same_as_shown(self, catalog: Catalog) -> bool:
+        """Whether `catalog` holds what the app shows (compared in the worker's thread:
+        the app's catalog is replaced, never changed in place)."""
+        shown = self.app.catalog
+        return catalog.entries == shown.entries and catalog.problems == shown.problems
 
     def take_catalog(self, message: CatalogReloaded) -> None:
         """Show the catalog read again: the highlighted show stays (or the one just
