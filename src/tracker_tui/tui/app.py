@@ -605,7 +605,6 @@ class TrackerApp(App[None]):
         if show is None:
             self.notify("No show to remove.", markup=False)
             return
-
         self.library.remove(show, self.undo_order.append)
 
     @on(CatalogReloaded)
