@@ -142,6 +142,19 @@ def test_show_pane_foot(snap_compare: SnapCompare, size: tuple[int, int]) -> Non
     assert snap_compare(make_app(), press=["tab", "end"], terminal_size=size)
 
 
+def test_add_form(snap_compare: SnapCompare) -> None:
+    """`a`: the add form at 80x24, a title typed and season 1's count 0 with its problem
+    under the row."""
+    press = ["a", *"Severance", "tab", "tab", "tab", "tab", "0"]
+    assert snap_compare(make_app(), press=press, terminal_size=(80, 24))
+
+
+def test_edit_form(snap_compare: SnapCompare) -> None:
+    """`e` on a bundled show: the form filled in, title and kind fixed, and a note that
+    your facts are kept apart from the cited data."""
+    assert snap_compare(make_app(), press=["right_square_bracket", "e"], terminal_size=(80, 24))
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_show_with_your_own_facts(
     snap_compare: SnapCompare, stable_home: Path, size: tuple[int, int]

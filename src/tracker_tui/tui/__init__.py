@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from tracker_tui.domain.catalog.loader import load_catalog
@@ -11,10 +12,15 @@ from tracker_tui.tui.app import TrackerApp
 
 __all__ = ["TrackerApp", "make_app", "run_app"]
 
+FILE_TIME_MARGIN_NS = 20_000_000
+
 
 def make_app(progress_file: Path | None = None) -> TrackerApp:
     """The one factory: `tracker` and the tests build the app here."""
-    return TrackerApp(load_catalog(), ProgressStore(progress_file or default_progress_path()))
+    # File times are coarse (a clock tick behind): start a little early to be safe.
+    read_at = time.time_ns() - FILE_TIME_MARGIN_NS
+    store = ProgressStore(progress_file or default_progress_path())
+    return TrackerApp(load_catalog(), store, catalog_read_at=read_at)
 
 
 def run_app(progress_file: Path | None = None) -> int:

@@ -19,8 +19,10 @@ from textual.timer import Timer
 from textual.widgets import OptionList
 
 from tracker_tui.domain import clock
+from tracker_tui.domain.catalog.authoring import RemovedShow
 from tracker_tui.domain.catalog.loader import Catalog
 from tracker_tui.domain.catalog.models import Show
+from tracker_tui.domain.paths import data_dir
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
 from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
 from tracker_tui.domain.settings import SettingsFileError, load_settings, save_theme, settings_path
@@ -28,8 +30,23 @@ from tracker_tui.domain.watching.episodes import next_unwatched, tracking_warnin
 from tracker_tui.domain.watching.session import WatchSession, unwatched_up_to
 from tracker_tui.domain.watching.spoilers import visible_notes
 from tracker_tui.tui.keys import KeyScopes, check_keymap, effective_keys, key_label
-from tracker_tui.tui.messages import DiskProgressChanged, ProgressSaved, ProgressSaveFailed
-from tracker_tui.tui.screens import ConfirmScreen, HelpScreen, MainScreen, SourceScreen
+from tracker_tui.tui.library import ShowLibrary
+from tracker_tui.tui.messages import (
+    CatalogReloaded,
+    DiskProgressChanged,
+    FileChecked,
+    ProgressSaved,
+    ProgressSaveFailed,
+    ShowWriteFailed,
+)
+from tracker_tui.tui.screens import (
+    ConfirmScreen,
+    FileProblemsScreen,
+    HelpScreen,
+    MainScreen,
+    ShowFormScreen,
+    SourceScreen,
+)
 from tracker_tui.tui.widgets import ShowsPane
 from tracker_tui.tui.widgets.lists import VimOptionList
 from tracker_tui.tui.widgets.notes_pane import NoteList
@@ -110,6 +127,31 @@ class TrackerApp(App[None]):
             tooltip="Filter shows by typing.",
             id="filter_shows",
         ),
+        # The library: shown in the help and the palette; the footer has no room at 80.
+        Binding(
+            "a",
+            "add_show",
+            "Add",
+            show=False,
+            tooltip="Add a show: a form for its title, kind, seasons and episodes.",
+            id="add_show",
+        ),
+        Binding(
+            "e",
+            "edit_show",
+            "Edit",
+            show=False,
+            tooltip="Edit the current show in a form, or its file in your editor.",
+            id="edit_show",
+        ),
+        Binding(
+            "delete",
+            "remove_show",
+            "Remove",
+            show=False,
+            tooltip="Remove the current show (a show you added); undo brings it back.",
+            id="remove_show",
+        ),
         # The app.
         Binding(
             "question_mark", "help", "Help", key_display="?", tooltip="Show every key.", id="help"
@@ -148,9 +190,15 @@ class TrackerApp(App[None]):
             "source": (SourceScreen,),
             "help": (HelpScreen,),
             "confirm": (ConfirmScreen,),
+            "form": (ShowFormScreen,),
+            "file_problems": (FileProblemsScreen,),
         }
 
-    def __init__(self, catalog: Catalog, store: ProgressStore) -> None:
+    def __init__(
+        self, catalog: Catalog, store: ProgressStore, *, catalog_read_at: int | None = None
+    ) -> None:
+        """`catalog_read_at`: when reading `catalog` began (`time.time_ns()`), so that a
+        show file changed while it was read is read again; default: now."""
         super().__init__()
         self.catalog = catalog
         self.store = store
@@ -172,6 +220,11 @@ class TrackerApp(App[None]):
         self._save_running = False
         self._save_again = False
         self._disk_stamp = store.stamp()
+        self.library = ShowLibrary(self, catalog_read_at or time.time_ns())
+        """Adds, edits and removes show files, and reads them again when they change."""
+        self.undo_order: list[RemovedShow | None] = []
+        """What `u` undoes, newest last: a removed show, or None for an edit of progress
+        (the session holds those)."""
         # Read once, before the screen is composed, so the panes' first hints ("s reveals")
         # already name the user's keys.
         settings = load_settings()
@@ -202,6 +255,7 @@ class TrackerApp(App[None]):
                 timeout=15,
             )
         self.set_interval(DISK_POLL_SECONDS, self.check_disk)
+        self.set_interval(DISK_POLL_SECONDS, self.library.check_folders)
         if not self.is_headless:
             loop = asyncio.get_running_loop()
             for signum in QUIT_SIGNALS:
@@ -257,8 +311,11 @@ class TrackerApp(App[None]):
             self.main_screen.show_pane.highlight_episode(touched)
         self.main_screen.progress = self.session.progress
 
-    def _save_edit(self) -> None:
-        """Count the user's edit as a change to save, and save it."""
+    def _save_edit(self, *, undoing: bool = False) -> None:
+        """Count the user's edit as a change to save, and save it; unless it is an undo,
+        `u` undoes it next."""
+        if not undoing:
+            self.undo_order.append(None)
         self._changes += 1
         self.save_progress()
 
@@ -499,13 +556,17 @@ class TrackerApp(App[None]):
         self._unless_declined(show, keys, mark)
 
     def action_undo(self) -> None:
-        """Undo the last change."""
+        """Undo the last change: a show removed, or an edit of progress."""
+        last = self.undo_order.pop() if self.undo_order else None
+        if last is not None:
+            self.library.restore(last)
+            return
         touched = self.session.undo(clock.now())
         if not touched:
             self.notify("Nothing to undo.", markup=False)
             return
         self._show_edit(touched[0])
-        self._save_edit()
+        self._save_edit(undoing=True)
 
     def action_next_unwatched(self) -> None:
         """Jump to the next unwatched episode of this show."""
@@ -526,9 +587,44 @@ class TrackerApp(App[None]):
         """Filter shows by typing."""
         self.main_screen.shows_pane.open_filter()
 
+    def action_add_show(self) -> None:
+        """Open the add form; the new show is highlighted once saved."""
+        self.library.add()
+
+    def action_edit_show(self) -> None:
+        """Open the edit form for the current show."""
+        show = self.current_show
+        if show is None:
+            self.notify("No show to edit: add one first.", markup=False)
+            return
+        self.library.edit(show)
+
+    def action_remove_show(self) -> None:
+        """Remove the current show (a user show, after asking); `u` brings it back."""
+        show = self.current_show
+        if show is None:
+            self.notify("No show to remove.", markup=False)
+            return
+        self.library.remove(show, self.undo_order.append)
+
+    @on(CatalogReloaded)
+    def show_reloaded_catalog(self, message: CatalogReloaded) -> None:
+        """The show files were read again: show what they hold now."""
+        self.library.take_catalog(message)
+
+    @on(FileChecked)
+    def offer_to_edit_again(self, message: FileChecked) -> None:
+        """The file just edited has problems: show them, never touching its text."""
+        self.library.offer_edit_again(message)
+
+    @on(ShowWriteFailed)
+    def report_show_write_failure(self, message: ShowWriteFailed) -> None:
+        """A show file could not be written: say why, and give the user's draft back."""
+        self.library.report_failure(message)
+
     def action_help(self) -> None:
         """Show every key, as remapped."""
-        self.push_screen(HelpScreen(self.binding_keys()))
+        self.push_screen(HelpScreen(self.binding_keys(), data_dir()))
 
     def binding_keys(self) -> dict[str, list[str]]:
         """Each binding id's keys now, after the keymap."""

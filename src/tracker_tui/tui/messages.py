@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual.message import Message
 
+from tracker_tui.domain.catalog.loader import Catalog
 from tracker_tui.domain.files import Stamp
 from tracker_tui.domain.progress.records import Progress
 
@@ -34,3 +37,37 @@ class DiskProgressChanged(Message):
     """Another program changed the progress file; `progress` is what it holds now."""
 
     progress: Progress
+
+
+CatalogStamp = tuple[tuple[str, Stamp | None], ...]
+"""The stamps of the show folders and of every show file in them."""
+
+
+@dataclass
+class CatalogReloaded(Message):
+    """The show files were read again (None: they had not changed since `stamp`)."""
+
+    catalog: Catalog | None
+    stamp: CatalogStamp | None
+    """The show folders' stamp the catalog was read at."""
+    select: Path | str | None = None
+    """The show to highlight: the file just written, or a show id; None keeps the current."""
+    notice: str | None = None
+    """What to tell the user once the catalog is shown ("Added …")."""
+
+
+@dataclass
+class ShowWriteFailed(Message):
+    """Writing a show file failed; nothing was changed."""
+
+    reason: str
+    retry: Callable[[], None] | None = None
+    """Reopens the form with the user's draft, so nothing typed is lost."""
+
+
+@dataclass
+class FileChecked(Message):
+    """A show file the user edited has problems; the file keeps their text."""
+
+    path: Path
+    problems: list[str]

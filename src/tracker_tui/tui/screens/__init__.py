@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from tracker_tui.tui.screens.confirm_screen import ConfirmScreen
+from tracker_tui.tui.screens.file_problems_screen import FileProblemsScreen
 from tracker_tui.tui.screens.help_screen import HelpScreen
 from tracker_tui.tui.screens.main_screen import MainScreen
+from tracker_tui.tui.screens.show_form_screen import ShowFormScreen
 from tracker_tui.tui.screens.source_screen import SourceScreen
 
-__all__ = ["ConfirmScreen", "HelpScreen", "MainScreen", "SourceScreen"]
+__all__ = [
+    "ConfirmScreen",
+    "FileProblemsScreen",
+    "HelpScreen",
+    "MainScreen",
+    "ShowFormScreen",
+    "SourceScreen",
+]

@@ -8,10 +8,22 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from tracker_tui.tui.keys import key_label
+
+
+def answer_keys(screen: Screen[bool]) -> str:
+    """The first key of each shown binding of `screen` and its description, in declared
+    order, as remapped: "y: yes   n: no"."""
+    shown: dict[str, str] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if binding.show:
+            shown.setdefault(binding.action, f"{key_label(key)}: {binding.description.lower()}")
+    order = [binding.action for binding in Binding.make_bindings(screen.BINDINGS)]
+    return "   ".join(shown[action] for action in sorted(shown, key=order.index))
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -33,13 +45,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def answers(self) -> str:
         """The first key of each answer, as remapped: "y: yes   n: no" by default."""
-        shown: dict[str, str] = {}
-        for key, active in self.active_bindings.items():
-            binding = active.binding
-            if binding.show:
-                shown.setdefault(binding.action, f"{key_label(key)}: {binding.description.lower()}")
-        order = [binding.action for binding in Binding.make_bindings(self.BINDINGS)]
-        return "   ".join(shown[action] for action in sorted(shown, key=order.index))
+        return answer_keys(self)
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

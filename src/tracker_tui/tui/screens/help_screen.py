@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,7 +19,7 @@ from tracker_tui.tui.keys import KeyRef, TextualKey, key_label, ref_keys
 
 PALETTE = TextualKey(App, "command_palette")
 
-GROUPS = ("moving", "progress", "reading", "app")
+GROUPS = ("moving", "progress", "reading", "library", "app")
 """The help's groups, in the order it lists them."""
 
 
@@ -65,6 +66,21 @@ HELP_LINES: tuple[HelpLine, ...] = (
         "reading", (("filter_shows",),), ("filter shows by typing (enter keeps, escape clears)",)
     ),
     HelpLine(
+        "library",
+        (("add_show",),),
+        ("add a show (or tracker add TITLE in a terminal)",),
+    ),
+    HelpLine(
+        "library",
+        (("edit_show",),),
+        ("edit the show: a form, or its file in $EDITOR",),
+    ),
+    HelpLine(
+        "library",
+        (("remove_show",),),
+        ("remove a show you added (undo brings it back)",),
+    ),
+    HelpLine(
         "app",
         ((PALETTE,),),
         ("command palette: every action, and themes",),
@@ -97,10 +113,12 @@ class HelpScreen(ModalScreen[None]):
         ),
     ]
 
-    def __init__(self, keys_by_id: Mapping[str, list[str]]) -> None:
+    def __init__(self, keys_by_id: Mapping[str, list[str]], data_folder: Path) -> None:
         super().__init__()
         self.keys_by_id = keys_by_id
         """Each binding id's keys, after the user's keymap."""
+        self.data_folder = data_folder
+        """Where the user's files are, named in full so they can be found."""
 
     def compose(self) -> ComposeResult:
         rows = help_rows(self.keys_by_id)
@@ -112,5 +130,12 @@ class HelpScreen(ModalScreen[None]):
             text.append(f"{what}\n")
         palette = " / ".join(key_label(key) for key in ref_keys(PALETTE, self.keys_by_id))
         text.append(f"\nEvery action is also in the command palette ({palette}).", style="dim")
+        text.append("\n\nYour data folder: ", style="bold")
+        text.append(str(self.data_folder))
+        text.append(
+            f"\nShows you add are files in {self.data_folder / 'shows'}; a change there by "
+            "any program shows up here within 2 seconds.",
+            style="dim",
+        )
         with VerticalScroll(id="help-body"):
             yield Static(text)

@@ -58,6 +58,22 @@ class MainScreen(Screen[None]):
                 yield NotesPane(self.catalog, id="notes").data_bind(*state)
         yield Footer(compact=True, show_command_palette=False)
 
+    def replace_catalog(self, catalog: Catalog, show_id: str | None) -> None:
+        """Show the catalog read again (a show added, edited or removed, here or by
+        another program), with `show_id` current if it is still there."""
+        self.catalog = catalog
+        show_pane, notes_pane = self.show_pane, self.query_one(NotesPane)
+        show_pane.catalog = notes_pane.catalog = catalog
+        if catalog.get(show_id or "") is None:
+            show_id = catalog.shows[0].id if catalog.shows else None
+        self.shows_pane.replace_shows(catalog.shows, show_id)
+        if show_id == self.show_id:
+            # The same show, maybe with new facts: redraw the panes that show it.
+            show_pane.mutate_reactive(ShowPane.show_id)
+            notes_pane.mutate_reactive(NotesPane.show_id)
+        else:
+            self.show_id = show_id
+
     @on(ShowsPane.ShowHighlighted)
     def make_highlighted_show_current(self, message: ShowsPane.ShowHighlighted) -> None:
         """Moving in the shows pane (a key, a click, the filter) changes the current show."""

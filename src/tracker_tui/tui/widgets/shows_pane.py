@@ -208,12 +208,25 @@ class ShowsPane(Vertical):
         show_list.set_options(Option(ShowRow(show, self.progress), id=show.id) for show in matching)
         empty = self.query_one("#shows-empty", Static)
         if not matching:
-            empty.update(Text(f"No shows match “{self._filter}”." if self.shows else "No shows."))
+            add = key_hint(self, "add_show", "a")
+            empty.update(
+                Text(
+                    f"No shows match “{self._filter}”."
+                    if self.shows
+                    else f"No shows yet. Press {add} to add one, or run `tracker add TITLE`."
+                )
+            )
         empty.display = not matching
         show_list.display = bool(matching)
         ids = [show.id for show in matching]
         if ids:
             show_list.highlighted = ids.index(selected) if selected in ids else 0
+
+    def replace_shows(self, shows: Sequence[Show], selected: str | None) -> None:
+        """List `shows` instead (the catalog was read again), the filter kept, `selected`
+        highlighted if listed."""
+        self.shows = shows
+        self._list_matching_shows(selected)
 
     def open_filter(self) -> None:
         """Show the filter's input and type into it."""
