@@ -185,9 +185,33 @@ class ShowFormScreen(ModalScreen[FormResult]):
         # moment, and a plain binding runs only when that widget's queue reaches the key:
         # in a burst (a fast typist, tmux, one terminal read) the text after tab or enter
         # was already queued to the field being left, and landed there.
-        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
-        Binding("enter", "next_field", "Next field", show=False, priority=True),
+        Binding(
+            "tab",
+            "next_field",
+            "Next field",
+            show=False,
+            priority=True,
+            tooltip="Go to the next field.",
+            id="form.next_field",
+        ),
+        Binding(
+            "shift+tab",
+            "previous_field",
+            "Previous field",
+            show=False,
+            priority=True,
+            tooltip="Go to the previous field.",
+            id="form.previous_field",
+        ),
+        Binding(
+            "enter",
+            "field_entered",
+            "Next field",
+            show=False,
+            priority=True,
+            tooltip="In a one-line field: go to the next field.",
+            id="form.enter_field",
+        ),
     ]
 
     def __init__(
@@ -285,7 +309,7 @@ class ShowFormScreen(ModalScreen[FormResult]):
         field (a button, the kind's menu and the episodes area keep their own enter)."""
         if action == "edit_file":
             return self.editable_file
-        if action == "next_field":
+        if action == "field_entered":
             return isinstance(self.focused, Input)
         return True
 
@@ -391,7 +415,16 @@ class ShowFormScreen(ModalScreen[FormResult]):
             self.show_problems()
 
     def action_next_field(self) -> None:
-        """Enter in a field moves on, as tab does; saving is ctrl+s or the Save button."""
+        """Tab: the next field, before the keys after it are handed out."""
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        """Shift+tab: the previous field, before the keys after it are handed out."""
+        self.focus_previous()
+
+    def action_field_entered(self) -> None:
+        """Enter in a one-line field moves on, as tab does; saving is ctrl+s or the Save
+        button."""
         self.focus_next()
 
     # --- actions -------------------------------------------------------------------------
