@@ -12,12 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Button, Input, Select, Static, TextArea
 
 from tracker_tui.domain.catalog.authoring import (
     SeasonDraft,
@@ -109,6 +110,50 @@ async def test_a_opens_the_form_and_a_saved_show_appears_highlighted(tracker_hom
         assert app.show_id == show.id
         assert app.main_screen.shows_pane.highlighted_id == show.id
         assert any("Added “Severance”" in notice for notice in notices)
+
+
+def type_burst(app: TrackerApp, text: str) -> None:
+    """Queue `text` as one terminal read does: every key posted before the app handles
+    the first (Pilot's `press` waits after each key, so it cannot lose one this way)."""
+    names = {"\t": "tab", "\r": "enter"}
+    for character in text:
+        app.post_message(events.Key(names.get(character, character), character))
+
+
+async def test_a_burst_of_keys_moves_on_with_tab_and_enter_and_loses_none() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        screen = form(app)
+        type_burst(app, "Severance\t\t2022")  # title, kind, year
+        await pilot.pause()
+        assert screen.query_one("#title", Input).value == "Severance"
+        assert screen.query_one("#year", Input).value == "2022"
+        type_burst(app, "\r2\r9")  # enter moves on too: season 1's number, then its count
+        await pilot.pause()
+        row = screen.season_rows[0]
+        assert (row.number_text, row.count_text) == ("2", "9")  # focus selects the "1"
+        assert screen.query_one("#year", Input).value == "2022"
+
+
+async def test_enter_keeps_its_own_meaning_outside_the_one_line_fields(
+    tracker_home: Path,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", *"Severance", "tab", "enter")  # the kind's menu opens
+        screen = form(app)
+        assert screen.query_one("#kind", Select).expanded
+        await pilot.press("escape")
+        episodes = screen.query_one("#episodes", TextArea)
+        episodes.focus()
+        await pilot.press(*"s1e1", "enter", *"s1e2")  # a new line, not the next field
+        assert episodes.text == "s1e1\ns1e2"
+        screen.query_one("#save", Button).focus()
+        await pilot.press("enter")  # the button is pressed
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ShowFormScreen)
+        assert len(list((tracker_home / "shows").glob("*.toml"))) == 1
 
 
 async def test_episode_lines_give_titles_and_dates(tracker_home: Path) -> None:

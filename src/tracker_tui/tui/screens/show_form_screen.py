@@ -180,6 +180,38 @@ class ShowFormScreen(ModalScreen[FormResult]):
             tooltip="Edit the show's file in $VISUAL or $EDITOR instead.",
             id="form.edit_file",
         ),
+        # The keys that move between fields are priority bindings, run by the app as it
+        # reads each key. Textual hands every other key to the widget focused at that
+        # moment, and a plain binding runs only when that widget's queue reaches the key:
+        # in a burst (a fast typist, tmux, one terminal read) the text after tab or enter
+        # was already queued to the field being left, and landed there.
+        Binding(
+            "tab",
+            "next_field",
+            "Next field",
+            show=False,
+            priority=True,
+            tooltip="Go to the next field.",
+            id="form.next_field",
+        ),
+        Binding(
+            "shift+tab",
+            "previous_field",
+            "Previous field",
+            show=False,
+            priority=True,
+            tooltip="Go to the previous field.",
+            id="form.previous_field",
+        ),
+        Binding(
+            "enter",
+            "field_entered",
+            "Next field",
+            show=False,
+            priority=True,
+            tooltip="In a one-line field: go to the next field.",
+            id="form.enter_field",
+        ),
     ]
 
     def __init__(
@@ -273,8 +305,13 @@ class ShowFormScreen(ModalScreen[FormResult]):
         self.show_problems()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Only the edit form offers the show's file."""
-        return self.editable_file if action == "edit_file" else True
+        """Only the edit form offers the show's file; enter moves on only from a one-line
+        field (a button, the kind's menu and the episodes area keep their own enter)."""
+        if action == "edit_file":
+            return self.editable_file
+        if action == "field_entered":
+            return isinstance(self.focused, Input)
+        return True
 
     # --- reading the form ----------------------------------------------------------------
 
@@ -377,9 +414,17 @@ class ShowFormScreen(ModalScreen[FormResult]):
         if self.start_state:
             self.show_problems()
 
-    @on(Input.Submitted)
-    def next_field(self) -> None:
-        """Enter in a field moves on, as tab does; saving is ctrl+s or the Save button."""
+    def action_next_field(self) -> None:
+        """Tab: the next field, before the keys after it are handed out."""
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        """Shift+tab: the previous field, before the keys after it are handed out."""
+        self.focus_previous()
+
+    def action_field_entered(self) -> None:
+        """Enter in a one-line field moves on, as tab does; saving is ctrl+s or the Save
+        button."""
         self.focus_next()
 
     # --- actions -------------------------------------------------------------------------
