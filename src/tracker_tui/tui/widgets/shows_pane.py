@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tracker_tui.domain.catalog.loader import matches_part
 from tracker_tui.domain.catalog.models import Show
+from tracker_tui.domain.progress.model import ShowState
 from tracker_tui.domain.progress.records import Progress
 from tracker_tui.domain.watching.episodes import (
     WatchStatus,
@@ -193,6 +194,8 @@ class ShowsPane(Vertical):
         """Every show, in the order they are listed."""
         self._filter = ""
         self._listed = False
+        self._listed_ids: set[str] = set()
+        self._statuses: dict[str, tuple[ShowState, str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="type to filter", id="show-filter")
@@ -224,12 +227,17 @@ class ShowsPane(Vertical):
             return  # the filter hides it
         self.show_list.highlighted = index
 
-    def watch_progress(self, progress: Progress) -> None:
+    def watch_progress(self, before: Progress, progress: Progress) -> None:
         """Redraw the rows the change touched, keep everything else; when the change moves
-        a show in or out of the status filter (archived, put on hold), list again."""
+        a show in or out of the status filter (archived, put on hold), list again. Only
+        the shows the change touched can move (a change copies only those)."""
         if not self._listed:
             return  # the first listing, just after mounting, shows it
-        if self.visible_ids() != [show.id for show in self._matching_shows()]:
+        touched = [
+            s for s in self.shows if before.show_state(s.id) is not progress.show_state(s.id)
+        ]
+        moved = [show for show in touched if (show.id in self._listed_ids) != self._is_listed(show)]
+        if moved:
             self._list_matching_shows(self.highlighted_id)
             self._announce_highlight()
         else:
@@ -248,22 +256,31 @@ class ShowsPane(Vertical):
         self.status_filter = STATUS_FILTERS[(index + 1) % len(STATUS_FILTERS)]
         return self.status_filter
 
+    def _list_status(self, show: Show) -> str:
+        """The show's list status, worked out again only when its state changed (a
+        change copies only the shows it touches), so a key costs one show's count."""
+        state = self.progress.show_state(show.id)
+        known = self._statuses.get(show.id)
+        if known is not None and known[0] is state:
+            return known[1]
+        status = list_status(show, self.progress)[0]
+        self._statuses[show.id] = (state, status)
+        return status
+
     def _in_status_filter(self, show: Show) -> bool:
         archived = self.progress.is_archived(show.id)
         if self.status_filter == "archived" or archived:
             return archived and self.status_filter == "archived"
-        return self.status_filter == "all" or (
-            list_status(show, self.progress)[0] == self.status_filter
-        )
+        return self.status_filter == "all" or self._list_status(show) == self.status_filter
+
+    def _is_listed(self, show: Show) -> bool:
+        """Whether both filters let the show through."""
+        wanted = self._filter.casefold()
+        return (not wanted or matches_part(show, wanted)) and self._in_status_filter(show)
 
     def _matching_shows(self) -> list[Show]:
         """The shows both filters let through, in order."""
-        wanted = self._filter.casefold()
-        return [
-            show
-            for show in self.shows
-            if matches_part(show, wanted) and self._in_status_filter(show)
-        ]
+        return [show for show in self.shows if self._is_listed(show)]
 
     def _announce_highlight(self) -> None:
         """After listing again: if the current show is no longer listed, the highlighted
@@ -280,6 +297,7 @@ class ShowsPane(Vertical):
         row where it was (the next show, when it left the list), else the first."""
         matching = self._matching_shows()
         self._listed = True
+        self._listed_ids = {show.id for show in matching}
         show_list = self.show_list
         row_before = show_list.highlighted or 0
         show_list.set_options(Option(ShowRow(show, self.progress), id=show.id) for show in matching)
