@@ -12,7 +12,15 @@ import random
 from pathlib import Path
 
 from tracker_tui.domain.progress.format import dumps_progress
-from tracker_tui.domain.progress.records import EpisodeKey, EpisodeRecord, Progress
+from tracker_tui.domain.progress.records import (
+    STATUSES,
+    EpisodeKey,
+    EpisodeState,
+    Mark,
+    Progress,
+    ShowState,
+    Viewing,
+)
 
 SHOWS = 1_000
 SEASONS = 4
@@ -87,8 +95,10 @@ def generate(home: Path, *, seed: int = 5) -> list[str]:
 
 def _write_progress(path: Path, ids: list[str], rng: random.Random) -> None:
     # Half of all episodes watched, spread over every show, as a heavy user's history
-    # looks. Written by the tracker's own writer so the file is byte-for-byte what the
-    # app would save.
+    # looks; every tenth of them seen two or three times (the earliest time sometimes
+    # unknown, as an import leaves it), and some shows with a status and ratings. Written
+    # by the tracker's own writer (version 2) so the file is byte-for-byte what the app
+    # would save.
     start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
     every = [
         EpisodeKey(show, season, episode)
@@ -97,13 +107,31 @@ def _write_progress(path: Path, ids: list[str], rng: random.Random) -> None:
         for episode in range(1, EPISODES + 1)
     ]
     chosen = sorted(rng.sample(range(len(every)), WATCHED))
-    records: dict[EpisodeKey, EpisodeRecord] = {}
+    episodes: dict[str, dict[EpisodeKey, EpisodeState]] = {show: {} for show in ids}
     for n, index in enumerate(chosen):
         stamp = start + dt.timedelta(minutes=37 * n)
-        records[every[index]] = EpisodeRecord(
-            watched=True, changed_at=stamp, watch_count=1, watched_at=stamp
+        key = every[index]
+        times = 1 if n % 10 else rng.choice((2, 3))
+        viewings = {}
+        for seen in range(times):
+            when = stamp + dt.timedelta(days=seen)
+            watched_at = None if seen == 0 and times == 3 else when
+            viewing = Viewing(f"{rng.getrandbits(64):016x}", watched_at, when)
+            viewings[viewing.id] = viewing
+        episodes[key.show][key] = EpisodeState(viewings)
+    shows = {}
+    for n, show in enumerate(ids):
+        marked = n % 7 == 0
+        mark_time = start + dt.timedelta(days=n)
+        shows[show] = ShowState(
+            episodes[show],
+            status=Mark(STATUSES[n % len(STATUSES)], mark_time) if marked else None,
+            rating=Mark(1 + n % 10, mark_time) if marked else None,
         )
-    path.write_text(dumps_progress(Progress(records)), encoding="utf-8")
+    progress = Progress.of_shows(
+        {show: state for show, state in shows.items() if not state.is_empty()}
+    )
+    path.write_text(dumps_progress(progress), encoding="utf-8")
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +28,15 @@ def test_watch_writes_the_progress_file(
     result = run_cli("watch", "all of us", "s1e1-3", "s1e5")
     assert result.code == 0, result.err
     data = progress_on_disk(tracker_home)
-    assert data["version"] == 1
-    season = data["shows"]["all-of-us-are-dead"]["1"]
+    assert data["version"] == 2
+    season = data["shows"]["all-of-us-are-dead"]["seasons"]["1"]["episodes"]
     assert sorted(season, key=int) == ["1", "2", "3", "5"]
-    assert season["1"] == {
-        "watched": True,
+    [viewing] = season["1"]["viewings"]
+    assert re.fullmatch("[0-9a-f]{16}", viewing.pop("id"))
+    assert season["1"] == {"viewings": [viewing]}
+    assert viewing == {
         "watched_at": "2026-11-21T12:00:00.000000Z",
-        "watch_count": 1,
-        "changed_at": "2026-11-21T12:00:00.000000Z",
+        "logged_at": "2026-11-21T12:00:00.000000Z",
     }
 
 
@@ -42,9 +44,8 @@ def test_watch_again_counts_a_rewatch(tracker_home: Path, run_cli: RunCli) -> No
     run_cli("watch", "all of us", "s1e1")
     result = run_cli("watch", "all of us", "s1e1")
     assert "S1E1 rewatched: seen 2 times" in result.out
-    assert (
-        progress_on_disk(tracker_home)["shows"]["all-of-us-are-dead"]["1"]["1"]["watch_count"] == 2
-    )
+    show = progress_on_disk(tracker_home)["shows"]["all-of-us-are-dead"]
+    assert len(show["seasons"]["1"]["episodes"]["1"]["viewings"]) == 2  # each one kept
 
 
 def test_whole_season_and_next(tracker_home: Path, run_cli: RunCli) -> None:
@@ -101,13 +102,11 @@ def test_unwatch_keeps_a_dated_unmark(
     later = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
     monkeypatch.setattr(clock, "now", lambda: later)
     assert "Unwatched All of Us Are Dead S1E2" in run_cli("unwatch", "all of us", "s1e2").out
-    record = progress_on_disk(tracker_home)["shows"]["all-of-us-are-dead"]["1"]["2"]
-    assert record == {  # the unmark keeps the viewing it took away, for history and undo
-        "watched": False,
-        "watched_at": "2026-11-21T12:00:00.000000Z",
-        "watch_count": 1,
-        "changed_at": "2026-11-22T00:00:00.000000Z",
-    }
+    show = progress_on_disk(tracker_home)["shows"]["all-of-us-are-dead"]
+    record = show["seasons"]["1"]["episodes"]["2"]
+    # The unmark keeps the viewing it took away, for history and undo, and its own time.
+    assert [v["watched_at"] for v in record["viewings"]] == ["2026-11-21T12:00:00.000000Z"]
+    assert record["cleared_at"] == "2026-11-22T00:00:00.000000Z"
     assert "Nothing to unwatch" in run_cli("unwatch", "all of us", "s1e2").out
 
 
@@ -167,7 +166,7 @@ def test_export_and_import_merge(tracker_home: Path, tmp_path: Path, run_cli: Ru
     exported = run_cli("export")
     assert from_json(json.loads(exported.out)).is_watched(EpisodeKey("all-of-us-are-dead", 1, 1))
     other = tmp_path / "other.json"
-    other.write_text(exported.out.replace('"1": {"watched"', '"7": {"watched"'))
+    other.write_text(exported.out.replace('"1": {"viewings"', '"7": {"viewings"'))
     assert run_cli("import", str(other)).code == 0
     progress = from_json(progress_on_disk(tracker_home))
     assert progress.is_watched(EpisodeKey("all-of-us-are-dead", 1, 1))

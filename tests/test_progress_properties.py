@@ -183,17 +183,17 @@ def _expected_merge(sides: list[Progress]) -> Progress:
                 ratings[key] = newer_mark(ratings.get(key), kept(side, episode.rating))
     shows: dict[str, ShowState] = {}
     for show in {show for show, _, _ in marks} | {key.show for key in viewings | removed}:
-        episodes = {}
+        episodes: dict[EpisodeKey, EpisodeState] = {}
         for key in set(viewings) | set(removed) | set(cleared) | set(ratings):
             if key.show == show:
-                state = EpisodeState(
+                episode_state = EpisodeState(
                     viewings.get(key, {}),
                     frozenset(removed.get(key, ())),
                     cleared.get(key),
                     ratings.get(key),
                 )
-                if not state.is_empty():
-                    episodes[key] = state
+                if not episode_state.is_empty():
+                    episodes[key] = episode_state
         state = ShowState(
             episodes,
             status=marks.get((show, "status", 0)),
@@ -332,7 +332,7 @@ def test_times_msgspec_refuses_still_read_carefully() -> None:
     # An offset instead of Z, and a space instead of T: valid ISO 8601 for the careful reader.
     viewing = '{"id": "a1", "watched_at": "2026-01-01 03:00:00+03:00", '
     viewing += '"logged_at": "2026-01-01T03:00:00+03:00"}'
-    text = f'{{"version": 2, "shows": {{"a": {{"seasons": {{"1": {{"episodes": {{"2": '
+    text = '{"version": 2, "shows": {"a": {"seasons": {"1": {"episodes": {"2": '
     text += f'{{"viewings": [{viewing}]}}}}}}}}}}}}}}'
     progress = read_progress(text.encode())
     key = EpisodeKey("a", 1, 2)

@@ -24,7 +24,13 @@ from tracker_tui.cli.main import build_parser
 from tracker_tui.domain import clock
 from tracker_tui.domain.catalog.loader import find_show, load_catalog
 from tracker_tui.domain.progress.format import dumps_progress, from_json
-from tracker_tui.domain.progress.records import EpisodeKey, EpisodeRecord, Progress, mark_watched
+from tracker_tui.domain.progress.records import (
+    EpisodeKey,
+    EpisodeRecord,
+    Progress,
+    mark_unwatched,
+    mark_watched,
+)
 from tracker_tui.domain.progress.store import ProgressStore
 from tracker_tui.domain.watching.episode_specs import (
     MAX_NUMBER,
@@ -445,11 +451,13 @@ def test_import_counts_added_updated_and_unchanged(
     tracker_home: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
     early, late = FIXED_NOW - dt.timedelta(days=1), FIXED_NOW + dt.timedelta(days=1)
-    mine = mark_watched(Progress.empty(), [EpisodeKey(DEAD, 1, n) for n in (1, 2, 3)], FIXED_NOW)
-    theirs = mark_watched(Progress.empty(), [EpisodeKey(DEAD, 1, 1)], early)
-    theirs = theirs.merge(mark_watched(Progress.empty(), [EpisodeKey(DEAD, 1, 2)], late))
-    theirs = theirs.merge(mark_watched(Progress.empty(), [EpisodeKey(DEAD, 1, 3)], FIXED_NOW))
-    theirs = theirs.merge(mark_watched(Progress.empty(), [EpisodeKey(DEAD, 1, 4)], early))
+    # Both copies share episodes 1 and 3; since, you unmarked 1 and watched 2, they
+    # watched 2 (another viewing) and 4.
+    shared = mark_watched(Progress.empty(), [EpisodeKey(DEAD, 1, n) for n in (1, 3)], early)
+    mine = mark_unwatched(shared, [EpisodeKey(DEAD, 1, 1)], FIXED_NOW)
+    mine = mark_watched(mine, [EpisodeKey(DEAD, 1, 2)], FIXED_NOW)
+    theirs = mark_watched(shared, [EpisodeKey(DEAD, 1, 2)], late)
+    theirs = mark_watched(theirs, [EpisodeKey(DEAD, 1, 4)], early)
     ProgressStore(tracker_home / "progress.json").save(mine)
     incoming = tmp_path / "theirs.json"
     incoming.write_text(dumps_progress(theirs))

@@ -6,9 +6,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from typing import Annotated
 
-import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -106,7 +104,8 @@ def test_undoing_mark_up_to_leaves_no_trace_of_episodes_never_watched() -> None:
     saved_before_undo = session.progress
     session.undo(T2)
     for n in (1, 3, 4):
-        assert not record_of(session.progress, ep(n)).was_ever_watched()
+        assert not session.progress.viewings(ep(n))
+        assert not [entry for entry in session.progress.history() if entry.key == ep(n)]
     assert session.progress.get(ep(2)) == start.get(ep(2))
     # An older copy (the file saved before the undo) never brings a watch back.
     for merged in (saved_before_undo.merge(session.progress), session.progress.merge(start)):
@@ -116,14 +115,16 @@ def test_undoing_mark_up_to_leaves_no_trace_of_episodes_never_watched() -> None:
 def test_an_unwatch_keeps_the_viewings_it_replaced_so_history_can_tell() -> None:
     unwatched = mark_unwatched(mark_watched(Progress.empty(), [ep(1)], T0), [ep(1)], T1)
     record = record_of(unwatched, ep(1))
-    assert (record.watched, record.watch_count, record.watched_at) == (False, 1, T0)
-    assert record.was_ever_watched()
+    # Version 2: the count is of viewings left; the unmark is in history, with its time.
+    assert (record.watched, record.watch_count, record.watched_at) == (False, 0, None)
+    assert [(e.event, e.at) for e in unwatched.history()] == [("unmarked", T1)]
+    assert len(unwatched.episode_state(ep(1)).viewings) == 1  # type: ignore[union-attr]
     again = record_of(mark_watched(unwatched, [ep(1)], T2), ep(1))
     assert (again.watched, again.watch_count, again.watched_at) == (True, 1, T2)
 
 
 def _state(record: EpisodeRecord | None) -> tuple[bool, int, dt.datetime | None] | None:
-    if record is None or not record.was_ever_watched():
+    if record is None or not record.watched:
         return None
     return (record.watched, record.watch_count, record.watched_at)
 
@@ -208,28 +209,6 @@ def test_the_epoch_survives_the_file_both_readers_and_the_writer() -> None:
     assert '"epoch"' not in dumps_progress(Progress(progress.records))  # never replaced
 
 
-_Aware = Annotated[dt.datetime, msgspec.Meta(tz=True)]
-
-
-class _OlderRecord(msgspec.Struct):
-    watched: bool
-    changed_at: _Aware
-    watch_count: int = 0
-    watched_at: _Aware | None = None
-
-
-class _OlderFile(msgspec.Struct):
-    version: int
-    shows: dict[str, dict[int, dict[int, _OlderRecord]]]
-
-
-def test_a_file_with_an_epoch_is_still_read_by_an_older_tracker() -> None:
-    # The struct the tracker before epochs decoded with: unknown keys are skipped.
-    text = dumps_progress(mark_watched(Progress.empty(), [ep(1)], T0).as_replacement(T2))
-    decoded = msgspec.json.decode(text, type=_OlderFile)
-    assert decoded.shows[AOUD][1][1].watched
-
-
 # --- item 7: odd files give one clear message ----------------------------------------------
 
 
@@ -293,9 +272,10 @@ def test_importing_an_odd_file_fails_with_a_message_not_a_traceback(
 
 def test_a_file_from_a_newer_tracker_says_so() -> None:
     with pytest.raises(NewerFormatError) as raised:
-        read_progress(_file(version="2", record='{"anything": "new"}'))
+        read_progress(_file(version="3", record='{"anything": "new"}'))
     assert str(raised.value) == (
-        "written by a newer tracker (version 2); this tracker reads version 1: upgrade tracker"
+        "written by a newer tracker (version 3); this tracker reads versions up to 2: "
+        "upgrade tracker"
     )
 
 
@@ -333,7 +313,7 @@ def test_a_change_at_the_end_of_time_neither_freezes_an_episode_nor_crashes() ->
     unwatched = mark_unwatched(progress, [ep(1)], FIXED_NOW + MINUTE)
     assert not unwatched.merge(progress).is_watched(ep(1))
     end = dt.datetime.max.replace(tzinfo=dt.UTC)
-    assert stamp_after(FIXED_NOW, EpisodeRecord(True, end)) == end
+    assert stamp_after(FIXED_NOW, end) == end
 
 
 # --- item 22: clock skew ------------------------------------------------------------------
@@ -423,14 +403,16 @@ def mutated_files(draw: st.DrawFn) -> tuple[str, bytes, Progress]:
         text = text[: spot.start(1)] + draw(st.sampled_from(_ODD_NUMBERS)) + text[spot.end(1) :]
     elif kind == "duplicate":
         lines = text.split("\n")
-        episode_lines = [n for n, line in enumerate(lines) if '"changed_at"' in line]
+        episode_lines = [
+            n for n, line in enumerate(lines) if '"logged_at"' in line or '"changed_at"' in line
+        ]
         if episode_lines:
             n = draw(st.sampled_from(episode_lines))
             line = lines[n] if lines[n].endswith(",") else lines[n] + ","
             lines.insert(n, line)
             text = "\n".join(lines)
     elif kind == "version":
-        text = text.replace('"version": 1', f'"version": {draw(st.integers(-2, 5))}', 1)
+        text = text.replace('"version": 2', f'"version": {draw(st.integers(-2, 5))}', 1)
     raw = text.encode()
     if kind == "truncate":
         raw = raw[: draw(st.integers(0, len(raw)))]

@@ -358,10 +358,11 @@ while not stop.exists():
     try:
         data = json.loads(path.read_bytes())
     except FileNotFoundError:
-        data = {"version": 1, "shows": {}}
-    record = {"watched": True, "watched_at": None, "watch_count": 1,
-              "changed_at": "2026-01-01T00:00:00.000000Z"}
-    data["shows"].setdefault("renamer-show", {}).setdefault("1", {})[str(n)] = record
+        data = {"version": 2, "shows": {}}
+    record = {"viewings": [{"id": f"renamer-{n}", "watched_at": None,
+                            "logged_at": "2026-01-01T00:00:00.000000Z"}]}
+    seasons = data["shows"].setdefault("renamer-show", {"seasons": {}})["seasons"]
+    seasons.setdefault("1", {"episodes": {}})["episodes"][str(n)] = record
     incoming = path.with_name(f"incoming-{n}.sync")
     incoming.write_text(json.dumps(data))
     os.replace(incoming, path)
@@ -653,10 +654,14 @@ def test_any_bad_file_at_the_default_path_is_moved_aside_on_save(tracker_home: P
 
 def newer_tracker(monkeypatch: pytest.MonkeyPatch) -> bytes:
     def refuse(data: bytes) -> Progress:
-        raise NewerFormatError("version is 2; this tracker reads version 1")
+        raise NewerFormatError("version is 3; this tracker reads versions up to 2")
+
+    def refuse_version(data: bytes) -> tuple[Progress, int]:
+        return refuse(data), 3
 
     monkeypatch.setattr(store_module, "read_progress", refuse)
-    return b'{"version": 2, "shows": {}}'
+    monkeypatch.setattr(store_module, "read_progress_version", refuse_version)
+    return b'{"version": 3, "shows": {}}'
 
 
 def test_a_file_from_a_newer_tracker_is_never_moved_or_written(

@@ -5,8 +5,11 @@ keyed by stable ids, so progress outlives any change to the shows it refers to.
 """
 
 __all__ = [
-    "format",  # the progress file's format: version 2 (and 1, upgraded), readers, writer
+    "fast_reader",  # msgspec reads a good version 2 file, each show built on first use
+    "format",  # the progress file's format: version 2, the careful reader, the writer
     "model",  # the parts: Viewing, Mark, EpisodeState, ShowState, and their merges
+    "reading",  # what the readers share: errors, times, numbers, ids, repeated keys
     "records",  # Progress, its merge, the changes a user makes and their undo
     "store",  # ProgressStore: locked, atomic, merging saves; backups
+    "version1",  # version 1 of the file, read to be upgraded
 ]

@@ -1,128 +1,77 @@
-"""The progress file's format, in one place: its version, the fast reader, the careful
-reader that names a bad field, and the writer.
+"""The progress file's format, in one place: its version, the careful reader that names a
+bad field, the writer, and the way to the fast reader (`fast_reader.py`) and to version 1
+(`version1.py`, read and upgraded).
 
-
-A heavy user's file holds 50,000 records. msgspec checks every field of it in C
-(types, numbers from 1, times with a time zone) in about 20 ms; each show's
-records are then built the first time that show is looked at, so the app's first
-screen builds only the shows it draws. A file msgspec refuses, or may have read
-wrong, goes to the careful reader in `progress`, which names the bad field (or
-accepts what msgspec is stricter about, such as a time with a space instead of a T).
+A heavy user's file holds 50,000 episodes. msgspec reads a good one in C, and each show
+is built the first time it is looked at; a file msgspec refuses, or may have read wrong,
+comes to the careful reader here, which names the bad field (or accepts what msgspec is
+stricter about, such as a time with a space instead of a T).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-from collections import Counter
-from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeGuard
-
-import msgspec
+from typing import Any
 
 from tracker_tui.domain import clock
-from tracker_tui.domain.progress.model import EpisodeStates, newer_mark
+from tracker_tui.domain.progress.fast_reader import read_fast
+from tracker_tui.domain.progress.model import newer_mark
+from tracker_tui.domain.progress.reading import (
+    VIEWING_ID,
+    NewerFormatError,
+    ProgressFormatError,
+    RepeatedKeys,
+    careful_json,
+    checked_show_id,
+    clamped_time,
+    entries,
+    episode_state,
+    format_time,
+    is_object,
+    parse_time,
+    positive,
+    repeated,
+)
 from tracker_tui.domain.progress.records import (
     RATINGS,
-    SKEW_ALLOWED,
     STATUSES,
     EpisodeKey,
-    EpisodeRecord,
     EpisodeState,
     Mark,
     Progress,
     ShowState,
     Viewing,
     far_future_keys,
-    in_utc,
-    taken_as_now,
 )
+from tracker_tui.domain.progress.version1 import version1_records
+
+__all__ = [
+    "FORMAT_VERSION",
+    "NewerFormatError",
+    "ProgressFormatError",
+    "ProgressWriter",
+    "dumps_progress",
+    "format_time",
+    "from_json",
+    "future_dated_keys",
+    "read_json",
+    "read_progress",
+    "read_progress_version",
+    "to_json",
+]
 
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
 """Version 1 (one record per episode) is read and upgraded; saves write version 2."""
-VERSION1_LARGEST_COUNT = 10_000
-"""A version 1 watch count becomes that many viewings: bounded, as no one watches more."""
-LARGEST_NUMBER = 10**18 - 1
-"""Bound on every number in the file: within a 64-bit integer, so both readers agree."""
-
-
-class ProgressFormatError(ValueError):
-    """The progress data is not a version-1 progress file."""
-
-
-class NewerFormatError(ProgressFormatError):
-    """The file was written by a newer tracker: leave it exactly as it is."""
-
-
-def format_time(value: dt.datetime) -> str:
-    """UTC ISO 8601 with a Z, as the file and JSON output write times."""
-    return value.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def newer_format_message(version: int) -> str:
     return (
         f"written by a newer tracker (version {version}); "
-        f"this tracker reads version {FORMAT_VERSION}: upgrade tracker"
+        f"this tracker reads versions up to {FORMAT_VERSION}: upgrade tracker"
     )
-
-
-def _parse_time(value: Any, where: str) -> dt.datetime:
-    if not isinstance(value, str):
-        raise ProgressFormatError(f"{where}: expected a UTC ISO 8601 time")
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as error:
-        raise ProgressFormatError(f"{where}: {value!r} is not an ISO 8601 time") from error
-    if parsed.tzinfo is None:
-        raise ProgressFormatError(f"{where}: {value!r} has no time zone")
-    return in_utc(parsed)
-
-
-class RepeatedKeys(list[tuple[str, Any]]):
-    """A JSON object that repeats a key, as every (key, value) pair in order: json keeps
-    only the last, and that may be an older record."""
-
-
-def json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any] | RepeatedKeys:
-    """`object_pairs_hook` for json.loads: keeps every pair of an object that repeats a key."""
-    unique = dict(pairs)
-    return unique if len(unique) == len(pairs) else RepeatedKeys(pairs)
-
-
-def _entries(value: dict[str, Any] | RepeatedKeys) -> Iterable[tuple[str, Any]]:
-    return value if isinstance(value, RepeatedKeys) else value.items()
-
-
-def _repeated(pairs: RepeatedKeys) -> str:
-    return next(key for key, n in Counter(key for key, _ in pairs).items() if n > 1)
-
-
-_NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits only: "²".isdigit() is True
-
-
-def _positive(text: str, where: str) -> int:
-    if _NUMBER.fullmatch(text) is None or int(text) < 1:
-        shown = text if len(text) <= 20 else text[:20] + "..."
-        raise ProgressFormatError(f"{where}: {shown!r} is not a positive number (ASCII digits)")
-    return int(text)
-
-
-def _show_id(text: str) -> str:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise ProgressFormatError(
-            f"shows: the show id {text!r} holds a lone surrogate (\\ud800-\\udfff), "
-            "which is not text: correct or remove that id"
-        ) from error
-    return text
-
-
-def _object(value: Any) -> TypeGuard[dict[str, Any] | RepeatedKeys]:
-    return isinstance(value, (dict, RepeatedKeys))
 
 
 def from_json(data: Any, now: dt.datetime | None = None) -> Progress:
@@ -138,7 +87,7 @@ def from_json(data: Any, now: dt.datetime | None = None) -> Progress:
 def read_json(data: Any, now: dt.datetime | None = None) -> tuple[Progress, int]:
     """Like `from_json`, plus the version the data was written in."""
     if isinstance(data, RepeatedKeys):
-        raise ProgressFormatError(f"the top level has {_repeated(data)!r} twice")
+        raise ProgressFormatError(f"the top level has {repeated(data)!r} twice")
     if not isinstance(data, dict):
         raise ProgressFormatError("the top level is not a JSON object")
     version = data.get("version")
@@ -149,28 +98,24 @@ def read_json(data: Any, now: dt.datetime | None = None) -> tuple[Progress, int]
             f"version is {version!r}; this tracker reads versions 1 and {FORMAT_VERSION}"
         )
     raw_epoch = data.get("epoch")
-    epoch = None if raw_epoch is None else _time(raw_epoch, "epoch", now)
+    epoch = None if raw_epoch is None else clamped_time(raw_epoch, "epoch", now)
     shows = data.get("shows")
-    if not _object(shows):
+    if not is_object(shows):
         raise ProgressFormatError("shows: expected an object of show ids")
     if version == 1:
         return Progress(version1_records(shows, now), epoch), 1
     states: dict[str, ShowState] = {}
-    for show_id, raw in _entries(shows):
-        show = _show_id(show_id)
+    for show_id, raw in entries(shows):
+        show = checked_show_id(show_id)
         state = _show(show, raw, f"shows.{show}", now)
         kept = states.get(show)
         states[show] = state if kept is None else kept.merge(state)
     return Progress.of_shows({s: v for s, v in states.items() if not v.is_empty()}, epoch), 2
 
 
-def _time(value: Any, where: str, now: dt.datetime | None) -> dt.datetime:
-    return taken_as_now(_parse_time(value, where), now)
-
-
 def _fields(raw: Any, where: str, what: str, known: frozenset[str]) -> dict[str, Any]:
     if isinstance(raw, RepeatedKeys):
-        raise ProgressFormatError(f"{where}: {_repeated(raw)!r} appears twice")
+        raise ProgressFormatError(f"{where}: {repeated(raw)!r} appears twice")
     if not isinstance(raw, dict):
         raise ProgressFormatError(f"{where}: expected {what}")
     unknown = sorted(set(raw) - known)
@@ -190,12 +135,12 @@ _MARK_FIELDS = frozenset({"value", "changed_at"})
 def _show(show: str, raw: Any, where: str, now: dt.datetime | None) -> ShowState:
     fields = _fields(raw, where, "an object with the show's seasons", _SHOW_FIELDS)
     seasons_raw = fields.get("seasons", {})
-    if not _object(seasons_raw):
+    if not is_object(seasons_raw):
         raise ProgressFormatError(f"{where}.seasons: expected an object of seasons")
     episodes: dict[EpisodeKey, EpisodeState] = {}
     season_marks: dict[int, Mark] = {}
-    for season_text, season_raw in _entries(seasons_raw):
-        season = _positive(season_text, f"{where}.seasons")
+    for season_text, season_raw in entries(seasons_raw):
+        season = positive(season_text, f"{where}.seasons")
         at = f"{where}.seasons.{season}"
         season_fields = _fields(
             season_raw, at, "an object with the season's episodes", _SEASON_FIELDS
@@ -206,10 +151,10 @@ def _show(show: str, raw: Any, where: str, now: dt.datetime | None) -> ShowState
             assert kept is not None
             season_marks[season] = kept
         episodes_raw = season_fields.get("episodes", {})
-        if not _object(episodes_raw):
+        if not is_object(episodes_raw):
             raise ProgressFormatError(f"{at}.episodes: expected an object of episodes")
-        for episode_text, episode_raw in _entries(episodes_raw):
-            key = EpisodeKey(show, season, _positive(episode_text, f"{at}.episodes"))
+        for episode_text, episode_raw in entries(episodes_raw):
+            key = EpisodeKey(show, season, positive(episode_text, f"{at}.episodes"))
             state = _episode(episode_raw, f"{at}.episodes.{key.episode}", now)
             kept_state = episodes.get(key)
             episodes[key] = state if kept_state is None else kept_state.merge(state)
@@ -235,14 +180,11 @@ def _mark(fields: dict[str, Any], name: str, where: str, now: dt.datetime | None
             raise ProgressFormatError(f"{at}.value: expected true, false or null")
         if name == "rating" and (type(value) is not int or value not in RATINGS):
             raise ProgressFormatError(f"{at}.value: expected a whole number from 1 to 10, or null")
-    return Mark(value, _time(raw.get("changed_at"), f"{at}.changed_at", now))
-
-
-_VIEWING_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+    return Mark(value, clamped_time(raw.get("changed_at"), f"{at}.changed_at", now))
 
 
 def _viewing_id(value: Any, where: str) -> str:
-    if not isinstance(value, str) or _VIEWING_ID.fullmatch(value) is None:
+    if not isinstance(value, str) or VIEWING_ID.fullmatch(value) is None:
         raise ProgressFormatError(f"{where}: expected an id of 1 to 64 letters, digits, - or _")
     return value
 
@@ -262,8 +204,8 @@ def _episode(raw: Any, where: str, now: dt.datetime | None) -> EpisodeState:
         viewings.append(
             Viewing(
                 _viewing_id(viewing.get("id"), f"{at}.id"),
-                None if watched_at is None else _parse_time(watched_at, f"{at}.watched_at"),
-                _time(viewing.get("logged_at"), f"{at}.logged_at", now),
+                None if watched_at is None else parse_time(watched_at, f"{at}.watched_at"),
+                clamped_time(viewing.get("logged_at"), f"{at}.logged_at", now),
             )
         )
     removed_raw = fields.get("removed", [])
@@ -273,130 +215,10 @@ def _episode(raw: Any, where: str, now: dt.datetime | None) -> EpisodeState:
         _viewing_id(value, f"{where}.removed[{index}]") for index, value in enumerate(removed_raw)
     )
     cleared_raw = fields.get("cleared_at")
-    cleared_at = None if cleared_raw is None else _time(cleared_raw, f"{where}.cleared_at", now)
+    cleared_at = (
+        None if cleared_raw is None else clamped_time(cleared_raw, f"{where}.cleared_at", now)
+    )
     return episode_state(viewings, removed, cleared_at, _mark(fields, "rating", where, now))
-
-
-def episode_state(
-    viewings: Iterable[Viewing],
-    removed: frozenset[str],
-    cleared_at: dt.datetime | None,
-    rating: Mark | None,
-) -> EpisodeState:
-    """One episode's state as both readers build it; an id listed twice keeps one viewing,
-    chosen as a merge would."""
-    by_id: dict[str, Viewing] = {}
-    for viewing in viewings:
-        kept = by_id.get(viewing.id)
-        if kept is None or viewing.order() > kept.order():
-            by_id[viewing.id] = viewing
-    return EpisodeState(by_id, removed, cleared_at, rating)
-
-
-# --- The fast reader -----------------------------------------------------------
-
-_Aware = Annotated[dt.datetime, msgspec.Meta(tz=True)]
-_Number = Annotated[int, msgspec.Meta(ge=1, le=LARGEST_NUMBER)]
-_Id = Annotated[str, msgspec.Meta(pattern=f"^{_VIEWING_ID.pattern}$")]
-
-
-class _Viewing(msgspec.Struct, forbid_unknown_fields=True):
-    id: _Id
-    watched_at: _Aware | None
-    logged_at: _Aware
-
-
-class _StatusMark(msgspec.Struct, forbid_unknown_fields=True):
-    value: Literal["watching", "completed", "on-hold", "dropped", "plan-to-watch"] | None
-    changed_at: _Aware
-
-
-class _FlagMark(msgspec.Struct, forbid_unknown_fields=True):
-    value: bool | None
-    changed_at: _Aware
-
-
-class _RatingMark(msgspec.Struct, forbid_unknown_fields=True):
-    value: Annotated[int, msgspec.Meta(ge=1, le=10)] | None
-    changed_at: _Aware
-
-
-class _Episode(msgspec.Struct, forbid_unknown_fields=True):
-    viewings: list[_Viewing]
-    removed: list[_Id] = []
-    cleared_at: _Aware | None = None
-    rating: _RatingMark | None = None
-
-
-class _Season(msgspec.Struct, forbid_unknown_fields=True):
-    episodes: dict[_Number, _Episode] = {}
-    rating: _RatingMark | None = None
-
-
-class _Show(msgspec.Struct, forbid_unknown_fields=True):
-    seasons: dict[_Number, _Season] = {}
-    status: _StatusMark | None = None
-    archived: _FlagMark | None = None
-    rating: _RatingMark | None = None
-
-
-class _File(msgspec.Struct):
-    version: int
-    shows: dict[str, _Show]
-    epoch: _Aware | None = None
-
-
-_DECODER = msgspec.json.Decoder(_File)
-
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo is dt.UTC else in_utc(value)
-
-
-class _Clamp:
-    """`taken_as_now` for the fast reader, without a call per time when there is no limit."""
-
-    __slots__ = ("limit", "now")
-
-    def __init__(self, now: dt.datetime | None) -> None:
-        self.now = now
-        self.limit = now + SKEW_ALLOWED if now is not None else None
-
-    def __call__(self, value: dt.datetime) -> dt.datetime:
-        value = _utc(value)
-        limit = self.limit
-        return self.now if limit is not None and value > limit else value  # type: ignore[return-value]
-
-    def mark(self, raw: _StatusMark | _FlagMark | _RatingMark | None) -> Mark | None:
-        return None if raw is None else Mark(raw.value, self(raw.changed_at))
-
-
-def _built_episodes(
-    show: str, seasons: dict[int, _Season], clamp: _Clamp
-) -> Callable[[], EpisodeStates]:
-    def build() -> EpisodeStates:
-        episodes: dict[EpisodeKey, EpisodeState] = {}
-        for season, raw_season in seasons.items():
-            for episode, raw in raw_season.episodes.items():
-                viewings = [
-                    Viewing(
-                        v.id,
-                        _utc(v.watched_at) if v.watched_at is not None else None,
-                        clamp(v.logged_at),
-                    )
-                    for v in raw.viewings
-                ]
-                state = episode_state(
-                    viewings,
-                    frozenset(raw.removed),
-                    clamp(raw.cleared_at) if raw.cleared_at is not None else None,
-                    clamp.mark(raw.rating),
-                )
-                if not state.is_empty():
-                    episodes[EpisodeKey(show, season, episode)] = state
-        return episodes
-
-    return build
 
 
 def read_progress(raw: bytes, *, clamp_future: bool = True) -> Progress:
@@ -410,147 +232,14 @@ def read_progress(raw: bytes, *, clamp_future: bool = True) -> Progress:
 
 
 def read_progress_version(raw: bytes, *, clamp_future: bool = True) -> tuple[Progress, int]:
-    """Like `read_progress`, plus the version the file was written in (1 is upgraded)."""
+    """Like `read_progress`, plus the version the file was written in (1 is upgraded).
+
+    The fast reader takes a good version 2 file; anything else goes to the careful one."""
     now = clock.now() if clamp_future else None
-    decoded = _decoded(raw)
-    if decoded is None:
-        return read_json(_careful_json(raw), now)
-    clamp = _Clamp(now)
-    shows: dict[str, ShowState] = {}
-    for show, raw_show in decoded.shows.items():
-        state = ShowState(
-            _built_episodes(show, raw_show.seasons, clamp),
-            status=clamp.mark(raw_show.status),
-            archived=clamp.mark(raw_show.archived),
-            rating=clamp.mark(raw_show.rating),
-            seasons={
-                season: mark
-                for season, raw_season in raw_show.seasons.items()
-                if (mark := clamp.mark(raw_season.rating)) is not None
-            },
-        )
-        if raw_show.seasons or state.marks() != (None, None, None, {}):
-            shows[show] = state
-    epoch = clamp(decoded.epoch) if decoded.epoch is not None else None
-    return Progress.of_shows(shows, epoch), FORMAT_VERSION
-
-
-def _field_counts(decoded: _File) -> Counter[bytes]:
-    """How many times each field name appears in a file that decodes to `decoded`, when
-    every object spells each of its fields once."""
-    counts: Counter[bytes] = Counter()
-    marks = 0
-    ratings = 0
-    for show in decoded.shows.values():
-        counts[b'"seasons"'] += 1
-        counts[b'"status"'] += show.status is not None
-        counts[b'"archived"'] += show.archived is not None
-        ratings += show.rating is not None
-        for season in show.seasons.values():
-            counts[b'"episodes"'] += 1
-            ratings += season.rating is not None
-            for episode in season.episodes.values():
-                counts[b'"viewings"'] += 1
-                counts[b'"logged_at"'] += len(episode.viewings)
-                counts[b'"removed"'] += bool(episode.removed)
-                counts[b'"cleared_at"'] += episode.cleared_at is not None
-                ratings += episode.rating is not None
-    counts[b'"rating"'] = ratings
-    marks = ratings + counts[b'"status"'] + counts[b'"archived"']
-    counts[b'"changed_at"'] = counts[b'"value"'] = marks
-    counts[b'"id"'] = counts[b'"watched_at"'] = counts[b'"logged_at"']
-    counts[b'"version"'] = 1
-    counts[b'"epoch"'] = decoded.epoch is not None
-    return counts
-
-
-def _decoded(raw: bytes) -> _File | None:
-    """The file as msgspec reads it, or None when the careful reader must look.
-
-    msgspec keeps only the last of a key an object repeats, which may be the older
-    record: a file that spells a field more often than was decoded goes to the careful
-    reader (so does one with a show id that is a field's name: it reads the same there).
-    """
-    try:
-        decoded = _DECODER.decode(raw)
-    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
-        return None
-    if decoded.version != FORMAT_VERSION:
-        return None
-    counts = _field_counts(decoded)
-    return decoded if all(raw.count(field) == n for field, n in counts.items()) else None
-
-
-def _careful_json(raw: bytes) -> Any:
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ProgressFormatError(
-            f"not UTF-8 text: byte {raw[error.start]:#04x} at offset {error.start}"
-        ) from error
-    try:
-        return json.loads(text, object_pairs_hook=json_object)
-    except json.JSONDecodeError as error:
-        raise ProgressFormatError(f"not JSON ({error})") from error
-    except RecursionError as error:
-        raise ProgressFormatError("not a progress file: nested too deeply") from error
-    except ValueError as error:  # an integer literal of thousands of digits
-        raise ProgressFormatError(f"a number in it is too long ({error})") from error
-
-
-# --- Version 1: one record per episode, read and upgraded ------------------------
-
-
-def version1_records(shows: Any, now: dt.datetime | None) -> dict[EpisodeKey, EpisodeRecord]:
-    """A version 1 file's records (show -> season -> episode -> record); an episode listed
-    twice keeps its newer record, as version 1 merged."""
-    records: dict[EpisodeKey, EpisodeRecord] = {}
-    for show_id, seasons in _entries(shows):
-        show = _show_id(show_id)
-        if not _object(seasons):
-            raise ProgressFormatError(f"shows.{show}: expected an object of seasons")
-        for season_text, episodes in _entries(seasons):
-            season = _positive(season_text, f"shows.{show}")
-            where = f"shows.{show}.{season}"
-            if not _object(episodes):
-                raise ProgressFormatError(f"{where}: expected an object of episodes")
-            for episode_text, raw in _entries(episodes):
-                key = EpisodeKey(show, season, _positive(episode_text, where))
-                record = _version1_record(raw, f"{where}.{key.episode}", now)
-                kept = records.get(key)
-                if kept is None or _version1_order(record) > _version1_order(kept):
-                    records[key] = record
-    return records
-
-
-def _version1_order(record: EpisodeRecord) -> tuple[dt.datetime, bool, int, dt.datetime]:
-    """Version 1's merge: the newer change wins; the rest breaks exact ties."""
-    return (record.changed_at, record.watched, record.watch_count, record.watched_at or _EPOCH)
-
-
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-def _version1_record(raw: Any, where: str, now: dt.datetime | None) -> EpisodeRecord:
-    if isinstance(raw, RepeatedKeys):
-        raise ProgressFormatError(f"{where}: {_repeated(raw)!r} appears twice in one record")
-    if not isinstance(raw, dict):
-        raise ProgressFormatError(f"{where}: expected an episode record object")
-    watched = raw.get("watched")
-    count = raw.get("watch_count", 0)
-    if not isinstance(watched, bool):
-        raise ProgressFormatError(f"{where}.watched: expected true or false")
-    if type(count) is not int or not 0 <= count <= VERSION1_LARGEST_COUNT:
-        raise ProgressFormatError(
-            f"{where}.watch_count: expected a whole number from 0 to {VERSION1_LARGEST_COUNT}"
-        )
-    watched_at = raw.get("watched_at")
-    return EpisodeRecord(
-        watched=watched,
-        changed_at=_time(raw.get("changed_at"), f"{where}.changed_at", now),
-        watch_count=count,
-        watched_at=_parse_time(watched_at, f"{where}.watched_at") if watched_at else None,
-    )
+    progress = read_fast(raw, now)
+    if progress is None:
+        return read_json(careful_json(raw), now)
+    return progress, FORMAT_VERSION
 
 
 def future_dated_keys(path: Path, now: dt.datetime) -> list[EpisodeKey]:
@@ -632,18 +321,26 @@ class ProgressWriter:
     """
 
     def __init__(self) -> None:
-        self._blocks: dict[str, tuple[ShowState, str]] = {}
+        self._blocks: dict[str, tuple[ShowState, bytes]] = {}
 
     def dumps(self, progress: Progress) -> str:
-        blocks: dict[str, tuple[ShowState, str]] = {}
-        for show, state in sorted(progress.shows.items()):
-            kept = self._blocks.get(show)
-            blocks[show] = kept if kept and kept[0] is state else (state, _show_block(show, state))
+        return self.dump_bytes(progress).decode("utf-8")
+
+    def dump_bytes(self, progress: Progress) -> bytes:
+        """The file's UTF-8 bytes: each show's block is kept encoded, and joined once."""
+        blocks: dict[str, tuple[ShowState, bytes]] = {}
+        kept_blocks = self._blocks
+        for show in sorted(progress.shows):
+            state = progress.shows[show]
+            kept = kept_blocks.get(show)
+            if kept is None or kept[0] is not state:
+                kept = (state, _show_block(show, state).encode("utf-8"))
+            blocks[show] = kept
         self._blocks = blocks
-        body = ",\n".join(text for _, text in blocks.values())
-        shows = f"{body}\n" if body else ""
         epoch = f'  "epoch": "{format_time(progress.epoch)}",\n' if progress.epoch else ""
-        return f'{{\n  "version": {FORMAT_VERSION},\n{epoch}  "shows": {{\n{shows}  }}\n}}\n'
+        head = f'{{\n  "version": {FORMAT_VERSION},\n{epoch}  "shows": {{\n'.encode()
+        body = b",\n".join([text for _, text in blocks.values()])
+        return b"".join((head, body, b"\n" if body else b"", b"  }\n}\n"))
 
 
 def _mark_text(mark: Mark) -> str:

@@ -168,11 +168,10 @@ class EpisodeState(NamedTuple):
         )
 
     def times(self) -> Iterator[dt.datetime]:
-        """Every time it holds (for the far-future check)."""
+        """Every time that orders a merge (for the far-future check): when viewings were
+        logged, the unmark, the rating. When a viewing was watched orders nothing."""
         for viewing in self.viewings.values():
             yield viewing.logged_at
-            if viewing.watched_at is not None:
-                yield viewing.watched_at
         if self.cleared_at is not None:
             yield self.cleared_at
         if self.rating is not None:
@@ -189,27 +188,23 @@ class ShowState:
     """One show's episodes and marks. Immutable: a change makes a new one, and every
     untouched show stays the very same object, so the writer reuses its text.
 
-    The episodes may be given as a function that builds them on first use (the fast
-    reader does: the app's first screen then builds only the shows it draws).
+    The fast reader gives each show's episodes as a function that builds them on first
+    use (see `lazy`): the app's first screen then builds only the shows it draws.
     """
 
     __slots__ = ("_build", "_episodes", "_records", "archived", "rating", "seasons", "status")
 
     def __init__(
         self,
-        episodes: EpisodeStates | Callable[[], EpisodeStates] = _NO_EPISODES,
+        episodes: EpisodeStates = _NO_EPISODES,
         *,
         status: Mark | None = None,
         archived: Mark | None = None,
         rating: Mark | None = None,
         seasons: Mapping[int, Mark] = _NO_SEASON_MARKS,
     ) -> None:
-        if callable(episodes):
-            self._build: Callable[[], EpisodeStates] | None = episodes
-            self._episodes: EpisodeStates | None = None
-        else:
-            self._build = None
-            self._episodes = episodes
+        self._build: tuple[Callable[[], EpisodeStates], Callable[[], ShowRecords]] | None = None
+        self._episodes: EpisodeStates | None = episodes
         self._records: ShowRecords | None = None
         self.status = status
         """Hand-set list status ("watching", ...); None or a None value: derived."""
@@ -218,24 +213,46 @@ class ShowState:
         self.seasons = seasons
         """Season ratings by season number."""
 
+    @classmethod
+    def lazy(
+        cls,
+        build_episodes: Callable[[], EpisodeStates],
+        build_records: Callable[[], ShowRecords],
+        *,
+        status: Mark | None = None,
+        archived: Mark | None = None,
+        rating: Mark | None = None,
+        seasons: Mapping[int, Mark] = _NO_SEASON_MARKS,
+    ) -> ShowState:
+        """A show whose episodes are made on first use, and its records too, apart (they
+        must be what `records()` would derive): a glance at a show needs only its records,
+        and those are quicker to make from the file than every viewing."""
+        state = cls(status=status, archived=archived, rating=rating, seasons=seasons)
+        state._episodes = None
+        state._build = (build_episodes, build_records)
+        return state
+
     @property
     def episodes(self) -> EpisodeStates:
         episodes = self._episodes
         if episodes is None:
             assert self._build is not None
             # Two threads may both build it; each gets an equal mapping, and either may stay.
-            episodes = self._episodes = self._build()
+            episodes = self._episodes = self._build[0]()
         return episodes
 
     def records(self) -> ShowRecords:
         """Each episode's derived record: the same mapping object for the life of this state."""
         records = self._records
         if records is None:
-            records = {}
-            for key, state in self.episodes.items():
-                record = state.record()
-                if record is not None:
-                    records[key] = record
+            if self._build is not None:
+                records = self._build[1]()
+            else:
+                records = {}
+                for key, state in self.episodes.items():
+                    record = state.record()
+                    if record is not None:
+                        records[key] = record
             self._records = records
         return records
 

@@ -50,6 +50,7 @@ __all__ = [
     "stamp_after",
     "taken_as_now",
     "undo_change",
+    "undo_change_renaming",
 ]
 
 SKEW_ALLOWED = dt.timedelta(days=1)
@@ -383,10 +384,12 @@ def remove_viewing(
     progress: Progress, key: EpisodeKey, viewing_id: str, now: dt.datetime
 ) -> Progress:
     """Take one viewing away (a tombstone by id, so no merge brings it back); the others
-    stay. `now` is unused: a removal needs no time. A viewing not live is left as it is."""
+    stay. `now` is unused: a removal needs no time. A viewing not live (removed, or
+    unmarked since) is left as it is."""
     del now
     state = progress.episode_state(key)
-    if state is None or viewing_id not in state.viewings or viewing_id in state.removed:
+    viewing = state.viewings.get(viewing_id) if state is not None else None
+    if state is None or viewing is None or not state.is_live(viewing):
         return progress
     return progress.with_episodes({key: state._replace(removed=state.removed | {viewing_id})})
 
@@ -492,6 +495,17 @@ class Change(NamedTuple):
     def __bool__(self) -> bool:
         return bool(self.added or self.taken or self.marks)
 
+    def renamed(self, ids: Mapping[str, str]) -> Change:
+        """The same change, naming viewings an undo gave back by their new ids."""
+        if not ids:
+            return self
+        return self._replace(
+            added=tuple((key, ids.get(i, i)) for key, i in self.added),
+            taken=tuple(
+                (key, v._replace(id=ids[v.id]) if v.id in ids else v) for key, v in self.taken
+            ),
+        )
+
 
 def change_between(
     before: Progress,
@@ -520,23 +534,37 @@ def undo_change(progress: Progress, change: Change, now: dt.datetime) -> Progres
     since stays: a viewing it logged is removed; viewings it took away come back (as new
     viewings, with their times, logged now); a mark it set goes back to what it was,
     unless changed since."""
+    return undo_change_renaming(progress, change, now)[0]
+
+
+def undo_change_renaming(
+    progress: Progress, change: Change, now: dt.datetime
+) -> tuple[Progress, dict[str, str]]:
+    """`undo_change`, plus the new id of each viewing it gave back, by its old id: earlier
+    changes still to undo name the old one (see `Change.renamed`)."""
     for key, viewing_id in change.added:
         progress = remove_viewing(progress, key, viewing_id, now)
     restored: dict[EpisodeKey, list[Viewing]] = {}
     for key, viewing in change.taken:
         restored.setdefault(key, []).append(viewing)
     changes: dict[EpisodeKey, EpisodeState] = {}
+    renamed: dict[str, str] = {}
     for key, viewings in restored.items():
         state = progress.episode_state(key)
         logged_at = stamp_after(now, _latest_time(state), progress.epoch)
-        changes[key] = _with_viewings(
-            state, [Viewing(new_viewing_id(), v.watched_at, logged_at) for v in viewings]
-        )
+        again = [Viewing(new_viewing_id(), v.watched_at, logged_at) for v in viewings]
+        renamed.update((old.id, new.id) for old, new in zip(viewings, again, strict=True))
+        changes[key] = _with_viewings(state, again)
     progress = progress.with_episodes(changes)
     for place, before, after in change.marks:
-        if get_mark(progress, place) == after:  # else someone changed it since: theirs stays
-            progress = put_mark(progress, place, before.value if before else None, now)
-    return progress
+        # By value, not time: an undo of a later change to the same mark restamps it.
+        if _value(get_mark(progress, place)) == _value(after):  # else theirs stays
+            progress = put_mark(progress, place, _value(before), now)
+    return progress, renamed
+
+
+def _value(mark: Mark | None) -> object:
+    return None if mark is None else mark.value
 
 
 def taken_as_now(value: dt.datetime, now: dt.datetime | None) -> dt.datetime:

@@ -356,7 +356,7 @@ class ProgressStore:
             if read_stamp is not None:
                 self._back_up_version1()
             self._known = None
-            temp = files.write_temp(target, self._writer.dumps(merged).encode("utf-8"))
+            temp = files.write_temp(target, self._writer.dump_bytes(merged))
             try:
                 with files.held_open(temp) as ours, files.held_open(target) as current:
                     if ours is None or (current and stat_stamp(current)) != read_stamp:
@@ -460,7 +460,7 @@ class ProgressStore:
             self._known = None
             progress = progress.as_replacement(clock.now())
             target = self._target()
-            temp = files.write_temp(target, self._writer.dumps(progress).encode("utf-8"))
+            temp = files.write_temp(target, self._writer.dump_bytes(progress))
             with files.held_open(temp) as ours:
                 files.rename_into_place(temp, target)
                 if ours is not None:

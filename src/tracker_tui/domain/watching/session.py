@@ -20,7 +20,7 @@ from tracker_tui.domain.progress.records import (
     set_archived,
     set_rating,
     set_status,
-    undo_change,
+    undo_change_renaming,
 )
 from tracker_tui.domain.watching.episodes import seasons_in_order
 
@@ -91,7 +91,9 @@ class WatchSession:
         if not self.undo_stack:
             return []
         change = self.undo_stack.pop()
-        self.progress = undo_change(self.progress, change, now)
+        self.progress, renamed = undo_change_renaming(self.progress, change, now)
+        # Viewings given back have new ids: earlier changes still to undo must name those.
+        self.undo_stack = [earlier.renamed(renamed) for earlier in self.undo_stack]
         return change.episodes()
 
     def absorb(self, other: Progress) -> None:
