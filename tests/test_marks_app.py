@@ -3,6 +3,7 @@ viewings, the archive; each saved to the progress file and read back from it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,7 +14,7 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
-from tracker_tui.domain.progress.records import EpisodeKey, Progress
+from tracker_tui.domain.progress.records import EpisodeKey, EpisodeRecord, Progress
 from tracker_tui.domain.progress.store import ProgressStore
 from tracker_tui.tui import TrackerApp, make_app
 from tracker_tui.tui.screens import RatingScreen, StatusScreen, ViewingsScreen
@@ -271,6 +272,27 @@ async def test_v_lists_viewings_in_local_time_and_x_removes_one(tracker_home: Pa
         await pilot.press("u")
         await settle(app, pilot)
         assert len(reloaded(tracker_home).viewings(ep(1))) == 2
+
+
+@pytest.mark.usefixtures("local_time_paris")
+async def test_viewings_upgraded_from_version_1_say_their_time_is_unknown(
+    tracker_home: Path,
+) -> None:
+    """A version 1 record watched three times kept only the latest time: the two earlier
+    viewings have none, and the list says so (and the row still counts all three)."""
+    at = dt.datetime(2026, 11, 20, 21, 30, tzinfo=dt.UTC)
+    ProgressStore(tracker_home / "progress.json").save(
+        Progress({ep(1): EpisodeRecord(True, at, watch_count=3, watched_at=at)})
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab")
+        assert "×3" in episode_row(app, ep(1))
+        await pilot.press("k", "v")  # the cursor starts on the first unwatched, E2
+        screen = app.screen
+        assert isinstance(screen, ViewingsScreen)
+        rows = [str(option.prompt) for option in screen.query_one(OptionList).options]
+        assert rows == ["1. time unknown", "2. time unknown", "3. 2026-11-20 22:30"]
 
 
 async def test_v_on_an_unwatched_episode_says_so(tracker_home: Path) -> None:
