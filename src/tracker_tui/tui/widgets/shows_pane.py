@@ -195,7 +195,7 @@ class ShowsPane(Vertical):
         self._filter = ""
         self._listed = False
         self._listed_ids: set[str] = set()
-        self._statuses: dict[str, tuple[ShowState, str]] = {}
+        self._statuses: dict[str, tuple[Show, ShowState, str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="type to filter", id="show-filter")
@@ -258,13 +258,14 @@ class ShowsPane(Vertical):
 
     def _list_status(self, show: Show) -> str:
         """The show's list status, worked out again only when its state changed (a
-        change copies only the shows it touches), so a key costs one show's count."""
+        change copies only the shows it touches) or the show did (a reloaded catalog), so
+        a key costs one show's count."""
         state = self.progress.show_state(show.id)
         known = self._statuses.get(show.id)
-        if known is not None and known[0] is state:
-            return known[1]
+        if known is not None and known[0] is show and known[1] is state:
+            return known[2]
         status = list_status(show, self.progress)[0]
-        self._statuses[show.id] = (state, status)
+        self._statuses[show.id] = (show, state, status)
         return status
 
     def _in_status_filter(self, show: Show) -> bool:
