@@ -41,9 +41,7 @@ def show_prompt(show: Show, progress: Progress) -> Text:
     summary = show_progress(show, progress)
     title = Text(show.title, style="bold", no_wrap=True, overflow="ellipsis")
     status, hand_set = list_status(show, progress, summary)
-    said = [status_label(status)]
-    if progress.is_archived(show.id):
-        said.insert(0, "archived")
+    said = [status_label(status)]  # an archived show is listed only under "archived"
     if not hand_set and summary.status is WatchStatus.UP_TO_DATE:
         said.append("up to date")
     if summary.known == 0 and summary.watched == 0 and show.seasons:
