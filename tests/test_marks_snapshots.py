@@ -3,8 +3,10 @@ ratings and rewatches (80x24, the narrow layout, where room is tightest)."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from tracker_tui.tui import make_app
@@ -43,3 +45,36 @@ def test_ratings_and_rewatches(snap_compare: SnapCompare) -> None:
     """Ratings in the shows pane, the season header and the episode row; the rewatch
     count beside the episode."""
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=rate_and_rewatch)
+
+
+def test_status_picker(snap_compare: SnapCompare) -> None:
+    """`l`: the lists, and what automatic means for the show now."""
+    assert snap_compare(make_app(), press=["l"], terminal_size=SIZE)
+
+
+def test_rating_modal(snap_compare: SnapCompare) -> None:
+    """`r` on the first show: the question and its keys."""
+    assert snap_compare(make_app(), run_before=open_rating, terminal_size=SIZE)
+
+
+async def open_rating(pilot: Pilot[Any]) -> None:
+    await pilot.pause()  # the shows pane has the focus
+    await pilot.press("r")
+
+
+def test_viewings_list(snap_compare: SnapCompare, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`v` on an episode watched twice: each viewing at its local time (UTC here)."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    assert snap_compare(make_app(), run_before=open_viewings, terminal_size=SIZE)
+    monkeypatch.undo()
+    time.tzset()
+
+
+async def open_viewings(pilot: Pilot[Any]) -> None:
+    await pilot.pause()  # the shows pane has the focus
+    await pilot.press("tab", "space", "plus")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    pilot.app.clear_notifications()
+    await pilot.press("v")

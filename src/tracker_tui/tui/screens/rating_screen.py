@@ -71,7 +71,7 @@ class RatingScreen(ModalScreen[RatingAnswer | None]):
             yield Static(Text(f"Rate {self.what} ({now})"))
             yield Static(
                 Text(
-                    f"{first}–{ninth}: rate 1–9   {tenth}: 10   {clear}: clear   {cancel}: cancel",
+                    f"{first}–{ninth}: rate   {tenth}: 10   {clear}: clear   {cancel}: cancel",
                     style="bold",
                 )
             )
