@@ -519,4 +519,4 @@ async def test_an_empty_list_says_how_to_add_a_show() -> None:
         pane.replace_shows([], None)
         await pilot.pause()
         empty = pane.query_one("#shows-empty", Static)
-        assert "Press a to add one" in str(empty.content)
+        assert "a adds a show (or run tracker add TITLE)" in str(empty.content)

@@ -22,8 +22,7 @@ from tracker_tui.domain.paths import (
 )
 from tracker_tui.domain.progress.format import future_dated_keys
 from tracker_tui.domain.progress.records import STATUSES
-from tracker_tui.domain.watching.episodes import orphaned_keys
-from tracker_tui.domain.watching.lists import list_status
+from tracker_tui.domain.watching.episodes import list_status, orphaned_keys
 from tracker_tui.domain.watching.spoilers import visible_notes
 
 ARCHIVED = "archived"

@@ -12,8 +12,13 @@ from tracker_tui.domain.catalog.models import Episode, Note, Season, Show
 from tracker_tui.domain.catalog.release import season_status, show_status_line
 from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
-from tracker_tui.domain.watching.episodes import season_episodes, show_orphans, show_progress
-from tracker_tui.domain.watching.lists import list_status, status_label
+from tracker_tui.domain.watching.episodes import (
+    list_status,
+    season_episodes,
+    show_orphans,
+    show_progress,
+    status_label,
+)
 from tracker_tui.domain.watching.spoilers import VisibleNotes, spoiler_reached
 
 WIDTH = 88

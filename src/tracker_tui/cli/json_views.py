@@ -23,8 +23,12 @@ from tracker_tui.domain.catalog.release import reported_on, season_status, show_
 from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.progress.format import format_time
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
-from tracker_tui.domain.watching.episodes import season_episodes, show_orphans, show_progress
-from tracker_tui.domain.watching.lists import list_status
+from tracker_tui.domain.watching.episodes import (
+    list_status,
+    season_episodes,
+    show_orphans,
+    show_progress,
+)
 
 JSON = dict[str, Any]
 

@@ -28,7 +28,6 @@ from tracker_tui.domain.catalog.authoring import KINDS
 from tracker_tui.domain.paths import HOME_VARIABLE, DataDirError, data_dir
 from tracker_tui.domain.progress.records import STATUSES
 from tracker_tui.domain.watching.episode_specs import SPEC_HINT
-from tracker_tui.domain.watching.lists import AUTOMATIC
 
 Command = Callable[[argparse.Namespace, Context], int]
 
@@ -172,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
         "status",
         nargs="?",
         metavar="STATUS",
-        help=f"{', '.join(STATUSES)}, or {AUTOMATIC} (from your progress, the default)",
+        help=f"{', '.join(STATUSES)}, or {marks.AUTOMATIC} (from your progress, the default)",
     )
     rate = command("rate", marks.cmd_rate, "rate a show, a season or an episode 1-10", saves=True)
     rate.add_argument("show", metavar="SHOW", help=SHOW_HELP)

@@ -19,8 +19,10 @@ from tracker_tui.domain.progress.records import (
     set_status,
 )
 from tracker_tui.domain.watching.episode_specs import EpisodeSpecError, parse_spec
-from tracker_tui.domain.watching.lists import AUTOMATIC, list_status, status_label
+from tracker_tui.domain.watching.episodes import list_status, status_label
 
+AUTOMATIC = "auto"
+"""`tracker status SHOW auto`: no hand-set status, the one progress gives."""
 RATING_HINT = "a rating is a whole number from 1 to 10"
 
 

@@ -26,10 +26,15 @@ from tracker_tui.domain.paths import data_dir
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
 from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
 from tracker_tui.domain.settings import SettingsFileError, load_settings, save_theme, settings_path
-from tracker_tui.domain.watching.episodes import next_unwatched, tracking_warning
+from tracker_tui.domain.watching.episodes import (
+    derived_list_status,
+    next_unwatched,
+    status_label,
+    tracking_warning,
+)
 from tracker_tui.domain.watching.session import WatchSession, unwatched_up_to
 from tracker_tui.domain.watching.spoilers import visible_notes
-from tracker_tui.tui.keys import KeyScopes, check_keymap, effective_keys, key_label
+from tracker_tui.tui.keys import KeyScopes, check_keymap, effective_keys, key_hint, key_label
 from tracker_tui.tui.library import ShowLibrary
 from tracker_tui.tui.messages import (
     CatalogReloaded,
@@ -44,8 +49,13 @@ from tracker_tui.tui.screens import (
     FileProblemsScreen,
     HelpScreen,
     MainScreen,
+    RatingAnswer,
+    RatingScreen,
     ShowFormScreen,
     SourceScreen,
+    StatusAnswer,
+    StatusScreen,
+    ViewingsScreen,
 )
 from tracker_tui.tui.widgets import ShowsPane
 from tracker_tui.tui.widgets.lists import VimOptionList
@@ -110,6 +120,65 @@ class TrackerApp(App[None]):
             "Jump",
             tooltip="Jump to the next unwatched episode of this show.",
             id="next_unwatched",
+        ),
+        # Marks on the library: rewatches, ratings, list statuses, the archive. Kept out
+        # of the footer (it has no room at 80 columns); the help lists them.
+        Binding(
+            "plus",
+            "watch_again",
+            "Again",
+            show=False,
+            key_display="+",
+            tooltip="Log another viewing of the highlighted episode.",
+            id="watch_again",
+        ),
+        Binding(
+            "v",
+            "viewings",
+            "Viewings",
+            show=False,
+            tooltip="List the highlighted episode's viewings, to remove one.",
+            id="viewings",
+        ),
+        Binding(
+            "r",
+            "rate",
+            "Rate",
+            show=False,
+            tooltip="Rate the highlighted episode (in the shows pane: the show).",
+            id="rate",
+        ),
+        Binding(
+            "R",
+            "rate_season",
+            "Rate season",
+            show=False,
+            tooltip="Rate the highlighted episode's season.",
+            id="rate_season",
+        ),
+        Binding(
+            "l",
+            "set_status",
+            "List",
+            show=False,
+            tooltip="Put the current show on a list (watching, on hold, ...) or automatic.",
+            id="set_status",
+        ),
+        Binding(
+            "f",
+            "status_filter",
+            "Lists",
+            show=False,
+            tooltip="List the next list's shows: all, watching, ..., archived.",
+            id="status_filter",
+        ),
+        Binding(
+            "A",
+            "archive",
+            "Archive",
+            show=False,
+            tooltip="Archive the current show, or bring an archived one back.",
+            id="archive",
         ),
         # Reading.
         Binding(
@@ -192,6 +261,9 @@ class TrackerApp(App[None]):
             "confirm": (ConfirmScreen,),
             "form": (ShowFormScreen,),
             "file_problems": (FileProblemsScreen,),
+            "rating": (RatingScreen,),
+            "status": (StatusScreen, VimOptionList),
+            "viewings": (ViewingsScreen, VimOptionList),
         }
 
     def __init__(
@@ -556,16 +628,16 @@ class TrackerApp(App[None]):
         self._unless_declined(show, keys, mark)
 
     def action_undo(self) -> None:
-        """Undo the last change: a show removed, or an edit of progress."""
+        """Undo the last change: a show removed, or an edit of progress (marks included)."""
         last = self.undo_order.pop() if self.undo_order else None
         if last is not None:
             self.library.restore(last)
             return
-        touched = self.session.undo(clock.now())
-        if not touched:
+        if not self.session.undo_stack:
             self.notify("Nothing to undo.", markup=False)
             return
-        self._show_edit(touched[0])
+        touched = self.session.undo(clock.now())  # none when the change was a mark
+        self._show_edit(touched[0] if touched else None)
         self._save_edit(undoing=True)
 
     def action_next_unwatched(self) -> None:
@@ -578,6 +650,138 @@ class TrackerApp(App[None]):
         show_pane = self.main_screen.show_pane
         show_pane.highlight_episode(key)
         show_pane.focus()
+
+    # --- marks on the library: rewatches, ratings, list statuses, the archive -----------
+
+    def _mark_edit(self, done: str, touched: EpisodeKey | None = None) -> None:
+        """A mark changed in the session: show it, save it, and say what was done."""
+        self._show_edit(touched)
+        self._save_edit()
+        undo = key_hint(self.main_screen, "undo", "u")
+        self.notify(f"{done} ({undo} undoes)", markup=False)
+
+    def _episode_in_show_pane(self) -> tuple[Show, EpisodeKey] | None:
+        """The show pane's highlighted episode, for keys that act on one episode only."""
+        show, key = self.current_show, self._highlighted_episode()
+        if show is None or key is None or self._in_shows_pane():
+            self.notify("Highlight an episode in the show pane first.", markup=False)
+            return None
+        return show, key
+
+    def action_watch_again(self) -> None:
+        """Log another viewing of the highlighted episode: a rewatch, never a toggle."""
+        target = self._episode_in_show_pane()
+        if target is None:
+            return
+        show, key = target
+
+        def watch_again() -> None:
+            self.session.watch_again(key, clock.now())
+            count = len(self.session.progress.viewings(key))
+            self._mark_edit(f"{show.title} {key.code()}: viewing {count} logged", key)
+
+        self._unless_declined(show, [key], watch_again)
+
+    def action_viewings(self) -> None:
+        """List the highlighted episode's viewings; the one the list returns is removed."""
+        target = self._episode_in_show_pane()
+        if target is None:
+            return
+        show, key = target
+        viewings = self.session.progress.viewings(key)
+        what = f"{show.title} {key.code()}"
+        if not viewings:
+            self.notify(f"{what} has no viewings yet.", markup=False)
+            return
+
+        def remove(viewing_id: str | None) -> None:
+            if viewing_id is not None:
+                self.session.remove_viewing(key, viewing_id, clock.now())
+                self._mark_edit(f"{what}: a viewing removed", key)
+
+        self.push_screen(ViewingsScreen(what, viewings), remove)
+
+    def _rate(self, what: str, current: int | None, apply: Callable[[int | None], None]) -> None:
+        """Ask for a rating of `what`, and `apply` the answer unless cancelled."""
+
+        def answer(choice: RatingAnswer | None) -> None:
+            if choice is None:
+                return
+            apply(choice.rating)
+            said = f"rated {choice.rating}/10" if choice.rating else "rating cleared"
+            self._mark_edit(f"{what} {said}")
+
+        self.push_screen(RatingScreen(what, current), answer)
+
+    def action_rate(self) -> None:
+        """Rate the highlighted episode, or from the shows pane the show."""
+        show = self.current_show
+        if show is None:
+            return
+        progress = self.session.progress
+        if self._in_shows_pane():
+
+            def rate_show(rating: int | None) -> None:
+                self.session.set_rating(show.id, rating, clock.now())
+
+            self._rate(show.title, progress.rating(show.id), rate_show)
+            return
+        key = self._highlighted_episode()
+        if key is None:
+            self.notify("Highlight an episode in the show pane first.", markup=False)
+            return
+
+        def rate_episode(rating: int | None) -> None:
+            self.session.set_rating(show.id, rating, clock.now(), key.season, key.episode)
+
+        current = progress.rating(show.id, key.season, key.episode)
+        self._rate(f"{show.title} {key.code()}", current, rate_episode)
+
+    def action_rate_season(self) -> None:
+        """Rate the season of the show pane's highlighted episode."""
+        show, key = self.current_show, self._highlighted_episode()
+        if show is None or key is None:
+            self.notify("Highlight an episode in the show pane first.", markup=False)
+            return
+
+        def rate_season(rating: int | None) -> None:
+            self.session.set_rating(show.id, rating, clock.now(), key.season)
+
+        current = self.session.progress.rating(show.id, key.season)
+        self._rate(f"{show.title} season {key.season}", current, rate_season)
+
+    def action_set_status(self) -> None:
+        """Put the current show on a list, or hand its status back to its progress."""
+        show = self.current_show
+        if show is None:
+            return
+        progress = self.session.progress
+        chosen = progress.status(show.id)
+        derived = derived_list_status(show, progress)
+
+        def answer(choice: StatusAnswer | None) -> None:
+            if choice is None or choice.status == self.session.progress.status(show.id):
+                return
+            self.session.set_status(show.id, choice.status, clock.now())
+            said = status_label(choice.status) if choice.status else "automatic"
+            self._mark_edit(f"{show.title}: {said}")
+
+        self.push_screen(StatusScreen(show.title, chosen, derived), answer)
+
+    def action_status_filter(self) -> None:
+        """List the next list's shows: all, watching, plan to watch, on hold, dropped,
+        completed, archived, then all again."""
+        self.main_screen.shows_pane.cycle_status_filter()
+
+    def action_archive(self) -> None:
+        """Archive the current show (hidden unless the filter lists archived shows), or
+        bring an archived show back."""
+        show = self.current_show
+        if show is None:
+            return
+        archived = not self.session.progress.is_archived(show.id)
+        self.session.set_archived(show.id, archived, clock.now())
+        self._mark_edit(f"{show.title} {'archived' if archived else 'back from the archive'}")
 
     def action_toggle_spoilers(self) -> None:
         """Reveal or hide notes past your progress."""

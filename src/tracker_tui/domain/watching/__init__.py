@@ -7,7 +7,6 @@ and the editing session behind the app's keys and `tracker watch`.
 __all__ = [
     "episode_specs",  # parse what users type: s1e3, s1e1-5, s1, next
     "episodes",  # season_episodes (offered, counted, upcoming), next, status, orphans
-    "lists",  # a show's list status: the user's choice, else from progress
     "session",  # toggles, mark-up-to and undo over progress
     "source_spoilers",  # a source's spoiler passages folded, its paragraphs laid out
     "spoilers",  # which notes the user has watched far enough to see

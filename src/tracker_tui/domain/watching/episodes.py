@@ -278,3 +278,36 @@ def _has_place(show: Show | None, key: EpisodeKey) -> bool:
         return False
     count = show.tracked_count(season) if show is not None else None
     return count is None or key.episode <= count
+
+
+DERIVED_LIST_STATUS: dict[WatchStatus, str] = {
+    WatchStatus.NOT_STARTED: "plan-to-watch",
+    WatchStatus.WATCHING: "watching",
+    WatchStatus.UP_TO_DATE: "watching",
+    WatchStatus.COMPLETED: "completed",
+}
+"""The list status progress implies when the user has not set one: nothing watched is
+"plan to watch", caught up with a show still airing is still "watching"."""
+
+
+def derived_list_status(show: Show, progress: Progress, summary: ShowProgress | None = None) -> str:
+    """The list status the show's progress implies, whatever the user set by hand."""
+    summary = summary if summary is not None else show_progress(show, progress)
+    return DERIVED_LIST_STATUS[summary.status]
+
+
+def list_status(
+    show: Show, progress: Progress, summary: ShowProgress | None = None
+) -> tuple[str, bool]:
+    """The show's list status (one of records.STATUSES) and whether the user set it by
+    hand: a hand-set status wins until set back to automatic, else it is derived from
+    progress. Pass the show's `summary` if already worked out, to save a second count."""
+    chosen = progress.status(show.id)
+    if chosen is not None:
+        return chosen, True
+    return derived_list_status(show, progress, summary), False
+
+
+def status_label(status: str) -> str:
+    """How a list status reads to a person: "on-hold" is "on hold"."""
+    return status.replace("-", " ")

@@ -60,6 +60,19 @@ HELP_LINES: tuple[HelpLine, ...] = (
     ),
     HelpLine("progress", (("undo",),), ("undo the last change",)),
     HelpLine("progress", (("next_unwatched",),), ("jump to the next unwatched episode",)),
+    HelpLine("progress", (("watch_again",),), ("log another viewing (a rewatch)",)),
+    HelpLine("progress", (("viewings",),), ("the episode's viewings: x removes one",)),
+    HelpLine(
+        "library",
+        (("rate",), ("rate_season",)),
+        (
+            "rate the episode (shows list: the show), its season",
+            "(1-9, 0 is 10, backspace clears)",
+        ),
+    ),
+    HelpLine("library", (("set_status",),), ("put the show on a list, or back to automatic",)),
+    HelpLine("library", (("status_filter",),), ("list all shows, each list, the archived ones",)),
+    HelpLine("library", (("archive",),), ("archive the show, or bring it back",)),
     HelpLine("reading", (("notes.open_source",),), ("on a note: open its source (escape closes)",)),
     HelpLine("reading", (("toggle_spoilers",),), ("reveal / hide spoilers, in notes and sources",)),
     HelpLine(

@@ -168,6 +168,9 @@ def _season_header(
         rows.append(
             _info(f"{cited.rstrip()} · {yours.episode_count} episodes (your note{used})", 2)
         )
+    rating = progress.rating(show.id, season.number)
+    if rating is not None:  # a line of its own: the header already fills 80 columns
+        rows.append(_info(Text(f"your rating ★{rating}", style="bold"), 2))
     joined = season.joined_release_date()
     if joined is not None:
         day_from, year_from = (
@@ -211,12 +214,16 @@ def _episode_row(key: EpisodeKey, title: str | None, progress: Progress, upcomin
     row.append(f"E{key.episode}")
     if title:
         row.append(f"  {title}")
-    if watched and record is not None and record.watched_at is not None:
-        row.append(f"  watched {record.watched_at.date().isoformat()}", style="dim")
+    if watched and record is not None:
+        if record.watched_at is not None:
+            row.append(f"  watched {record.watched_at.date().isoformat()}", style="dim")
         if record.watch_count > 1:
             row.append(f"  ×{record.watch_count}", style="bold")
     elif upcoming:
         row.append(f"  {upcoming}", style="dim italic")
+    rating = progress.rating(key.show, key.season, key.episode)
+    if rating is not None:
+        row.append(f"  ★{rating}", style="bold")
     return Option(row, id=episode_option_id(key))
 
 

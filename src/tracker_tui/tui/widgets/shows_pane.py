@@ -22,29 +22,55 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tracker_tui.domain.catalog.loader import matches_part
 from tracker_tui.domain.catalog.models import Show
+from tracker_tui.domain.progress.model import ShowState
 from tracker_tui.domain.progress.records import Progress
-from tracker_tui.domain.watching.episodes import show_progress
+from tracker_tui.domain.watching.episodes import (
+    WatchStatus,
+    list_status,
+    show_progress,
+    status_label,
+)
 from tracker_tui.tui.keys import key_hint
 from tracker_tui.tui.widgets.bars import progress_bar
 from tracker_tui.tui.widgets.lists import VimOptionList
 
 
 def show_prompt(show: Show, progress: Progress) -> Text:
-    """Three lines, never wrapped: the title; a bar and the counts; the status and next episode."""
+    """Three lines, never wrapped: the title; a bar, the counts and the user's rating; the
+    list status and next episode."""
     summary = show_progress(show, progress)
     title = Text(show.title, style="bold", no_wrap=True, overflow="ellipsis")
-    status = summary.status.value
+    status, hand_set = list_status(show, progress, summary)
+    said = [status_label(status)]  # an archived show is listed only under "archived"
+    if not hand_set and summary.status is WatchStatus.UP_TO_DATE:
+        said.append("up to date")
     if summary.known == 0 and summary.watched == 0 and show.seasons:
         # Nothing to watch yet: say where the latest season stands, in the catalog's word.
         latest = max(show.seasons, key=lambda season: season.number)
-        status = latest.current_status.state.label
+        said.append(latest.current_status.state.label)
     details = progress_bar(summary.watched, summary.known, 10)
     if summary.known:
         details.append(f" {summary.watched}/{summary.known}")
-    details.append(f"\n{status}", style="italic")
+    rating = progress.rating(show.id)
+    if rating is not None:
+        details.append(f" ★{rating}", style="bold")
+    details.append(f"\n{' · '.join(said)}", style="italic")
     if summary.next_episode:
         details.append(f" · next {summary.next_episode.code()}")
     return Text("\n", no_wrap=True, overflow="ellipsis").join([title, details])
+
+
+STATUS_FILTERS = (
+    "all",
+    "watching",
+    "plan-to-watch",
+    "on-hold",
+    "dropped",
+    "completed",
+    "archived",
+)
+"""What the status filter cycles through, in order. "all" is every show not archived;
+"archived" is every archived show, whatever its status."""
 
 
 ROW_HEIGHT = 3
@@ -79,7 +105,7 @@ class ShowRow(Visual):
 
     def outdated(self, progress: Progress) -> bool:
         """True when `progress` changed this show (a change copies only the shows it touches)."""
-        return progress.show_records(self.show.id) is not self.progress.show_records(self.show.id)
+        return progress.show_state(self.show.id) is not self.progress.show_state(self.show.id)
 
     def __str__(self) -> str:
         return self.content.plain
@@ -111,7 +137,8 @@ class ShowList(VimOptionList):
 
 
 class ShowsPane(Vertical):
-    """Shows, each with a progress bar; `/` opens a filter.
+    """Shows, each with a progress bar; `/` opens a filter, and a status filter lists one
+    list (watching, on hold, ...) at a time.
 
     Bind `progress` and `show_id`: the rows show the one, the highlight follows the other.
     Moving the highlight posts `ShowHighlighted`.
@@ -124,6 +151,10 @@ class ShowsPane(Vertical):
 
     progress: var[Progress] = var(Progress.empty, init=False)
     """The user's progress, which each row sums up for its show."""
+
+    status_filter: var[str] = var("all", init=False)
+    """Which shows are listed, one of STATUS_FILTERS: "all" (every show not archived), a
+    list status, or "archived"."""
 
     class ShowHighlighted(Message):
         """The highlight is on another show: moved by a key, a click or the filter (or
@@ -160,6 +191,9 @@ class ShowsPane(Vertical):
         self.shows = shows
         """Every show, in the order they are listed."""
         self._filter = ""
+        self._listed = False
+        self._listed_ids: set[str] = set()
+        self._statuses: dict[str, tuple[Show, ShowState, str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="type to filter", id="show-filter")
@@ -191,36 +225,115 @@ class ShowsPane(Vertical):
             return  # the filter hides it
         self.show_list.highlighted = index
 
-    def watch_progress(self, progress: Progress) -> None:
-        """Redraw the rows the change touched, keep everything else."""
-        self.show_list.update_progress(progress)
+    def watch_progress(self, before: Progress, progress: Progress) -> None:
+        """Redraw the rows the change touched, keep everything else; when the change moves
+        a show in or out of the status filter (archived, put on hold), list again. Only
+        the shows the change touched can move (a change copies only those)."""
+        if not self._listed:
+            return  # the first listing, just after mounting, shows it
+        touched = [
+            s for s in self.shows if before.show_state(s.id) is not progress.show_state(s.id)
+        ]
+        moved = [show for show in touched if (show.id in self._listed_ids) != self._is_listed(show)]
+        if moved:
+            self._list_matching_shows(self.highlighted_id)
+            self._announce_highlight()
+        else:
+            self.show_list.update_progress(progress)
+
+    def watch_status_filter(self) -> None:
+        """Another status filter: list its shows, and name it in the border."""
+        self._show_filter_in_border()
+        self._list_matching_shows(self.highlighted_id)
+        self._announce_highlight()
+
+    def cycle_status_filter(self) -> str:
+        """Move the status filter on to the next list (after "archived", back to "all");
+        return the new one."""
+        index = STATUS_FILTERS.index(self.status_filter)
+        self.status_filter = STATUS_FILTERS[(index + 1) % len(STATUS_FILTERS)]
+        return self.status_filter
+
+    def _list_status(self, show: Show) -> str:
+        """The show's list status, worked out again only when its state changed (a
+        change copies only the shows it touches) or the show did (a reloaded catalog), so
+        a key costs one show's count."""
+        state = self.progress.show_state(show.id)
+        known = self._statuses.get(show.id)
+        if known is not None and known[0] is show and known[1] is state:
+            return known[2]
+        status = list_status(show, self.progress)[0]
+        self._statuses[show.id] = (show, state, status)
+        return status
+
+    def _in_status_filter(self, show: Show) -> bool:
+        archived = self.progress.is_archived(show.id)
+        if self.status_filter == "archived" or archived:
+            return archived and self.status_filter == "archived"
+        return self.status_filter == "all" or self._list_status(show) == self.status_filter
+
+    def _is_listed(self, show: Show) -> bool:
+        """Whether both filters let the show through."""
+        wanted = self._filter.casefold()
+        return (not wanted or matches_part(show, wanted)) and self._in_status_filter(show)
+
+    def _matching_shows(self) -> list[Show]:
+        """The shows both filters let through, in order."""
+        return [show for show in self.shows if self._is_listed(show)]
+
+    def _announce_highlight(self) -> None:
+        """After listing again: if the current show is no longer listed, the highlighted
+        one becomes current."""
+        if self.highlighted_id and self.highlighted_id != self.show_id:
+            self.post_message(self.ShowHighlighted(self, self.highlighted_id))
 
     def _list_every_show(self) -> None:
         """The first listing, with the current show highlighted."""
         self._list_matching_shows(self.show_id)
 
     def _list_matching_shows(self, selected: str | None) -> None:
-        """List the shows the filter matches, highlighting `selected` if listed, else the
-        first."""
-        wanted = self._filter.casefold()
-        matching = [show for show in self.shows if matches_part(show, wanted)]
+        """List the shows the filters match, highlighting `selected` if listed, else the
+        row where it was (the next show, when it left the list), else the first."""
+        matching = self._matching_shows()
+        self._listed = True
+        self._listed_ids = {show.id for show in matching}
         show_list = self.show_list
+        row_before = show_list.highlighted or 0
         show_list.set_options(Option(ShowRow(show, self.progress), id=show.id) for show in matching)
         empty = self.query_one("#shows-empty", Static)
         if not matching:
-            add = key_hint(self, "add_show", "a")
-            empty.update(
-                Text(
-                    f"No shows match “{self._filter}”."
-                    if self.shows
-                    else f"No shows yet. Press {add} to add one, or run `tracker add TITLE`."
-                )
-            )
+            empty.update(Text(self._empty_message()))
         empty.display = not matching
-        show_list.display = bool(matching)
+        # An empty list stays, focused, so keys such as the status filter's still work;
+        # only while a typed filter matches nothing (the input has the focus) is it hidden.
+        show_list.display = bool(matching) or not self._filter
         ids = [show.id for show in matching]
         if ids:
-            show_list.highlighted = ids.index(selected) if selected in ids else 0
+            show_list.highlighted = (
+                ids.index(selected) if selected in ids else min(row_before, len(ids) - 1)
+            )
+
+    def _empty_message(self) -> str:
+        """Why the list is empty, and what to press."""
+        next_list = key_hint(self, "status_filter", "f")
+        add = key_hint(self, "add_show", "a")
+        how_to_add = f"{add} adds a show (or run tracker add TITLE)."
+        if not self.shows:
+            return f"No shows. {how_to_add}"
+        if self._filter:
+            return f"No shows match “{self._filter}”."
+        if self.status_filter == "all":
+            archived = sum(self.progress.is_archived(show.id) for show in self.shows)
+            return (
+                f"Every show is archived ({archived}). Press {next_list} until “archived” "
+                f"to see them; {how_to_add}"
+            )
+        if self.status_filter == "archived":
+            return f"No show is archived. {next_list} shows all shows again."
+        return (
+            f"No show is {status_label(self.status_filter)}. {next_list} shows the next list. "
+            f"{how_to_add}"
+        )
 
     def replace_shows(self, shows: Sequence[Show], selected: str | None) -> None:
         """List `shows` instead (the catalog was read again), the filter kept, `selected`
@@ -245,13 +358,18 @@ class ShowsPane(Vertical):
             self.close_filter()
 
     def _show_filter_in_border(self) -> None:
-        """A kept filter hides its input: the border says what it is and how to clear it."""
+        """A kept filter hides its input: the border says what it is and how to clear it;
+        and it names the status filter, unless it lists all shows."""
+        title = ["Shows"]
+        subtitle = []
+        if self.status_filter != "all":
+            title.append(status_label(self.status_filter))
+            subtitle.append(f"{key_hint(self, 'status_filter', 'f')} next list")
         if self._filter:
-            self.border_title = Content(f"Shows · /{self._filter}")
-            self.border_subtitle = Content(f"{key_hint(self, 'shows.clear_filter', 'esc')} clears")
-        else:
-            self.border_title = Content("Shows")
-            self.border_subtitle = None
+            title.append(f"/{self._filter}")
+            subtitle.insert(0, f"{key_hint(self, 'shows.clear_filter', 'esc')} clears")
+        self.border_title = Content(" · ".join(title))
+        self.border_subtitle = Content(" · ".join(subtitle)) if subtitle else None
 
     @on(Input.Changed, "#show-filter")
     def apply_filter(self, event: Input.Changed) -> None:
