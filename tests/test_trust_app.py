@@ -118,7 +118,7 @@ def failing_saves(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 async def test_space_then_quit_at_once_keeps_the_toggle(
     tracker_home: Path, monkeypatch: pytest.MonkeyPatch, keys: list[str]
 ) -> None:
-    slow_saves(monkeypatch, 0.5)
+    slow_saves(monkeypatch, 1.5)
     app = make_app()
     notices = record_notices(app, monkeypatch)
     async with app.run_test(size=(100, 30)) as pilot:
