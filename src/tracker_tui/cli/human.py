@@ -54,7 +54,7 @@ def progress_cell(show: Show, progress: Progress) -> tuple[str, str, str]:
     summary = show_progress(show, progress)
     counted = f"{summary.watched}/{summary.known} {summary.percent}%" if summary.known else "-"
     upcoming = summary.next_episode.code() if summary.next_episode else "-"
-    status, by_hand = list_status(show, progress)
+    status, by_hand = list_status(show, progress, summary)  # the summary: counted once
     return counted, status_label(status) + ("*" if by_hand else ""), upcoming
 
 
@@ -76,7 +76,7 @@ def shows_text(
         for show in shows
     ]
     lines = table(rows)
-    if any(list_status(show, progress)[1] for show in shows):
+    if any(progress.status(show.id) is not None for show in shows):
         lines.append("* status set by you (`tracker status SHOW auto` goes back to automatic)")
     return "\n".join(lines)
 

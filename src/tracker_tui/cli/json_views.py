@@ -24,6 +24,7 @@ from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.progress.format import format_time
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
 from tracker_tui.domain.watching.episodes import (
+    ShowProgress,
     list_status,
     season_episodes,
     show_orphans,
@@ -120,12 +121,12 @@ def progress_json(show: Show, progress: Progress) -> JSON:
         "percent": summary.percent,
         "status": summary.status.value,
         "next": summary.next_episode.code() if summary.next_episode else None,
-    } | _marks_json(show, progress)
+    } | _marks_json(show, progress, summary)
 
 
-def _marks_json(show: Show, progress: Progress) -> JSON:
+def _marks_json(show: Show, progress: Progress, summary: ShowProgress) -> JSON:
     """The user's own marks on a show: list status, rating, archived."""
-    status, by_hand = list_status(show, progress)
+    status, by_hand = list_status(show, progress, summary)
     return {
         "list_status": status,
         "list_status_set_by_you": by_hand,
