@@ -17,7 +17,9 @@ from textual.widgets import OptionList, Static
 from tracker_tui.domain.progress.records import EpisodeKey, EpisodeRecord, Progress
 from tracker_tui.domain.progress.store import ProgressStore
 from tracker_tui.tui import TrackerApp, make_app
-from tracker_tui.tui.screens import RatingScreen, StatusScreen, ViewingsScreen
+from tracker_tui.tui.screens.rating_screen import RatingScreen
+from tracker_tui.tui.screens.status_screen import StatusScreen
+from tracker_tui.tui.screens.viewings_screen import ViewingsScreen
 from tracker_tui.tui.widgets import ShowPane, ShowsPane
 
 AOUD = "all-of-us-are-dead"

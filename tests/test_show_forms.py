@@ -29,13 +29,9 @@ from tracker_tui.domain.catalog.authoring import (
 )
 from tracker_tui.domain.catalog.loader import load_catalog
 from tracker_tui.tui import TrackerApp, make_app
-from tracker_tui.tui.screens import (
-    ConfirmScreen,
-    FileProblemsScreen,
-    HelpScreen,
-    MainScreen,
-    ShowFormScreen,
-)
+from tracker_tui.tui.screens import ConfirmScreen, HelpScreen, MainScreen
+from tracker_tui.tui.screens.file_problems_screen import FileProblemsScreen
+from tracker_tui.tui.screens.show_form_screen import ShowFormScreen
 
 SIZE = (100, 34)
 AOUD = "all-of-us-are-dead"

@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -19,7 +19,6 @@ from textual.timer import Timer
 from textual.widgets import OptionList
 
 from tracker_tui.domain import clock
-from tracker_tui.domain.catalog.authoring import RemovedShow
 from tracker_tui.domain.catalog.loader import Catalog
 from tracker_tui.domain.catalog.models import Show
 from tracker_tui.domain.paths import data_dir
@@ -44,22 +43,15 @@ from tracker_tui.tui.messages import (
     ProgressSaveFailed,
     ShowWriteFailed,
 )
-from tracker_tui.tui.screens import (
-    ConfirmScreen,
-    FileProblemsScreen,
-    HelpScreen,
-    MainScreen,
-    RatingAnswer,
-    RatingScreen,
-    ShowFormScreen,
-    SourceScreen,
-    StatusAnswer,
-    StatusScreen,
-    ViewingsScreen,
-)
+from tracker_tui.tui.screens import ConfirmScreen, HelpScreen, MainScreen, SourceScreen
 from tracker_tui.tui.widgets import ShowsPane
 from tracker_tui.tui.widgets.lists import VimOptionList
 from tracker_tui.tui.widgets.notes_pane import NoteList
+
+if TYPE_CHECKING:
+    from tracker_tui.domain.catalog.authoring import RemovedShow
+    from tracker_tui.tui.screens.rating_screen import RatingAnswer
+    from tracker_tui.tui.screens.status_screen import StatusAnswer
 
 DISK_POLL_SECONDS = 1.0
 SAVE_RETRY_SECONDS = 5.0
@@ -254,6 +246,13 @@ class TrackerApp(App[None]):
     def key_scopes(cls) -> KeyScopes:
         """Classes whose bindings are live together: the main screen's focus chain, and
         each modal screen (which sees none of the app's keys)."""
+        # Imported here, not at the top: a key opens them, and start-up needs none.
+        from tracker_tui.tui.screens.file_problems_screen import FileProblemsScreen
+        from tracker_tui.tui.screens.rating_screen import RatingScreen
+        from tracker_tui.tui.screens.show_form_screen import ShowFormScreen
+        from tracker_tui.tui.screens.status_screen import StatusScreen
+        from tracker_tui.tui.screens.viewings_screen import ViewingsScreen
+
         return {
             "main": (cls, MainScreen, ShowsPane, VimOptionList, NoteList),
             "source": (SourceScreen,),
@@ -699,6 +698,8 @@ class TrackerApp(App[None]):
                 self.session.remove_viewing(key, viewing_id, clock.now())
                 self._mark_edit(f"{what}: a viewing removed", key)
 
+        from tracker_tui.tui.screens.viewings_screen import ViewingsScreen
+
         self.push_screen(ViewingsScreen(what, viewings), remove)
 
     def _rate(self, what: str, current: int | None, apply: Callable[[int | None], None]) -> None:
@@ -710,6 +711,8 @@ class TrackerApp(App[None]):
             apply(choice.rating)
             said = f"rated {choice.rating}/10" if choice.rating else "rating cleared"
             self._mark_edit(f"{what} {said}")
+
+        from tracker_tui.tui.screens.rating_screen import RatingScreen
 
         self.push_screen(RatingScreen(what, current), answer)
 
@@ -765,6 +768,8 @@ class TrackerApp(App[None]):
             self.session.set_status(show.id, choice.status, clock.now())
             said = status_label(choice.status) if choice.status else "automatic"
             self._mark_edit(f"{show.title}: {said}")
+
+        from tracker_tui.tui.screens.status_screen import StatusScreen
 
         self.push_screen(StatusScreen(show.title, chosen, derived), answer)
 

@@ -16,29 +16,20 @@ from typing import TYPE_CHECKING
 
 from textual.app import SuspendNotSupported
 
-from tracker_tui.domain.catalog.authoring import (
-    DraftError,
-    RemovedShow,
-    ShowDraft,
-    add_show,
-    check_edited_file,
-    draft_of,
-    remove_show,
-    restore_show,
-    save_edit,
-    show_file,
-)
 from tracker_tui.domain.catalog.loader import Catalog, load_catalog
 from tracker_tui.domain.catalog.models import Show
 from tracker_tui.domain.files import Stamp, file_stamp
 from tracker_tui.domain.paths import DataDirError, user_overlays_dir, user_shows_dir
 from tracker_tui.tui.keys import key_hint
 from tracker_tui.tui.messages import CatalogReloaded, CatalogStamp, FileChecked, ShowWriteFailed
-from tracker_tui.tui.screens import ConfirmScreen, FileProblemsScreen, ShowFormScreen
-from tracker_tui.tui.screens.show_form_screen import FormResult, OpenInEditor
+from tracker_tui.tui.screens import ConfirmScreen
 
+# Writing shows (authoring, tomlkit) and the forms are imported when first used: the first
+# screen needs neither, and together they cost tens of milliseconds of start-up.
 if TYPE_CHECKING:
+    from tracker_tui.domain.catalog.authoring import RemovedShow, ShowDraft
     from tracker_tui.tui.app import TrackerApp
+    from tracker_tui.tui.screens.show_form_screen import FormResult
 
 BUNDLED_NOTE = (
     "A bundled show: what you save here goes into your own notes for it, shown as yours; "
@@ -198,6 +189,8 @@ class ShowLibrary:
         """Run `write` in a thread, then reload and select what it wrote (or the show
         `select`), saying `done`."""
 
+        from tracker_tui.domain.catalog.authoring import DraftError
+
         def worker() -> None:
             try:
                 path = write()
@@ -224,6 +217,8 @@ class ShowLibrary:
 
     def add(self, initial: ShowDraft | None = None) -> None:
         """The add form; saving writes a new show file and highlights the new show."""
+        from tracker_tui.domain.catalog.authoring import ShowDraft, add_show
+        from tracker_tui.tui.screens.show_form_screen import ShowFormScreen
 
         def save(result: FormResult) -> None:
             if not isinstance(result, ShowDraft):
@@ -239,6 +234,9 @@ class ShowLibrary:
 
     def edit(self, show: Show, initial: ShowDraft | None = None) -> None:
         """The edit form, prefilled; "edit file" opens the show's file in the editor."""
+        from tracker_tui.domain.catalog.authoring import ShowDraft, draft_of, save_edit
+        from tracker_tui.tui.screens.show_form_screen import OpenInEditor, ShowFormScreen
+
         user_show = self.is_users(show)
 
         def save(result: FormResult) -> None:
@@ -270,6 +268,8 @@ class ShowLibrary:
 
     def edit_file(self, show: Show) -> None:
         """Suspend the app and open the show's file (or its notes file) in the editor."""
+        from tracker_tui.domain.catalog.authoring import show_file
+
         try:
             path = show_file(show)
         except OSError as error:
@@ -321,6 +321,8 @@ class ShowLibrary:
 
     def check_worker(self, path: Path) -> None:
         """In a thread: check the edited file; fine, show it; else say what is wrong."""
+        from tracker_tui.domain.catalog.authoring import check_edited_file
+
         problems = check_edited_file(path)
         if problems:
             self.app.post_message(FileChecked(path, problems))
@@ -329,6 +331,7 @@ class ShowLibrary:
 
     def offer_edit_again(self, message: FileChecked) -> None:
         """The edited file has problems: list them, and edit again or keep it as is."""
+        from tracker_tui.tui.screens.file_problems_screen import FileProblemsScreen
 
         def answer(edit_again: bool | None) -> None:
             if edit_again:
@@ -361,6 +364,8 @@ class ShowLibrary:
         self.app.push_screen(ConfirmScreen(question), answer)
 
     def write_removal(self, show: Show, removed: Callable[[RemovedShow], None]) -> None:
+        from tracker_tui.domain.catalog.authoring import remove_show
+
         def remove() -> Path:
             gone = remove_show(show)
             self.app.call_from_thread(removed, gone)
@@ -375,6 +380,7 @@ class ShowLibrary:
     def restore(self, removed: RemovedShow) -> None:
         """Undo a removal: the file comes back exactly (under a new name if another file
         took its name since), and its show is highlighted."""
+        from tracker_tui.domain.catalog.authoring import restore_show
 
         def restore() -> Path:
             restore_show(removed)
