@@ -132,6 +132,22 @@ async def test_a_burst_of_keys_moves_on_with_tab_and_enter_and_loses_none() -> N
         assert screen.query_one("#year", Input).value == "2022"
 
 
+async def test_a_count_typed_right_after_ctrl_n_lands_in_the_new_row() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        screen = form(app)
+        type_burst(app, "Severance\t\t2022\t\t9")  # title, kind, year, season 1's count
+        app.post_message(events.Key("ctrl+n", None))
+        type_burst(app, "10")
+        app.post_message(events.Key("ctrl+n", None))
+        type_burst(app, "8")
+        await pilot.pause()
+        await pilot.pause()
+        counts = [(row.number_text, row.count_text) for row in screen.season_rows]
+        assert counts == [("1", "9"), ("2", "10"), ("3", "8")]
+
+
 async def test_enter_keeps_its_own_meaning_outside_the_one_line_fields(
     tracker_home: Path,
 ) -> None:

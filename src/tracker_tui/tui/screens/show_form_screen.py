@@ -125,11 +125,19 @@ class SeasonRow(Vertical):
 
     @property
     def number_text(self) -> str:
-        return self.query_one(".season-number", Input).value
+        return self._typed(".season-number", str(self.number or ""))
 
     @property
     def count_text(self) -> str:
-        return self.query_one(".season-count", Input).value
+        return self._typed(
+            ".season-count", "" if self.episode_count is None else str(self.episode_count)
+        )
+
+    def _typed(self, selector: str, initial: str) -> str:
+        """The field's text; while the row is still being mounted (ctrl+n runs from the app
+        as the form checks what was typed), what compose puts in it."""
+        field = next(iter(self.query(selector).results(Input)), None)
+        return initial if field is None else field.value
 
     def show_problems(self, messages: list[str]) -> None:
         problem = self.query_one(".problem", Static)
@@ -163,13 +171,20 @@ class ShowFormScreen(ModalScreen[FormResult]):
             tooltip="Close the form; asks first if it has changes.",
             id="form.cancel",
         ),
+        # Priority, like tab below: the count typed right after ctrl+n belongs in the new row.
         Binding(
-            "ctrl+n", "add_season", "Add season", tooltip="Add a season row.", id="form.add_season"
+            "ctrl+n",
+            "add_season",
+            "Add season",
+            priority=True,
+            tooltip="Add a season row.",
+            id="form.add_season",
         ),
         Binding(
             "ctrl+r",
             "remove_season",
             "Remove season",
+            priority=True,
             tooltip="Remove the season row with the cursor (or the last one).",
             id="form.remove_season",
         ),
@@ -481,7 +496,8 @@ class ShowFormScreen(ModalScreen[FormResult]):
         numbers = [int(row.number_text) for row in self.season_rows if row.number_text]
         row = SeasonRow(max(numbers, default=0) + 1, None)
         await self.query_one("#season-rows", Vertical).mount(row)
-        row.query_one(".season-count", Input).focus()
+        # At once, not with focus()'s deferred call: keys already read go to the new row.
+        self.app.set_focus(row.query_one(".season-count", Input))
         self.check_as_typed()
 
     @on(Button.Pressed, ".remove-season")
