@@ -23,7 +23,7 @@ from tracker_tui.cli.main import main
 from tracker_tui.domain.progress.format import ProgressFormatError, read_progress
 
 SEED = 20261122
-PROGRESS_FILES = 1500
+PROGRESS_FILES = 800
 SHOW_FILES = 500
 SHOWS_PER_BATCH = 25
 SECONDS_PER_COMMAND = 10
@@ -126,7 +126,68 @@ def _show_id(rng: random.Random) -> str:
     return rng.choice(HOSTILE_TEXT)
 
 
+def _viewing(rng: random.Random) -> dict[str, object]:
+    viewing: dict[str, object] = {
+        "id": rng.choice([f"{rng.getrandbits(64):016x}", "v1-a", rng.choice(HOSTILE_TEXT)]),
+        "watched_at": _time(rng) if rng.random() < 0.8 else None,
+        "logged_at": _time(rng),
+    }
+    if rng.random() < 0.05:
+        del viewing[rng.choice(list(viewing))]
+    return viewing
+
+
+def _mark(rng: random.Random, value: object) -> dict[str, object]:
+    return {"value": value, "changed_at": _time(rng)}
+
+
+def _episode_v2(rng: random.Random) -> dict[str, object]:
+    viewings = [_viewing(rng) for _ in range(rng.randint(0, 3))]
+    episode: dict[str, object] = {"viewings": viewings}
+    if viewings and rng.random() < 0.2:
+        episode["removed"] = [rng.choice(viewings).get("id", "gone")]
+    if rng.random() < 0.2:
+        episode["cleared_at"] = _time(rng)
+    if rng.random() < 0.2:
+        episode["rating"] = _mark(rng, rng.choice([1, 7, 10, 0, 11, None, "8", True]))
+    return episode
+
+
+def valid_progress_v2(rng: random.Random) -> str:
+    """A version 2 file: viewings, removals, unmarks, and marks on shows, seasons, episodes."""
+    shows: dict[str, dict[str, object]] = {}
+    for _ in range(rng.randint(0, 4)):
+        show: dict[str, object] = {}
+        if rng.random() < 0.3:
+            show["status"] = _mark(rng, rng.choice(["on-hold", "watching", "paused", None]))
+        if rng.random() < 0.2:
+            show["archived"] = _mark(rng, rng.choice([True, False, "yes"]))
+        if rng.random() < 0.3:
+            show["rating"] = _mark(rng, rng.choice([1, 9, 10, 12, None]))
+        seasons: dict[str, object] = {}
+        for _ in range(rng.randint(1, 3)):
+            season: dict[str, object] = {
+                "episodes": {
+                    str(rng.randint(1, 16)): _episode_v2(rng) for _ in range(rng.randint(1, 8))
+                }
+            }
+            if rng.random() < 0.2:
+                season["rating"] = _mark(rng, rng.randint(1, 10))
+            seasons[str(rng.randint(1, 4))] = season
+        show["seasons"] = seasons
+        shows[_show_id(rng)] = show
+    document: dict[str, object] = {"version": 2, "shows": shows}
+    if rng.random() < 0.2:
+        document["epoch"] = _time(rng)
+    return json.dumps(document, indent=rng.choice([None, 2]), ensure_ascii=rng.random() < 0.5)
+
+
 def valid_progress(rng: random.Random) -> str:
+    """A file of either version the tracker reads (version 1 is read and upgraded)."""
+    return valid_progress_v2(rng) if rng.random() < 0.6 else valid_progress_v1(rng)
+
+
+def valid_progress_v1(rng: random.Random) -> str:
     shows: dict[str, dict[str, dict[str, object]]] = {}
     for _ in range(rng.randint(0, 4)):
         seasons = shows.setdefault(_show_id(rng), {})
