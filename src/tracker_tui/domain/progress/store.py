@@ -46,6 +46,19 @@ class LoadResult:
     mislead, so a command stops with the notice."""
 
 
+def _write_whole_copy(target: Path, data: bytes) -> None:
+    """Write a kept copy atomically and read it back: a copy that is not whole is removed,
+    and the OSError says why (a backup that cannot be trusted must not stand in for one)."""
+    try:
+        files.rename_into_place(files.write_temp(target, data), target)
+        if target.read_bytes() != data:
+            raise OSError(errno.EIO, "the backup read back differs from the file")
+    except OSError:
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise
+
+
 def default_progress_path(home: Path | None = None) -> Path:
     return (home or data_dir()) / PROGRESS_FILE
 
@@ -283,12 +296,8 @@ class ProgressStore:
             return
         backup = self.version1_backup_path()
         try:
-            files.rename_into_place(files.write_temp(backup, data), backup)
-            if backup.read_bytes() != data:
-                raise OSError(errno.EIO, "the backup read back differs from the file")
+            _write_whole_copy(backup, data)
         except OSError as error:
-            with contextlib.suppress(OSError):
-                backup.unlink()
             raise ProgressSaveError(
                 f"cannot keep a copy of the version 1 file {self.path} as {backup} before "
                 f"upgrading it: {error.strerror or error}; nothing was changed"
@@ -478,12 +487,8 @@ class ProgressStore:
             suffix += 1
         try:
             self.backups_dir.mkdir(parents=True, exist_ok=True)
-            files.rename_into_place(files.write_temp(target, data), target)
-            if target.read_bytes() != data:
-                raise OSError(errno.EIO, "the backup read back differs from the file")
+            _write_whole_copy(target, data)
         except OSError as error:
-            with contextlib.suppress(OSError):
-                target.unlink()
             raise ProgressSaveError(
                 f"cannot back up {self.path} to {self.backups_dir}: {error.strerror or error}"
             ) from error
