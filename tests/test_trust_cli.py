@@ -538,12 +538,25 @@ def test_help_json_names_every_field_the_commands_print(run_cli: RunCli) -> None
 # Item 13: a read-only command never renames the file it was pointed at.
 
 
-@pytest.mark.parametrize("command", ["history", "next", "shows", "export"])
-def test_read_only_command_renames_nothing(command: str, tmp_path: Path, run_cli: RunCli) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["history"],
+        ["next"],
+        ["shows"],
+        ["export"],
+        ["status", "all of us"],
+        ["viewings", "all of us", "s1e1"],
+    ],
+    ids=" ".join,
+)
+def test_read_only_command_renames_nothing(
+    command: list[str], tmp_path: Path, run_cli: RunCli
+) -> None:
     bashrc = tmp_path / ".bashrc"
     content = b"export PATH=$HOME/bin:$PATH\nalias ll='ls -l'\n"
     bashrc.write_bytes(content)
-    result = run_cli(command, "--progress-file", str(bashrc))
+    result = run_cli(*command, "--progress-file", str(bashrc))
     assert result.code == 0
     assert str(bashrc) in result.err
     assert sorted(p.name for p in tmp_path.iterdir()) == [".bashrc", "tracker-home"]
@@ -647,6 +660,23 @@ def test_saving_command_moves_a_bad_file_aside_and_says_where(
     assert aside.read_bytes() == b'{"version": 1, "shows": ['
     assert f"kept it as {aside}" in result.err
     assert "left as it is" not in result.err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["status", "all of us"], ["viewings", "all of us", "s1e1"], ["history"]],
+    ids=" ".join,
+)
+def test_a_command_that_only_prints_leaves_a_bad_file_where_it_is(
+    command: list[str], tracker_home: Path, run_cli: RunCli
+) -> None:
+    """status and viewings save when asked to change something; printing is read-only."""
+    path = tracker_home / "progress.json"
+    path.write_bytes(b'{"version": 2, "shows": [')
+    run_cli(*command)
+    kept = sorted(p.name for p in tracker_home.iterdir() if p.name != "cache")  # the catalog's
+    assert kept == ["progress.json"]
+    assert path.read_bytes() == b'{"version": 2, "shows": ['
 
 
 def test_a_file_gone_bad_before_the_save_is_moved_aside_and_named(

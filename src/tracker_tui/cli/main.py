@@ -30,6 +30,9 @@ from tracker_tui.domain.progress.records import STATUSES
 from tracker_tui.domain.watching.episode_specs import SPEC_HINT
 
 Command = Callable[[argparse.Namespace, Context], int]
+Saves = bool | Callable[[argparse.Namespace], bool]
+"""Whether a command saves progress (so it may move a bad file aside); for a command that
+only prints unless asked to change something, a test of its arguments."""
 
 DESCRIPTION = """\
 Track the episodes and seasons you watch.
@@ -83,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(
-        name: str, handler: Command, help_text: str, *, saves: bool = False
+        name: str, handler: Command, help_text: str, *, saves: Saves = False
     ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
         sub.set_defaults(handler=handler, saves=saves)
@@ -156,7 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
     json_flag(command("next", progress.cmd_next, "the next unwatched episode of each show"))
     json_flag(command("history", progress.cmd_history, "every viewing and unwatch, newest first"))
     viewings = json_flag(
-        command("viewings", marks.cmd_viewings, "one episode's viewings, or remove one", saves=True)
+        command(
+            "viewings",
+            marks.cmd_viewings,
+            "one episode's viewings, or remove one",
+            saves=lambda args: args.remove is not None,
+        )
     )
     viewings.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     viewings.add_argument("episode", metavar="EPISODE", help="one episode, like s1e3")
@@ -164,7 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--remove", metavar="ID", help="remove the viewing with this id (or its unique beginning)"
     )
     status = command(
-        "status", marks.cmd_status, "a show's list status: print it, or set it", saves=True
+        "status",
+        marks.cmd_status,
+        "a show's list status: print it, or set it",
+        saves=lambda args: args.status is not None,
     )
     status.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     status.add_argument(
@@ -254,7 +265,7 @@ def _run(argv: Sequence[str] | None) -> int:
     ctx = Context(
         progress_file=getattr(args, "progress_file", None),
         warn_catalog_problems=args.command != "validate",
-        saves=args.saves,
+        saves=args.saves(args) if callable(args.saves) else args.saves,
     )
     result: int = args.handler(args, ctx)
     return result
