@@ -6,22 +6,20 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.message import Message
-from textual.notifications import Notify
-from textual.pilot import Pilot
 
 from tracker_tui.domain.progress.format import from_json
 from tracker_tui.domain.progress.records import EpisodeKey
 from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
-from tracker_tui.tui import TrackerApp, make_app
+from tracker_tui.tui import make_app
 from tracker_tui.tui.screens import ConfirmScreen, HelpScreen, SourceScreen
 from tracker_tui.tui.widgets import NotesPane, ShowPane, ShowsPane
 
 from .conftest import RunCli
+from .pilot_helpers import notified, settle
 
 AOUD = "all-of-us-are-dead"
 KAIJU = "kaiju-girl-caramelise"
@@ -36,22 +34,6 @@ def on_disk(home: Path) -> set[EpisodeKey]:
     if not path.exists():
         return set()
     return set(from_json(json.loads(path.read_text())).watched_keys())
-
-
-async def settle(app: TrackerApp, pilot: Pilot[None]) -> None:
-    """Wait for save workers to finish and their messages to land."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def notified(notices: list[str]) -> Callable[[Message], None]:
-    """A message hook that adds the text of every notification to `notices`."""
-
-    def hook(message: Message) -> None:
-        if isinstance(message, Notify):
-            notices.append(message.notification.message)
-
-    return hook
 
 
 async def test_start_state_focuses_shows_with_first_show_selected() -> None:

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.message import Message
-from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
@@ -21,6 +19,8 @@ from tracker_tui.tui.screens.rating_screen import RatingScreen
 from tracker_tui.tui.screens.status_screen import StatusScreen
 from tracker_tui.tui.screens.viewings_screen import ViewingsScreen
 from tracker_tui.tui.widgets import ShowPane, ShowsPane
+
+from .pilot_helpers import notified, settle
 
 AOUD = "all-of-us-are-dead"
 KAIJU = "kaiju-girl-caramelise"
@@ -34,20 +34,6 @@ def ep(number: int, season: int = 1, show: str = AOUD) -> EpisodeKey:
 def reloaded(home: Path) -> Progress:
     """What the progress file holds, read as a new app would."""
     return ProgressStore(home / "progress.json").load().progress
-
-
-async def settle(app: TrackerApp, pilot: Pilot[None]) -> None:
-    """Wait for save workers to finish and their messages to land."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def notified(notices: list[str]) -> Callable[[Message], None]:
-    def hook(message: Message) -> None:
-        if isinstance(message, Notify):
-            notices.append(message.notification.message)
-
-    return hook
 
 
 def row_text(app: TrackerApp, show_id: str) -> str:

@@ -8,13 +8,10 @@ import contextlib
 import os
 import stat
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual import events
-from textual.message import Message
-from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
@@ -33,26 +30,11 @@ from tracker_tui.tui.screens import ConfirmScreen, HelpScreen, MainScreen
 from tracker_tui.tui.screens.file_problems_screen import FileProblemsScreen
 from tracker_tui.tui.screens.show_form_screen import ShowFormScreen
 
+from .pilot_helpers import notified, settle
+
 SIZE = (100, 34)
 AOUD = "all-of-us-are-dead"
 KAIJU = "kaiju-girl-caramelise"
-
-
-def notified(notices: list[str]) -> Callable[[Message], None]:
-    """A message hook that keeps each notification's title and text."""
-
-    def hook(message: Message) -> None:
-        if isinstance(message, Notify):
-            notices.append(f"{message.notification.title}: {message.notification.message}")
-
-    return hook
-
-
-async def settle(app: TrackerApp, pilot: Pilot[None]) -> None:
-    """Wait for the workers (saves, reloads) and the messages they post."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
 
 
 def form(app: TrackerApp) -> ShowFormScreen:
@@ -88,7 +70,7 @@ async def open_show(app: TrackerApp, pilot: Pilot[None], show_id: str) -> None:
 async def test_a_opens_the_form_and_a_saved_show_appears_highlighted(tracker_home: Path) -> None:
     notices: list[str] = []
     app = make_app()
-    async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notified(notices, with_title=True)) as pilot:
         await pilot.press("a")
         screen = form(app)
         assert app.focused is screen.query_one("#title", Input)
@@ -96,7 +78,7 @@ async def test_a_opens_the_form_and_a_saved_show_appears_highlighted(tracker_hom
         await pilot.press("tab", *"9")  # season 1's count
         await pilot.press("ctrl+n", *"10")  # season 2, its count focused
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(app, pilot, pauses=2)
         assert not isinstance(app.screen, ShowFormScreen)
         files = list((tracker_home / "shows").glob("*.toml"))
         assert len(files) == 1
@@ -163,7 +145,7 @@ async def test_enter_keeps_its_own_meaning_outside_the_one_line_fields(
         assert episodes.text == "s1e1\ns1e2"
         screen.query_one("#save", Button).focus()
         await pilot.press("enter")  # the button is pressed
-        await settle(app, pilot)
+        await settle(app, pilot, pauses=2)
         assert not isinstance(app.screen, ShowFormScreen)
         assert len(list((tracker_home / "shows").glob("*.toml"))) == 1
 
@@ -241,7 +223,7 @@ async def test_escape_cancels_and_asks_only_with_edits(tracker_home: Path) -> No
         await pilot.press("n")  # keep editing
         assert form(app).query_one("#title", Input).value == "Dark"
         await pilot.press("escape", "y")
-        await settle(app, pilot)
+        await settle(app, pilot, pauses=2)
         assert isinstance(app.screen, MainScreen)
         assert not (tracker_home / "shows").exists()
 
@@ -252,9 +234,9 @@ async def test_a_failed_save_reopens_the_form_with_the_draft(
     (tracker_home / "shows").write_text("a file where the folder should be")
     notices: list[str] = []
     app = make_app()
-    async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notified(notices, with_title=True)) as pilot:
         await pilot.press("a", *"Dark", "ctrl+s")
-        await settle(app, pilot)
+        await settle(app, pilot, pauses=2)
         assert any(notice.startswith("Could not save the show") for notice in notices)
         assert form(app).query_one("#title", Input).value == "Dark"
 
@@ -266,7 +248,7 @@ async def test_e_opens_the_form_prefilled_and_saves_the_edit(tracker_home: Path)
     show_id = user_show("Slow Horses", 6, None)
     notices: list[str] = []
     app = make_app()
-    async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notified(notices, with_title=True)) as pilot:
         await open_show(app, pilot, show_id)
         show = app.current_show
         assert show is not None
@@ -277,7 +259,7 @@ async def test_e_opens_the_form_prefilled_and_saves_the_edit(tracker_home: Path)
         screen.season_rows[1].query_one(".season-count", Input).value = "6"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(app, pilot, pauses=2)
         edited = load_catalog().get(show_id)
         assert edited is not None
         assert [season.episode_count for season in edited.seasons] == [6, 6]
@@ -288,7 +270,7 @@ async def test_e_opens_the_form_prefilled_and_saves_the_edit(tracker_home: Path)
 async def test_editing_a_bundled_show_writes_your_facts_apart(tracker_home: Path) -> None:
     notices: list[str] = []
     app = make_app()
-    async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notified(notices, with_title=True)) as pilot:
         await open_show(app, pilot, KAIJU)
         await pilot.press("e")
         screen = form(app)
@@ -298,7 +280,7 @@ async def test_editing_a_bundled_show_writes_your_facts_apart(tracker_home: Path
         screen.season_rows[0].query_one(".season-count", Input).value = "12"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(app, pilot, pauses=2)
         show = app.catalog.get(KAIJU)
         assert show is not None and show.yours is not None
         assert [season.episode_count for season in show.yours.seasons] == [12]
@@ -338,16 +320,16 @@ async def test_edit_file_round_trip_keeps_the_text_and_offers_to_edit_again(
     notices: list[str] = []
     app = make_app()
     monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
-    async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notified(notices, with_title=True)) as pilot:
         await open_show(app, pilot, show_id)
         await pilot.press("e", "ctrl+o")
-        await settle(app, pilot)
+        await settle(app, pilot, pauses=2)
         assert isinstance(app.screen, FileProblemsScreen)
         assert path.read_text() == broken  # the user's text is kept as written
         await asyncio.sleep(1.2)  # a poll of the folders comes and goes: no second report
         assert not any(n.startswith("Problem in a show file") for n in notices)
         await pilot.press("e")  # edit again: the editor fixes it this time
-        await settle(app, pilot)
+        await settle(app, pilot, pauses=2)
         assert not isinstance(app.screen, FileProblemsScreen)
         assert path.read_text() == good
         show = app.catalog.get(show_id)
@@ -363,13 +345,13 @@ async def test_keep_as_is_keeps_the_broken_file_and_reports_it(
     notices: list[str] = []
     app = make_app()
     monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
-    async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notified(notices, with_title=True)) as pilot:
         await open_show(app, pilot, show_id)
         await pilot.press("e", "ctrl+o")
-        await settle(app, pilot)
+        await settle(app, pilot, pauses=2)
         assert isinstance(app.screen, FileProblemsScreen)
         await pilot.press("k")
-        await settle(app, pilot)
+        await settle(app, pilot, pauses=2)
         assert path.read_text() == "title = \n"
         assert any(n.startswith("Problem in a show file") for n in notices)
 
@@ -382,7 +364,7 @@ async def test_no_editor_names_the_file(
     monkeypatch.delenv("EDITOR", raising=False)
     notices: list[str] = []
     app = make_app()
-    async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notified(notices, with_title=True)) as pilot:
         await open_show(app, pilot, show_id)
         await pilot.press("e", "ctrl+o")
         await pilot.pause()
@@ -397,7 +379,7 @@ async def test_a_terminal_that_cannot_suspend_names_the_file(
     monkeypatch.setenv("VISUAL", str(fake_editor(tmp_path, "x")))
     notices: list[str] = []
     app = make_app()  # the headless driver cannot suspend
-    async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notified(notices, with_title=True)) as pilot:
         await open_show(app, pilot, show_id)
         await pilot.press("e", "ctrl+o")
         await pilot.pause()
@@ -422,12 +404,12 @@ async def test_delete_removes_a_user_show_after_asking_and_u_brings_it_back(
         await pilot.press("n")
         assert path.exists()
         await pilot.press("delete", "y")
-        await settle(app, pilot)
+        await settle(app, pilot, pauses=2)
         assert not path.exists()
         assert app.catalog.get(show_id) is None
         assert show_id not in app.main_screen.shows_pane.visible_ids()
         await pilot.press("u")
-        await settle(app, pilot)
+        await settle(app, pilot, pauses=2)
         assert path.read_bytes() == original
         assert app.show_id == show_id
         assert app.main_screen.shows_pane.highlighted_id == show_id
@@ -441,24 +423,24 @@ async def test_undo_after_a_removal_and_an_episode_undoes_the_newest_first(
     async with app.run_test(size=SIZE) as pilot:
         await open_show(app, pilot, show_id)
         await pilot.press("delete", "y")
-        await settle(app, pilot)
+        await settle(app, pilot, pauses=2)
         await open_show(app, pilot, AOUD)
         await pilot.press("space")  # from the shows pane: AOUD's next episode
-        await settle(app, pilot)
+        await settle(app, pilot, pauses=2)
         assert app.session.progress.watched_keys()
         await pilot.press("u")
-        await settle(app, pilot)
+        await settle(app, pilot, pauses=2)
         assert not list(app.session.progress.watched_keys())
         assert app.catalog.get(show_id) is None
         await pilot.press("u")
-        await settle(app, pilot)
+        await settle(app, pilot, pauses=2)
         assert app.catalog.get(show_id) is not None
 
 
 async def test_a_bundled_show_is_not_removed() -> None:
     notices: list[str] = []
     app = make_app()
-    async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notified(notices, with_title=True)) as pilot:
         await pilot.press("delete")
         assert isinstance(app.screen, MainScreen)
         assert any("bundled shows can be archived, not removed" in n for n in notices)
@@ -490,7 +472,7 @@ async def test_a_file_touched_but_unchanged_redraws_nothing(tracker_home: Path) 
         path = tracker_home / "shows" / f"{show_id}.toml"
         path.write_bytes(path.read_bytes())  # rewritten as it was
         await asyncio.sleep(1.5)
-        await settle(app, pilot)
+        await settle(app, pilot, pauses=2)
         assert app.catalog is catalog
         assert list(show_list.options) == before
 
@@ -499,7 +481,7 @@ async def test_a_show_file_made_invalid_elsewhere_is_reported(tracker_home: Path
     show_id = user_show("Andor", 12)
     notices: list[str] = []
     app = make_app()
-    async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notified(notices, with_title=True)) as pilot:
         await pilot.pause()
         path = tracker_home / "shows" / f"{show_id}.toml"
         path.write_text("title = \n")

@@ -46,6 +46,8 @@ from tracker_tui.tui import app as app_module
 from tracker_tui.tui.screens import ConfirmScreen, SourceScreen
 from tracker_tui.tui.widgets import NotesPane, ShowPane, ShowsPane
 
+from .pilot_helpers import settle
+
 AOUD = "all-of-us-are-dead"
 KAIJU = "kaiju-girl-caramelise"
 LATER = dt.datetime(2026, 11, 21, 12, 5, tzinfo=dt.UTC)
@@ -62,11 +64,6 @@ def disk_progress(home: Path) -> Progress:
 
 def on_disk(home: Path) -> set[EpisodeKey]:
     return set(disk_progress(home).watched_keys())
-
-
-async def settle(app: TrackerApp, pilot: Pilot[None]) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def wait_until(pilot: Pilot[None], done: Callable[[], bool], seconds: float = 4.0) -> bool:
