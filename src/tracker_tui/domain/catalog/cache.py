@@ -23,8 +23,9 @@ from tracker_tui.domain.catalog.problems import Problem
 from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.files import Stamp, file_stamp
 
-CACHE_FORMAT = 3  # 2: shows as `models.Show.to_data` gives them (dates as objects); 3: year,
-# air dates, seasons without status, and overlay files (`yours/`) kept beside the shows
+CACHE_FORMAT = 4  # 2: shows as `models.Show.to_data` gives them (dates as objects); 3: year,
+# air dates, seasons without status, and overlay files (`yours/`) kept beside the shows;
+# 4: a show's external ids
 CACHE_FILE = "catalog.json"
 
 # A file changed within this many seconds of being checked could change again

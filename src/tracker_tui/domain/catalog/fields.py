@@ -117,6 +117,12 @@ NonEmptyName = Annotated[Name, Rules(min_length=1)]
 Slug = Annotated[str, Rules(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 """A stable id: lower-case words joined by hyphens. Progress files key on it."""
 
+ExternalIdName = Annotated[str, Rules(pattern=r"^[a-z][a-z0-9_]*$", max_length=20)]
+"""Where an external id comes from: `trakt`, `tmdb`, `tvdb`, `imdb`, `mal`..."""
+
+ExternalId = Annotated[str, Rules(pattern=r"^[^\s]+$", max_length=100)]
+"""An id on another site, as text (`"1390"`, `"tt0944947"`): no spaces."""
+
 Date = Annotated[PartialDate, Rules(before=coerce_partial_date)]
 """A date at the precision a source gives: a TOML date, a year number or a string."""
 

@@ -22,6 +22,8 @@ import msgspec
 from tracker_tui.domain.catalog.dates import PartialDate
 from tracker_tui.domain.catalog.fields import (
     Date,
+    ExternalId,
+    ExternalIdName,
     Name,
     NonEmptyName,
     NonEmptyText,
@@ -435,6 +437,9 @@ class Show:
     kind: Kind
     year: Year | None = None
     """The year the show began, where the user gives it."""
+    ids: dict[ExternalIdName, ExternalId] = field(default_factory=dict)
+    """The show's ids on other sites (trakt, tmdb, tvdb, imdb, mal...), as an import
+    found them, so the next import of the same history finds this show again."""
     country: Attributed | None = None
     platform: Attributed | None = None
     studio: Attributed | None = None
