@@ -9,4 +9,8 @@ or nothing. Nothing here is on the path of any other command.
 __all__ = [
     "batch",  # ImportBatch: the shows, viewings, ratings and statuses an export holds
     "source",  # ImportSource: a file, a folder, a .zip or a .gz, read safely
+    "tabular",  # what the CSV and XML readers share: columns by name, times, scores
+    "tvtime_reader",  # TV Time's GDPR export (CSV files in a folder or zip)
+    "yamtrack_reader",  # Yamtrack's CSV export
+    "mal_reader",  # MyAnimeList XML (plain or .gz), streamed, DTDs refused
 ]
