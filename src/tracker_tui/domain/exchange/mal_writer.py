@@ -142,7 +142,7 @@ def _entry(
 def _left_out(counts: _Counts) -> list[str]:
     said = []
     if counts.not_anime:
-        said.append(f"{plural(counts.not_anime, 'show')} that are not anime (MAL lists anime)")
+        said.append(f"{plural(counts.not_anime, 'non-anime show')} (MAL lists anime only)")
     if counts.not_in_catalog:
         said.append(
             f"{plural(counts.not_in_catalog, 'show')} no longer in the catalog (kind unknown)"

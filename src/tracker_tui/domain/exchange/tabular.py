@@ -100,7 +100,9 @@ class CsvTable:
             header = next(reader, None)
             while header is not None and not any(cell.strip() for cell in header):
                 header = next(reader, None)  # blank lines before the header
-        except (csv.Error, UnicodeDecodeError) as error:
+        except UnicodeDecodeError as error:
+            raise ImportFormatError(_not_utf8(self.member, 1)) from error
+        except csv.Error as error:
             raise ImportFormatError(
                 f"{self.member.display} is not a readable CSV file: {error}"
             ) from error
@@ -128,10 +130,7 @@ class CsvTable:
             except StopIteration:
                 return
             except UnicodeDecodeError as error:
-                raise ImportFormatError(
-                    f"{self.member.display} is not UTF-8 text after line {reader.line_num}: "
-                    "save the export again as UTF-8"
-                ) from error
+                raise ImportFormatError(_not_utf8(self.member, start)) from error
             except csv.Error as error:
                 batch.skip(self.member.display, f"line {start}", f"not a readable record: {error}")
                 start = reader.line_num + 1
@@ -140,6 +139,12 @@ class CsvTable:
             if not any(cell.strip() for cell in cells):
                 continue  # a blank line
             yield Row(line, cells, columns)
+
+
+def _not_utf8(member: Member, line: int) -> str:
+    return (
+        f"{member.display} is not UTF-8 text (near line {line}): save the export again as UTF-8 CSV"
+    )
 
 
 def _shorten(text: str, limit: int = 300) -> str:

@@ -123,8 +123,8 @@ def read(source: ImportSource) -> ImportBatch:
     if reading.other_records:
         note(
             batch,
-            f"{plural(reading.other_records, 'TV Time record')} that are not episode "
-            "viewings (movies, counters, lists) left out",
+            f"left out {plural(reading.other_records, 'TV Time record')} holding no "
+            "episode viewing (movies, counters, lists)",
         )
     return batch
 
