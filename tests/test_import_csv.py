@@ -268,3 +268,16 @@ _ROW_NAMES = (
     "imdb",
 )
 _KEPT_ENDINGS = ("the rating is left out", "the first is kept")
+
+
+def test_an_unreadable_record_is_skipped_and_reading_goes_on(tmp_path: Path) -> None:
+    huge = "x" * 200_000  # over the csv module's field limit
+    path = tmp_path / "export.csv"
+    path.write_text(
+        f"show_id,title,season,episode,watched_at\nlost,Lost,1,1,\nlost,{huge},1,2,\n"
+        "lost,Lost,1,3,\n"
+    )
+    batch = read_path(csv_reader.read, path)
+    assert [v.episode for v in batch.viewings] == [1, 3]
+    assert skip_lines(batch) == [("export.csv", "line 3")]
+    assert "not a readable record" in batch.skipped[0].reason
