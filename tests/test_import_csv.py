@@ -11,9 +11,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker_tui.domain.catalog.models import Kind, Season, Show
-from tracker_tui.domain.exchange import csv_reader, csv_writer
+from tracker_tui.domain.exchange import (
+    csv_reader,
+    csv_writer,
+    mal_reader,
+    tvtime_reader,
+    yamtrack_reader,
+)
 from tracker_tui.domain.exchange.batch import ImportedRating, ImportFormatError
-from tracker_tui.domain.exchange.csv_format import COLUMNS
+from tracker_tui.domain.exchange.csv_format import COLUMNS, guarded, unguarded
 from tracker_tui.domain.exchange.tabular import DATE_ONLY_NOTE, SPECIALS
 from tracker_tui.domain.progress.records import (
     EpisodeKey,
@@ -27,6 +33,7 @@ from tracker_tui.domain.progress.records import (
 from .tabular_helpers import (
     FIXTURES,
     LOGGED,
+    Reader,
     csv_text,
     live_viewings,
     progress_of,
@@ -133,6 +140,7 @@ SHOWS = {
         ids={"mal": "57524"},
     ),
     "odd-one": Show(id="odd-one", title='Commas, "quotes"\nand a newline', kind=Kind.OTHER),
+    "formula": Show(id="formula", title='=HYPERLINK("http://x")', kind=Kind.SERIES),
 }
 
 
@@ -147,6 +155,7 @@ def _progress() -> Progress:
             ("kaiju-girl-caramelise", 1, 1, None),
             ("odd-one", 2, 5, at(3)),
             ("gone-show", 1, 1, at(4)),
+            ("formula", 1, 1, at(5)),
         ]
     )
     progress = set_rating(progress, "all-of-us-are-dead", 8, NOW, 1, 1)
@@ -179,7 +188,9 @@ def test_export_then_import_gives_the_same_viewings_and_episode_ratings(tmp_path
     assert batch.shows["csv:odd-one"].title == 'Commas, "quotes"\nand a newline'
     assert batch.shows["csv:kaiju-girl-caramelise"].kind == "anime"
     assert batch.shows["csv:gone-show"].title == "gone-show"
-    assert result.summary == "8 viewings of 4 shows"
+    assert batch.shows["csv:formula"].title == '=HYPERLINK("http://x")'
+    assert "\r\nformula,\"'=HYPERLINK" in result.data.decode()
+    assert result.summary == "9 viewings of 5 shows"
     left_out = "\n".join(result.left_out)
     assert "3 show or season marks" in left_out
     assert "ratings of 1 episode with no viewing" in left_out
@@ -281,3 +292,27 @@ def test_an_unreadable_record_is_skipped_and_reading_goes_on(tmp_path: Path) -> 
     assert [v.episode for v in batch.viewings] == [1, 3]
     assert skip_lines(batch) == [("export.csv", "line 3")]
     assert "not a readable record" in batch.skipped[0].reason
+
+
+@given(st.text(alphabet="'=+-@ab", max_size=8))
+def test_a_guarded_cell_reads_back_and_never_starts_a_formula(text: str) -> None:
+    cell = guarded(text)
+    assert unguarded(cell) == text
+    assert not cell.startswith(("=", "+", "-", "@"))
+
+
+@pytest.mark.parametrize(
+    ("reader", "path", "says"),
+    [
+        (csv_reader.read, FIXTURES / "yamtrack" / "yamtrack.csv", "not a tracker CSV file"),
+        (csv_reader.read, FIXTURES / "mal" / "animelist.xml", "not a tracker CSV file"),
+        (yamtrack_reader.read, EXPORT, "not a Yamtrack CSV file"),
+        (tvtime_reader.read, EXPORT, "not a TV Time export"),
+        (mal_reader.read, EXPORT, "not readable XML"),
+    ],
+)
+def test_another_format_is_refused_with_what_is_wrong(
+    reader: Reader, path: Path, says: str
+) -> None:
+    with pytest.raises(ImportFormatError, match=says):
+        read_path(reader, path)

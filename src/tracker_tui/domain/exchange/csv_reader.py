@@ -19,7 +19,7 @@ from tracker_tui.domain.exchange.batch import (
     ImportedRating,
     ImportedViewing,
 )
-from tracker_tui.domain.exchange.csv_format import REQUIRED
+from tracker_tui.domain.exchange.csv_format import REQUIRED, unguarded
 from tracker_tui.domain.exchange.source import ImportSource
 from tracker_tui.domain.exchange.tabular import (
     BadValueError,
@@ -54,7 +54,7 @@ class _Reading:
         show_id = row.get("show_id")
         if not _SHOW_ID.fullmatch(show_id) or len(show_id) > 80:
             raise BadValueError(f"show_id {quoted(show_id)} is not a show id (like severance)")
-        title = row.get("title")
+        title = unguarded(row.get("title"))
         if not title:
             raise BadValueError("no title")
         season, episode = parse_episode(row.get("season"), row.get("episode"))
@@ -64,7 +64,7 @@ class _Reading:
             raise BadValueError(f"kind {quoted(kind)} is not one of {', '.join(_KINDS)}")
         ids = {}
         for name in ID_NAMES:
-            value = row.get(name)
+            value = unguarded(row.get(name))
             if value and not _EXTERNAL_ID.fullmatch(value):
                 raise BadValueError(f"{name} id {quoted(value)} has spaces or is too long")
             if value:

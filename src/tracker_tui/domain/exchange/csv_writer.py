@@ -2,8 +2,10 @@
 
 A row is one live viewing: the show (id, title, year, kind and its ids on other sites),
 the episode, when it was watched (ISO 8601 in UTC; empty when not known) and the
-episode's rating. What a row cannot hold is left out and said so: show and season
-ratings, list statuses, archive flags, and ratings of episodes with no viewing.
+episode's rating. A title or id a spreadsheet would take for a formula (`=...`) gets a
+leading `'`, which the reader takes off again. What a row cannot hold is left out and
+said so: show and season ratings, list statuses, archive flags, and ratings of episodes
+with no viewing.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Mapping
 
 from tracker_tui.domain.catalog.models import Show
 from tracker_tui.domain.exchange.batch import ID_NAMES
-from tracker_tui.domain.exchange.csv_format import COLUMNS, UNKNOWN_TIME
+from tracker_tui.domain.exchange.csv_format import COLUMNS, UNKNOWN_TIME, guarded
 from tracker_tui.domain.exchange.export_result import ExportResult
 from tracker_tui.domain.exchange.tabular import plural
 from tracker_tui.domain.progress.records import Progress, in_utc
@@ -38,8 +40,8 @@ def write(shows: Mapping[str, Show], progress: Progress) -> ExportResult:
             described = [show_id, show_id, "", "series"]
         else:
             year = "" if show.year is None else str(show.year)
-            described = [show_id, show.title, year, show.kind.value]
-        ids = [show.ids.get(name, "") if show is not None else "" for name in ID_NAMES]
+            described = [show_id, guarded(show.title), year, show.kind.value]
+        ids = [guarded(show.ids.get(name, "")) if show is not None else "" for name in ID_NAMES]
         written = 0
         for key, episode in sorted(state.episodes.items()):
             mark = episode.rating
