@@ -14,6 +14,14 @@ from filelock import FileLock, Timeout
 from tracker_tui.domain import clock, files
 from tracker_tui.domain.files import Stamp, file_stamp, stat_stamp
 from tracker_tui.domain.paths import data_dir
+from tracker_tui.domain.progress.conflicts import (
+    file_away,
+    find_conflict_copies,
+    left_as_it_is,
+    merged_notice,
+    read_conflict_copies,
+    unmerged_notices,
+)
 from tracker_tui.domain.progress.format import (
     NewerFormatError,
     ProgressFormatError,
@@ -114,6 +122,8 @@ class ProgressStore:
         self._known: tuple[Stamp, Progress] | None = None
         self._swept_temp_files = False
         self._notices: list[str] = []
+        self._told_of_copies: set[Path] = set()
+        """Conflict copies already reported as left where they are: said once per run."""
         self._version1_bytes: bytes | None = None
         """The file's bytes when this store last read it and found version 1: the first
         save backs them up before writing version 2 over them."""
@@ -343,7 +353,54 @@ class ProgressStore:
         """
         with self._save_errors(), self._locked():
             self._sweep_stale_temp_files()
-            return self._merge_and_write(progress)
+            copies = read_conflict_copies(self._target())
+            for copy, why in copies.unreadable:
+                self._tell_once(copy, left_as_it_is(copy, self.path.name, why))
+            saved = self._merge_and_write(progress.merge(copies.progress))
+            self._file_away_copies(
+                [copy for copy, read_as in copies.read if file_stamp(copy) == read_as]
+            )
+            return saved
+
+    def _tell_once(self, copy: Path, notice: str) -> None:
+        if copy not in self._told_of_copies:
+            self._told_of_copies.add(copy)
+            self._notices.append(notice)
+
+    def _file_away_copies(self, merged: list[Path]) -> None:
+        """Once the merged file is on disk: move the copies it took in to backups/. One
+        that cannot be moved stays, and the next save merges it again, changing nothing.
+        (A copy written to since it was read is left for the next save to merge.)"""
+        moved = []
+        for copy in merged:
+            try:
+                moved.append(file_away(copy, self.backups_dir))
+            except OSError as error:
+                self._tell_once(
+                    copy,
+                    f"merged the sync conflict copy {copy} into {self.path}, but cannot move "
+                    f"it to {self.backups_dir} ({error.strerror or error}); it stays where it "
+                    "is, and merging it again changes nothing",
+                )
+        if moved:
+            self._notices.append(merged_notice(self.path, moved, self.backups_dir))
+
+    def conflict_copies(self) -> list[Path]:
+        """The sync tools' conflict copies beside the file, which the next save merges."""
+        return find_conflict_copies(self._target())
+
+    def unmerged_copies_notices(self) -> list[str]:
+        """For a command that only reads, and so merges nothing: which copies the next save
+        merges, and which it cannot."""
+        return unmerged_notices(self.path, self._target())
+
+    def merge_conflict_copies(self) -> tuple[Progress, Stamp | None] | None:
+        """At start (the app): merge the conflict copies into the file now, as a save of no
+        change of ours does, and return what `save_stamped` returns; None, writing nothing,
+        when there are none. What was done is in `take_notices`."""
+        if not self.conflict_copies():
+            return None
+        return self.save_stamped(Progress.empty())
 
     def _merge_and_write(self, progress: Progress) -> tuple[Progress, Stamp | None]:
         """Merge with the disk and put the result in place, again if a lock-less writer raced us.
