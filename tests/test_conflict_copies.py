@@ -320,3 +320,31 @@ def test_the_move_never_replaces_without_renameat2_or_across_file_systems(
     filed = backups / "progress.sync-conflict-20260301-101010-ABCDEF7-2.json"
     assert set(on_disk(filed).watched_keys()) == {aoud(2)}
     assert [p.name for p in backups.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_at_start_an_invalid_copy_alone_rewrites_nothing(
+    store: ProgressStore, tracker_home: Path
+) -> None:
+    (tracker_home / SYNCTHING).write_text("not json")
+    before = files.file_stamp(store.path)
+    assert store.merge_conflict_copies() is None
+    assert files.file_stamp(store.path) == before
+    [notice] = store.take_notices()
+    assert "left where it is" in notice
+    assert store.merge_conflict_copies() is None
+    assert store.take_notices() == []
+
+
+def test_pruning_old_backups_never_removes_a_filed_copy(tracker_home: Path) -> None:
+    """A file named progress-1.json has copies whose names start like backups' names."""
+    store = ProgressStore(tracker_home / "progress-1.json")
+    write(store.path, watched(1))
+    backups = tracker_home / "backups"
+    backups.mkdir()
+    for day in range(1, 11):
+        (backups / f"progress-202611{day:02d}T000000000000Z.json").write_text("{}")
+    copy = write(tracker_home / "progress-1.sync-conflict-20260301-101010.json", watched(2))
+    store.save(Progress.empty())
+    store.replace(watched(3))
+    assert (backups / copy.name).exists()
+    assert len(list(backups.glob("progress-2026*Z.json"))) == 10

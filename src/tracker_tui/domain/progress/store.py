@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,10 @@ def _aside_path(target: Path) -> Path:
 
 def _not_a_file_message(error: files.NotAFileError) -> str:
     return f"{error}: move it away, or point --progress-file at a regular file"
+
+
+_BACKUP_NAME = re.compile(r"progress-[0-9]{8}T[0-9]{12}Z(?:-[0-9]{1,9})?\.json")
+"""The names `_back_up` gives (`_stamp()`, then a number if that instant is taken)."""
 
 
 def _backup_order(path: Path) -> tuple[str, int]:
@@ -397,8 +402,13 @@ class ProgressStore:
     def merge_conflict_copies(self) -> tuple[Progress, Stamp | None] | None:
         """At start (the app): merge the conflict copies into the file now, as a save of no
         change of ours does, and return what `save_stamped` returns; None, writing nothing,
-        when there are none. What was done is in `take_notices`."""
+        when none can be merged. What was done is in `take_notices`."""
         if not self.conflict_copies():
+            return None
+        copies = read_conflict_copies(self._target())
+        if not copies.read:  # copies that cannot be merged are no reason to rewrite the file
+            for copy, why in copies.unreadable:
+                self._tell_once(copy, left_as_it_is(copy, self.path.name, why))
             return None
         return self.save_stamped(Progress.empty())
 
@@ -557,8 +567,14 @@ class ProgressStore:
 
         Newest by the time in the name, then the number added for the same instant; the
         one just made is kept whatever its name says (the clock may have stepped back).
+        Only backups' names: a conflict copy filed here (`progress-1.sync-conflict-...`
+        of a file named progress-1.json) is the user's, never pruned.
         """
-        others = [path for path in self.backups_dir.glob("progress-*.json") if path != just_made]
+        others = [
+            path
+            for path in self.backups_dir.glob("progress-*.json")
+            if path != just_made and _BACKUP_NAME.fullmatch(path.name)
+        ]
         for old in sorted(others, key=_backup_order)[: -(BACKUPS_KEPT - 1)]:
             with contextlib.suppress(OSError):
                 old.unlink()
