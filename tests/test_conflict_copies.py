@@ -17,6 +17,7 @@ from tracker_tui.domain.progress.conflicts import find_conflict_copies
 from tracker_tui.domain.progress.format import dumps_progress, read_progress
 from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_watched
 from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
+from tracker_tui.tui import make_app
 
 from .conftest import RunCli
 from .pilot_helpers import notified, settle
@@ -283,8 +284,6 @@ def test_a_command_that_only_reads_changes_nothing_but_warns(
 async def test_the_app_merges_copies_at_start_and_says_so(
     store: ProgressStore, tracker_home: Path
 ) -> None:
-    from tracker_tui.tui import make_app
-
     write(tracker_home / SYNCTHING, watched(2))
     notices: list[str] = []
     app = make_app()
