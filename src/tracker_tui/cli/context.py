@@ -75,7 +75,15 @@ class Context:
             raise CommandFailedError(str(result.notice))
         if result.notice:
             warn(result.notice)
+        if not self.saves:
+            self.warn_unmerged_copies()
         return result.progress
+
+    def warn_unmerged_copies(self) -> None:
+        """A command that only reads merges no sync conflict copies (it changes nothing on
+        disk), but says that its answer lacks them until a save merges them."""
+        for notice in self.store.unmerged_copies_notices():
+            warn(notice)
 
     def show(self, query: str) -> Show:
         try:

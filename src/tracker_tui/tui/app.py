@@ -37,6 +37,7 @@ from tracker_tui.tui.keys import KeyScopes, check_keymap, effective_keys, key_hi
 from tracker_tui.tui.library import ShowLibrary
 from tracker_tui.tui.messages import (
     CatalogReloaded,
+    ConflictCopiesMerged,
     DiskProgressChanged,
     FileChecked,
     ProgressSaved,
@@ -325,6 +326,7 @@ class TrackerApp(App[None]):
                 markup=False,
                 timeout=15,
             )
+        self._merge_conflict_copies()
         self.set_interval(DISK_POLL_SECONDS, self.check_disk)
         self.set_interval(DISK_POLL_SECONDS, self.library.check_folders)
         if not self.is_headless:
@@ -423,6 +425,38 @@ class TrackerApp(App[None]):
         for notice in self.store.take_notices():  # a bad file the save kept aside
             self.notify(notice, severity="warning", markup=False, timeout=15)
         self.post_message(ProgressSaved(merged, change, stamp))
+
+    def _merge_conflict_copies(self) -> None:
+        """At start, merge sync tools' conflict copies in a save of its own, in a thread;
+        the user's saves wait for it as for any save. Looking for them is one scandir, as
+        cheap as the poll's stat; copies that appear later are merged by the next save."""
+        if self.store.conflict_copies():
+            self._save_running = True
+            self._merge_copies_worker()
+
+    @work(thread=True, group="save", description="Merging sync conflict copies")
+    def _merge_copies_worker(self) -> None:
+        try:
+            saved = self.store.merge_conflict_copies()
+        except ProgressSaveError as error:
+            self.notify(
+                f"Cannot merge the sync conflict copies yet: {error}",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
+            saved = None
+        for notice in self.store.take_notices():
+            self.notify(notice, title="Sync folder", markup=False, timeout=15)
+        self.post_message(ConflictCopiesMerged(saved))
+
+    @on(ConflictCopiesMerged)
+    def absorb_conflict_copies(self, message: ConflictCopiesMerged) -> None:
+        """The start's merge is done: show what the copies held, and let saves run."""
+        if message.saved is None:
+            self._save_finished()
+        else:
+            self.post_message(ProgressSaved(message.saved[0], 0, message.saved[1]))
 
     @property
     def saving(self) -> bool:

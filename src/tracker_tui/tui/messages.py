@@ -33,6 +33,15 @@ class ProgressSaveFailed(Message):
 
 
 @dataclass
+class ConflictCopiesMerged(Message):
+    """The start's merge of sync conflict copies is done, so saves may run again."""
+
+    saved: tuple[Progress, Stamp | None] | None
+    """What the merging save returned (as `ProgressSaved` holds it); None when there were
+    no copies and nothing was written."""
+
+
+@dataclass
 class DiskProgressChanged(Message):
     """Another program changed the progress file; `progress` is what it holds now."""
 

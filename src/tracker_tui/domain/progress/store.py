@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,14 @@ from filelock import FileLock, Timeout
 from tracker_tui.domain import clock, files
 from tracker_tui.domain.files import Stamp, file_stamp, stat_stamp
 from tracker_tui.domain.paths import data_dir
+from tracker_tui.domain.progress.conflicts import (
+    file_away,
+    find_conflict_copies,
+    left_as_it_is,
+    merged_notice,
+    read_conflict_copies,
+    unmerged_notices,
+)
 from tracker_tui.domain.progress.format import (
     NewerFormatError,
     ProgressFormatError,
@@ -81,6 +90,10 @@ def _not_a_file_message(error: files.NotAFileError) -> str:
     return f"{error}: move it away, or point --progress-file at a regular file"
 
 
+_BACKUP_NAME = re.compile(r"progress-[0-9]{8}T[0-9]{12}Z(?:-[0-9]{1,9})?\.json")
+"""The names `_back_up` gives (`_stamp()`, then a number if that instant is taken)."""
+
+
 def _backup_order(path: Path) -> tuple[str, int]:
     """A backup's time, then its number within that instant: "-10" after "-2"."""
     name = path.name.removeprefix("progress-").removesuffix(".json")
@@ -114,6 +127,8 @@ class ProgressStore:
         self._known: tuple[Stamp, Progress] | None = None
         self._swept_temp_files = False
         self._notices: list[str] = []
+        self._told_of_copies: set[Path] = set()
+        """Conflict copies already reported as left where they are: said once per run."""
         self._version1_bytes: bytes | None = None
         """The file's bytes when this store last read it and found version 1: the first
         save backs them up before writing version 2 over them."""
@@ -343,7 +358,59 @@ class ProgressStore:
         """
         with self._save_errors(), self._locked():
             self._sweep_stale_temp_files()
-            return self._merge_and_write(progress)
+            copies = read_conflict_copies(self._target())
+            for copy, why in copies.unreadable:
+                self._tell_once(copy, left_as_it_is(copy, self.path.name, why))
+            saved = self._merge_and_write(progress.merge(copies.progress))
+            self._file_away_copies(
+                [copy for copy, read_as in copies.read if file_stamp(copy) == read_as]
+            )
+            return saved
+
+    def _tell_once(self, copy: Path, notice: str) -> None:
+        if copy not in self._told_of_copies:
+            self._told_of_copies.add(copy)
+            self._notices.append(notice)
+
+    def _file_away_copies(self, merged: list[Path]) -> None:
+        """Once the merged file is on disk: move the copies it took in to backups/. One
+        that cannot be moved stays, and the next save merges it again, changing nothing.
+        (A copy written to since it was read is left for the next save to merge.)"""
+        moved = []
+        for copy in merged:
+            try:
+                moved.append(file_away(copy, self.backups_dir))
+            except OSError as error:
+                self._tell_once(
+                    copy,
+                    f"merged the sync conflict copy {copy} into {self.path}, but cannot move "
+                    f"it to {self.backups_dir} ({error.strerror or error}); it stays where it "
+                    "is, and merging it again changes nothing",
+                )
+        if moved:
+            self._notices.append(merged_notice(self.path, moved, self.backups_dir))
+
+    def conflict_copies(self) -> list[Path]:
+        """The sync tools' conflict copies beside the file, which the next save merges."""
+        return find_conflict_copies(self._target())
+
+    def unmerged_copies_notices(self) -> list[str]:
+        """For a command that only reads, and so merges nothing: which copies the next save
+        merges, and which it cannot."""
+        return unmerged_notices(self.path, self._target())
+
+    def merge_conflict_copies(self) -> tuple[Progress, Stamp | None] | None:
+        """At start (the app): merge the conflict copies into the file now, as a save of no
+        change of ours does, and return what `save_stamped` returns; None, writing nothing,
+        when none can be merged. What was done is in `take_notices`."""
+        if not self.conflict_copies():
+            return None
+        copies = read_conflict_copies(self._target())
+        if not copies.read:  # copies that cannot be merged are no reason to rewrite the file
+            for copy, why in copies.unreadable:
+                self._tell_once(copy, left_as_it_is(copy, self.path.name, why))
+            return None
+        return self.save_stamped(Progress.empty())
 
     def _merge_and_write(self, progress: Progress) -> tuple[Progress, Stamp | None]:
         """Merge with the disk and put the result in place, again if a lock-less writer raced us.
@@ -500,8 +567,14 @@ class ProgressStore:
 
         Newest by the time in the name, then the number added for the same instant; the
         one just made is kept whatever its name says (the clock may have stepped back).
+        Only backups' names: a conflict copy filed here (`progress-1.sync-conflict-...`
+        of a file named progress-1.json) is the user's, never pruned.
         """
-        others = [path for path in self.backups_dir.glob("progress-*.json") if path != just_made]
+        others = [
+            path
+            for path in self.backups_dir.glob("progress-*.json")
+            if path != just_made and _BACKUP_NAME.fullmatch(path.name)
+        ]
         for old in sorted(others, key=_backup_order)[: -(BACKUPS_KEPT - 1)]:
             with contextlib.suppress(OSError):
                 old.unlink()
