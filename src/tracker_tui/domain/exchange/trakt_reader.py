@@ -1,0 +1,315 @@
+"""Trakt's export (a ZIP or a folder of JSON files) read into an ImportBatch.
+
+`watched-history*.json` is the source of truth: one entry per viewing, each with its own
+id (`trakt:history:<id>`). Ratings come from `ratings-shows*.json`,
+`ratings-seasons*.json` and `ratings-episodes*.json`; `watched-shows.json` only fills in
+episodes the history lacks. Each file is decoded with msgspec, entry by entry into small
+Structs holding only the fields used, so one bad entry is skipped and the rest read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import msgspec
+
+from tracker_tui.domain.exchange.batch import (
+    ImportBatch,
+    ImportedRating,
+    ImportedShow,
+    ImportedViewing,
+    ImportFormatError,
+)
+from tracker_tui.domain.exchange.json_support import (
+    BadValueError,
+    check_numbers,
+    kept_ids,
+    note,
+    parse_time,
+    rating_value,
+    show_key,
+    where_undecodable,
+)
+from tracker_tui.domain.exchange.source import ImportSource, Member
+
+HISTORY = "watched-history*.json"
+RATINGS = ("ratings-shows*.json", "ratings-seasons*.json", "ratings-episodes*.json")
+WATCHED = "watched-shows*.json"
+VIEWING_ACTIONS = ("watch", "scrobble", "checkin")
+
+Id = int | str | None
+
+
+class TraktIds(msgspec.Struct):
+    trakt: Id = None
+    tvdb: Id = None
+    imdb: Id = None
+    tmdb: Id = None
+
+
+class TraktShow(msgspec.Struct):
+    title: str
+    year: int | None = None
+    ids: TraktIds = msgspec.field(default_factory=TraktIds)
+
+
+class TraktEpisode(msgspec.Struct):
+    season: int
+    number: int
+    title: str | None = None
+
+
+class HistoryEntry(msgspec.Struct):
+    id: int
+    watched_at: str
+    type: str = "episode"
+    action: str = "watch"
+    episode: TraktEpisode | None = None
+    show: TraktShow | None = None
+
+
+class RatedSeason(msgspec.Struct):
+    number: int
+
+
+class RatingEntry(msgspec.Struct):
+    rating: int | float
+    show: TraktShow
+    rated_at: str | None = None
+    type: str | None = None
+    season: RatedSeason | None = None
+    episode: TraktEpisode | None = None
+
+
+class WatchedEpisode(msgspec.Struct):
+    number: int
+    plays: int = 1
+    last_watched_at: str | None = None
+
+
+class WatchedSeason(msgspec.Struct):
+    number: int
+    episodes: list[WatchedEpisode] = []
+
+
+class WatchedShow(msgspec.Struct):
+    show: TraktShow
+    seasons: list[WatchedSeason] = []
+
+
+class EntryId(msgspec.Struct):
+    """Just enough of a broken entry to name it."""
+
+    id: int | str | None = None
+
+
+_RAW_LIST = msgspec.json.Decoder(list[msgspec.Raw])
+_HISTORY = msgspec.json.Decoder(HistoryEntry)
+_RATING = msgspec.json.Decoder(RatingEntry)
+_WATCHED = msgspec.json.Decoder(WatchedShow)
+_ENTRY_ID = msgspec.json.Decoder(EntryId)
+
+
+def read(source: ImportSource) -> ImportBatch:
+    """Raises ImportFormatError when the export has no history file, or one that cannot
+    be decoded as a whole (the message says which file, and the line and column)."""
+    histories = source.find(HISTORY)
+    if not histories:
+        found = ", ".join(member.name for member in source.members[:10]) or "no files"
+        raise ImportFormatError(
+            f"no watched-history*.json in {source.path} (found {found}): this is not a Trakt export"
+        )
+    reader = _Reader(ImportBatch("trakt"))
+    for member in histories:
+        entries = _entries(member, reader.batch, fatal=True)
+        assert entries is not None
+        reader.history(member, entries)
+    for member in source.find(*RATINGS):
+        entries = _entries(member, reader.batch, fatal=False)
+        if entries is not None:
+            reader.ratings(member, entries)
+    watched = source.first(WATCHED)
+    if watched is not None:
+        entries = _entries(watched, reader.batch, fatal=False)
+        if entries is not None:
+            reader.watched(watched, entries)
+    return reader.finish()
+
+
+def _entries(member: Member, batch: ImportBatch, *, fatal: bool) -> list[msgspec.Raw] | None:
+    """The file's entries, each still undecoded; None (and a skip) when a ratings or
+    watched file is not a JSON array, an ImportFormatError for a history file."""
+    data = member.read_bytes()
+    try:
+        return _RAW_LIST.decode(data)
+    except msgspec.DecodeError as error:
+        where = where_undecodable(error, data)
+        if fatal:
+            raise ImportFormatError(
+                f"{member.display} is not a readable Trakt history at {where}; nothing was imported"
+            ) from None
+        batch.skip(member.display, "the whole file", f"not readable JSON at {where}")
+        return None
+
+
+def _name(raw: msgspec.Raw, index: int) -> str:
+    """`entry <id>` when the broken entry still has an id, else `record <n>`."""
+    try:
+        entry_id = _ENTRY_ID.decode(raw).id
+    except msgspec.DecodeError:
+        entry_id = None
+    return f"entry {entry_id}" if entry_id is not None else f"record {index}"
+
+
+class _Reader:
+    """The batch being filled, and what the history taught the later files."""
+
+    def __init__(self, batch: ImportBatch) -> None:
+        self.batch = batch
+        self.plays: Counter[tuple[str, int, int]] = Counter()
+        """Viewings the history holds per episode (watched-shows.json adds only beyond them)."""
+        self.seen: set[int] = set()
+        self.movies = 0
+
+    def show(self, show: TraktShow) -> ImportedShow:
+        title = show.title.strip()
+        if not title:
+            raise BadValueError("the show has no title")
+        ids = kept_ids(msgspec.structs.asdict(show.ids))
+        key = show_key("trakt", ids.get("trakt"), title, show.year)
+        return self.batch.show(key, title, show.year, ids=ids)
+
+    def history(self, member: Member, entries: list[msgspec.Raw]) -> None:
+        batch = self.batch
+        for index, raw in enumerate(entries, 1):
+            try:
+                entry = _HISTORY.decode(raw)
+            except msgspec.DecodeError as error:
+                batch.skip(member.display, _name(raw, index), f"not a history entry: {error}")
+                continue
+            if entry.type == "movie":
+                self.movies += 1
+                continue
+            try:
+                episode, show, watched_at = self.checked(entry)
+            except BadValueError as error:
+                batch.skip(member.display, f"entry {entry.id}", str(error))
+                continue
+            if entry.id in self.seen:
+                batch.skip(member.display, f"entry {entry.id}", "the same entry again (kept once)")
+                continue
+            self.seen.add(entry.id)
+            show.saw(episode.season, episode.number, episode.title or None)
+            self.plays[show.key, episode.season, episode.number] += 1
+            batch.viewings.append(
+                ImportedViewing(
+                    show.key,
+                    episode.season,
+                    episode.number,
+                    watched_at,
+                    f"trakt:history:{entry.id}",
+                )
+            )
+
+    def checked(self, entry: HistoryEntry) -> tuple[TraktEpisode, ImportedShow, dt.datetime]:
+        if entry.type != "episode":
+            raise BadValueError(f"type {entry.type!r} is not an episode")
+        if entry.action not in VIEWING_ACTIONS:
+            raise BadValueError(f"action {entry.action!r} is not a viewing")
+        if entry.episode is None or entry.show is None:
+            raise BadValueError("an episode entry needs both `episode` and `show`")
+        check_numbers(entry.episode.season, entry.episode.number)
+        watched_at = parse_time(entry.watched_at, self.batch)
+        return entry.episode, self.show(entry.show), watched_at
+
+    def ratings(self, member: Member, entries: list[msgspec.Raw]) -> None:
+        batch = self.batch
+        for index, raw in enumerate(entries, 1):
+            where = f"record {index}"
+            try:
+                entry = _RATING.decode(raw)
+                rating = rating_value(entry.rating)
+                if rating is None:
+                    continue
+                rated_at = None if entry.rated_at is None else parse_time(entry.rated_at, batch)
+                season: int | None = None
+                number: int | None = None
+                if entry.episode is not None:
+                    season, number = entry.episode.season, entry.episode.number
+                elif entry.season is not None:
+                    season = entry.season.number
+                elif entry.type in ("season", "episode"):
+                    raise BadValueError(f"a {entry.type} rating without its {entry.type}")
+                if season is not None:
+                    check_numbers(season, number)
+                show = self.show(entry.show)
+            except msgspec.DecodeError as error:
+                batch.skip(member.display, where, f"not a rating entry: {error}")
+                continue
+            except BadValueError as error:
+                batch.skip(member.display, where, str(error))
+                continue
+            if season is not None and number is not None:
+                show.saw(season, number, entry.episode.title if entry.episode else None)
+            batch.ratings.append(ImportedRating(show.key, season, number, rating, rated_at))
+
+    def watched(self, member: Member, entries: list[msgspec.Raw]) -> None:
+        """Episodes the history lacks, or plays beyond its count: a viewing at the
+        episode's last_watched_at when the history has none, the rest of unknown time."""
+        batch = self.batch
+        dated = undated = 0
+        for index, raw in enumerate(entries, 1):
+            where = f"record {index}"
+            try:
+                item = _WATCHED.decode(raw)
+                show = self.show(item.show)
+            except msgspec.DecodeError as error:
+                batch.skip(member.display, where, f"not a watched show: {error}")
+                continue
+            except BadValueError as error:
+                batch.skip(member.display, where, str(error))
+                continue
+            for season in item.seasons:
+                for episode in season.episodes:
+                    place = f"{where} ({show.title}) S{season.number}E{episode.number}"
+                    try:
+                        check_numbers(season.number, episode.number)
+                        history = self.plays[show.key, season.number, episode.number]
+                        plays = min(max(episode.plays, 0), 1000)
+                        if plays <= history:
+                            continue
+                        last = episode.last_watched_at
+                        when = None if last is None else parse_time(last, batch)
+                    except BadValueError as error:
+                        batch.skip(member.display, place, str(error))
+                        continue
+                    show.saw(season.number, episode.number)
+                    stem = f"trakt:watched:{show.key}:{season.number}:{episode.number}"
+                    for play in range(history + 1, plays + 1):
+                        known = when if history == 0 and play == plays else None
+                        dated += known is not None
+                        undated += known is None
+                        batch.viewings.append(
+                            ImportedViewing(
+                                show.key, season.number, episode.number, known, f"{stem}:{play}"
+                            )
+                        )
+        if dated or undated:
+            note(
+                batch,
+                f"{member.display} added {dated + undated:,} viewings the history lacks "
+                f"({dated:,} at the episode's last watch, {undated:,} of unknown time)",
+            )
+
+    def finish(self) -> ImportBatch:
+        if self.movies:
+            note(
+                self.batch,
+                f"{_entries_word(self.movies)} for movies left out: movies are not tracked",
+            )
+        return self.batch
+
+
+def _entries_word(count: int) -> str:
+    return f"{count:,} entry" if count == 1 else f"{count:,} entries"
