@@ -8,5 +8,11 @@ or nothing. Nothing here is on the path of any other command.
 
 __all__ = [
     "batch",  # ImportBatch: the shows, viewings, ratings and statuses an export holds
+    "detect",  # which format an export is in (--from auto), and a --from that does not fit
+    "export_result",  # ExportResult: what a writer gives back
+    "json_support",  # times, ids and undecodable files, for the JSON readers
+    "simkl_reader",  # a Simkl backup
     "source",  # ImportSource: a file, a folder, a .zip or a .gz, read safely
+    "trakt_reader",  # a Trakt export
+    "trakt_writer",  # progress as Trakt's watched-history.json
 ]
