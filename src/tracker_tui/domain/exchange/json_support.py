@@ -85,12 +85,14 @@ def show_key(site: str, site_id: str | None, title: str, year: int | None) -> st
 
 
 def where_undecodable(error: msgspec.DecodeError, data: bytes) -> str:
-    """`line 3, column 17` for a malformed file, `the end (cut short?)` for a truncated one."""
+    """What is wrong and where: `line 3, column 17: JSON is malformed: invalid character`,
+    `line 9, column 2: the file stops early (cut short?)`, or msgspec's word on a file of
+    the wrong shape (`Expected `array`, got `object``)."""
     message = str(error)
     found = _BYTE.search(message)
     if found is None:
         if "truncated" in message:
-            return f"{_place(data, len(data))}, the end of the file: it stops early (cut short?)"
+            return f"{_place(data, len(data))}: the file stops early (cut short?)"
         return message
     return f"{_place(data, int(found.group(1)))}: {message.split(' (byte')[0]}"
 

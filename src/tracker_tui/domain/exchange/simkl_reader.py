@@ -102,8 +102,8 @@ def read(source: ImportSource) -> ImportBatch:
         backup = _BACKUP.decode(data)
     except msgspec.DecodeError as error:
         raise ImportFormatError(
-            f"{member.display} is not a readable Simkl backup at "
-            f"{where_undecodable(error, data)}; nothing was imported"
+            f"{member.display} is not a readable Simkl backup "
+            f"({where_undecodable(error, data)}); nothing was imported"
         ) from None
     if backup.shows is None and backup.anime is None and backup.movies is None:
         raise ImportFormatError(

@@ -147,9 +147,9 @@ def _entries(member: Member, batch: ImportBatch, *, fatal: bool) -> list[msgspec
         where = where_undecodable(error, data)
         if fatal:
             raise ImportFormatError(
-                f"{member.display} is not a readable Trakt history at {where}; nothing was imported"
+                f"{member.display} is not a readable Trakt history ({where}); nothing was imported"
             ) from None
-        batch.skip(member.display, "the whole file", f"not readable JSON at {where}")
+        batch.skip(member.display, "the whole file", f"not readable JSON ({where})")
         return None
 
 
