@@ -42,6 +42,11 @@ def detect(source: ImportSource) -> tuple[str, str]:
 
     Raises ImportFormatError naming what the export holds when no format matches.
     """
+    format_name, evidence = _detect(source)
+    return format_name, f"{NAMES[format_name]}: {evidence}"
+
+
+def _detect(source: ImportSource) -> tuple[str, str]:
     found = _by_names(source) or _by_content(source)
     if found is None:
         names = [member.name for member in source.members]
@@ -52,20 +57,21 @@ def detect(source: ImportSource) -> tuple[str, str]:
             f"no export recognised in {source.path}: found {listed or 'no files'}; "
             "use --from FORMAT (one of trakt, tvtime, simkl, mal, yamtrack, csv, tracker)"
         )
-    format_name, evidence = found
-    return format_name, f"{NAMES[format_name]}: {evidence}"
+    return found
 
 
 def check_matches(format_name: str, source: ImportSource) -> None:
     """Raises ImportFormatError when the export is clearly another format than the one
     asked for; an export that matches nothing is left to the reader to judge."""
     try:
-        found, seen = detect(source)
+        found, evidence = _detect(source)
     except ImportFormatError:
         return
     if found != format_name:
-        asked = NAMES.get(format_name, format_name)
-        raise ImportFormatError(f"{source.path} looks like {seen}, not {asked}: use --from {found}")
+        raise ImportFormatError(
+            f"{source.path} looks like {NAMES[found]} ({evidence}), not "
+            f"{NAMES.get(format_name, format_name)}: use --from {found}"
+        )
 
 
 def _listed(members: list[Member]) -> str:
