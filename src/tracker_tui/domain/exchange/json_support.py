@@ -21,6 +21,8 @@ MAX_NUMBER = 10_000
 """Season and episode numbers above this are not real ones (the show format's bound)."""
 
 _ISO_START = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:$|[T ][0-9]{2}:[0-9]{2})")
+_ID = re.compile(r"[^\s]{1,100}")
+"""An id as a show file keeps it (catalog.fields.ExternalId)."""
 _BYTE = re.compile(r"\(byte ([0-9]+)\)")
 
 
@@ -72,7 +74,7 @@ def kept_ids(ids: Mapping[str, object]) -> dict[str, str]:
             continue
         if isinstance(value, int | str):
             text = str(value).strip()
-            if text and len(text) <= 100 and not any(c.isspace() for c in text):
+            if _ID.fullmatch(text):
                 kept[name] = text
     return kept
 

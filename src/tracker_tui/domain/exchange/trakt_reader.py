@@ -39,16 +39,20 @@ WATCHED = "watched-shows*.json"
 VIEWING_ACTIONS = ("watch", "scrobble", "checkin")
 
 Id = int | str | None
+_NULL = msgspec.Raw(b"null")
 
 
-class TraktIds(msgspec.Struct):
+class TraktIds(msgspec.Struct, frozen=True):
     trakt: Id = None
     tvdb: Id = None
     imdb: Id = None
     tmdb: Id = None
 
 
-class TraktShow(msgspec.Struct):
+class TraktShow(msgspec.Struct, frozen=True):
+    """Frozen, so equal sightings of a show share one lookup (a history repeats each show
+    in every entry)."""
+
     title: str
     year: int | None = None
     ids: TraktIds = msgspec.field(default_factory=TraktIds)
@@ -66,7 +70,9 @@ class HistoryEntry(msgspec.Struct):
     type: str = "episode"
     action: str = "watch"
     episode: TraktEpisode | None = None
-    show: TraktShow | None = None
+    show: msgspec.Raw = msgspec.field(default_factory=lambda: _NULL)
+    """Kept undecoded: a history repeats each show in every entry, so a show's bytes are
+    decoded once and then looked up."""
 
 
 class RatedSeason(msgspec.Struct):
@@ -105,6 +111,7 @@ class EntryId(msgspec.Struct):
 
 
 _RAW_LIST = msgspec.json.Decoder(list[msgspec.Raw])
+_SHOW = msgspec.json.Decoder(TraktShow | None)
 _HISTORY = msgspec.json.Decoder(HistoryEntry)
 _RATING = msgspec.json.Decoder(RatingEntry)
 _WATCHED = msgspec.json.Decoder(WatchedShow)
@@ -171,8 +178,28 @@ class _Reader:
         """Viewings the history holds per episode (watched-shows.json adds only beyond them)."""
         self.seen: set[int] = set()
         self.movies = 0
+        self.known: dict[TraktShow, ImportedShow] = {}
+        self.known_bytes: dict[bytes, ImportedShow | None] = {}
 
     def show(self, show: TraktShow) -> ImportedShow:
+        known = self.known.get(show)
+        if known is None:
+            known = self.known[show] = self.new_show(show)
+        return known
+
+    def history_show(self, raw: msgspec.Raw) -> ImportedShow | None:
+        """The show of a history entry, decoded once per distinct spelling of it."""
+        key = bytes(raw)
+        if key in self.known_bytes:
+            return self.known_bytes[key]
+        try:
+            show = _SHOW.decode(raw)
+        except msgspec.DecodeError as error:
+            raise BadValueError(f"not a history entry: {error} (in `show`)") from None
+        found = self.known_bytes[key] = None if show is None else self.show(show)
+        return found
+
+    def new_show(self, show: TraktShow) -> ImportedShow:
         title = show.title.strip()
         if not title:
             raise BadValueError("the show has no title")
@@ -217,11 +244,11 @@ class _Reader:
             raise BadValueError(f"type {entry.type!r} is not an episode")
         if entry.action not in VIEWING_ACTIONS:
             raise BadValueError(f"action {entry.action!r} is not a viewing")
-        if entry.episode is None or entry.show is None:
+        show = self.history_show(entry.show)
+        if entry.episode is None or show is None:
             raise BadValueError("an episode entry needs both `episode` and `show`")
         check_numbers(entry.episode.season, entry.episode.number)
-        watched_at = parse_time(entry.watched_at, self.batch)
-        return entry.episode, self.show(entry.show), watched_at
+        return entry.episode, show, parse_time(entry.watched_at, self.batch)
 
     def ratings(self, member: Member, entries: list[msgspec.Raw]) -> None:
         batch = self.batch
