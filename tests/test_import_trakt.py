@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,6 +18,11 @@ from hypothesis import strategies as st
 from tracker_tui.domain.catalog.models import Episode, Kind, Season, Show
 from tracker_tui.domain.exchange import trakt_reader, trakt_writer
 from tracker_tui.domain.exchange.batch import ImportBatch, ImportFormatError
+from tracker_tui.domain.exchange.json_support import (
+    UndecodableError,
+    iter_array,
+    where_undecodable,
+)
 from tracker_tui.domain.exchange.source import open_source
 from tracker_tui.domain.progress.records import (
     EpisodeKey,
@@ -141,7 +147,8 @@ def test_several_history_files_are_one_history(tmp_path: Path) -> None:
     [
         ('[{"id": 1, "watched_at": "2024-01-01T00:00:00Z"},\n  {"id": 2, "wat', "line 2, column"),
         ('[{"id": 1}\n,\n  ?]', "line 3, column 3"),
-        ('{"history": []}', "Expected `array`"),
+        ('{"history": []}', "line 1, column 1: not a JSON array"),
+        ('\n\n  [{"id": 1}]]', "line 3, column 14: JSON is malformed: trailing characters"),
         ("", "line 1, column 1"),
     ],
 )
@@ -211,6 +218,53 @@ def test_dates_and_zones_become_utc(tmp_path: Path) -> None:
         dt.datetime(2024, 3, 1, 21, 30, tzinfo=UTC),
     ]
     assert any("12:00 UTC" in note for note in batch.notes)
+
+
+# --- A history read a piece at a time is the history read whole ---
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='{}[],:"\\ ab\n', max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(items=st.lists(_JSON, max_size=12), chunk=st.integers(1, 64), cut=st.integers(0, 400))
+def test_pieces_are_the_whole(tmp_path: Path, items: list[object], chunk: int, cut: int) -> None:
+    text = json.dumps(items, indent=1 if chunk % 2 else None).encode()
+    path = tmp_path / "watched-history.json"
+    path.write_bytes(text)
+    with open_source(path) as source:
+        pieces = [
+            msgspec.json.decode(raw)
+            for part in iter_array(source.members[0], chunk)
+            for raw in part
+        ]
+    assert pieces == items
+    broken = text[: min(cut, len(text) - 1)]
+    path.write_bytes(broken)
+    whole = _whole_error(broken)
+    with open_source(path) as source, pytest.raises(UndecodableError) as error:
+        for _ in iter_array(source.members[0], chunk):
+            pass
+    assert whole is None or str(error.value) == whole
+
+
+def _whole_error(data: bytes) -> str | None:
+    """The message for the file read whole (None where the streaming reader words it its own
+    way: an empty file, or one that does not start with `[`)."""
+    if not data.strip() or not data.lstrip().startswith(b"["):
+        return None
+    try:
+        msgspec.json.decode(data, type=list[msgspec.Raw])
+    except msgspec.DecodeError as error:
+        return where_undecodable(error, data)
+    raise AssertionError("a cut short array decoded")
 
 
 # --- Any entry the grammar allows, or nearly: a viewing or a skip, never a crash ---

@@ -10,6 +10,7 @@ Structs holding only the fields used, so one bad entry is skipped and the rest r
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 
 import msgspec
@@ -23,7 +24,9 @@ from tracker_tui.domain.exchange.batch import (
 )
 from tracker_tui.domain.exchange.json_support import (
     BadValueError,
+    UndecodableError,
     check_numbers,
+    iter_array,
     kept_ids,
     note,
     parse_time,
@@ -129,33 +132,27 @@ def read(source: ImportSource) -> ImportBatch:
         )
     reader = _Reader(ImportBatch("trakt"))
     for member in histories:
-        entries = _entries(member, reader.batch, fatal=True)
-        assert entries is not None
-        reader.history(member, entries)
+        reader.history(member)
     for member in source.find(*RATINGS):
-        entries = _entries(member, reader.batch, fatal=False)
+        entries = _entries(member, reader.batch)
         if entries is not None:
             reader.ratings(member, entries)
     watched = source.first(WATCHED)
     if watched is not None:
-        entries = _entries(watched, reader.batch, fatal=False)
+        entries = _entries(watched, reader.batch)
         if entries is not None:
             reader.watched(watched, entries)
     return reader.finish()
 
 
-def _entries(member: Member, batch: ImportBatch, *, fatal: bool) -> list[msgspec.Raw] | None:
-    """The file's entries, each still undecoded; None (and a skip) when a ratings or
-    watched file is not a JSON array, an ImportFormatError for a history file."""
+def _entries(member: Member, batch: ImportBatch) -> list[msgspec.Raw] | None:
+    """A ratings or watched file's entries, each still undecoded; None (and a skip) when
+    the file is not a JSON array. These files are small: each is read whole."""
     data = member.read_bytes()
     try:
         return _RAW_LIST.decode(data)
     except msgspec.DecodeError as error:
         where = where_undecodable(error, data)
-        if fatal:
-            raise ImportFormatError(
-                f"{member.display} is not a readable Trakt history ({where}); nothing was imported"
-            ) from None
         batch.skip(member.display, "the whole file", f"not readable JSON ({where})")
         return None
 
@@ -207,37 +204,47 @@ class _Reader:
         key = show_key("trakt", ids.get("trakt"), title, show.year)
         return self.batch.show(key, title, show.year, ids=ids)
 
-    def history(self, member: Member, entries: list[msgspec.Raw]) -> None:
+    def history(self, member: Member) -> None:
+        """Raises ImportFormatError when the file is not a JSON array to its end: a
+        history that cannot be read whole imports nothing."""
+        try:
+            for index, raw in enumerate(itertools.chain.from_iterable(iter_array(member)), 1):
+                self.history_entry(member, index, raw)
+        except UndecodableError as error:
+            raise ImportFormatError(
+                f"{member.display} is not a readable Trakt history ({error}); nothing was imported"
+            ) from None
+
+    def history_entry(self, member: Member, index: int, raw: msgspec.Raw) -> None:
         batch = self.batch
-        for index, raw in enumerate(entries, 1):
-            try:
-                entry = _HISTORY.decode(raw)
-            except msgspec.DecodeError as error:
-                batch.skip(member.display, _name(raw, index), f"not a history entry: {error}")
-                continue
-            if entry.type == "movie":
-                self.movies += 1
-                continue
-            try:
-                episode, show, watched_at = self.checked(entry)
-            except BadValueError as error:
-                batch.skip(member.display, f"entry {entry.id}", str(error))
-                continue
-            if entry.id in self.seen:
-                batch.skip(member.display, f"entry {entry.id}", "the same entry again (kept once)")
-                continue
-            self.seen.add(entry.id)
-            show.saw(episode.season, episode.number, episode.title or None)
-            self.plays[show.key, episode.season, episode.number] += 1
-            batch.viewings.append(
-                ImportedViewing(
-                    show.key,
-                    episode.season,
-                    episode.number,
-                    watched_at,
-                    f"trakt:history:{entry.id}",
-                )
+        try:
+            entry = _HISTORY.decode(raw)
+        except msgspec.DecodeError as error:
+            batch.skip(member.display, _name(raw, index), f"not a history entry: {error}")
+            return
+        if entry.type == "movie":
+            self.movies += 1
+            return
+        try:
+            episode, show, watched_at = self.checked(entry)
+        except BadValueError as error:
+            batch.skip(member.display, f"entry {entry.id}", str(error))
+            return
+        if entry.id in self.seen:
+            batch.skip(member.display, f"entry {entry.id}", "the same entry again (kept once)")
+            return
+        self.seen.add(entry.id)
+        show.saw(episode.season, episode.number, episode.title or None)
+        self.plays[show.key, episode.season, episode.number] += 1
+        batch.viewings.append(
+            ImportedViewing(
+                show.key,
+                episode.season,
+                episode.number,
+                watched_at,
+                f"trakt:history:{entry.id}",
             )
+        )
 
     def checked(self, entry: HistoryEntry) -> tuple[TraktEpisode, ImportedShow, dt.datetime]:
         if entry.type != "episode":
