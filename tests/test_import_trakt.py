@@ -4,10 +4,13 @@ writer's history read back."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
+import sys
 import zipfile
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import msgspec
@@ -398,3 +401,34 @@ def test_the_written_history_reads_back_as_the_same_viewings(tmp_path: Path) -> 
     assert batch.shows["trakt:175425"].seasons[1].episodes[1].title == "Episode 1"
     assert "title:Your Show|?" in batch.shows
     assert not batch.skipped
+
+
+# --- The benchmark's generated export is one the reader takes whole ---
+
+
+def _generator() -> ModuleType:
+    path = Path(__file__).parent.parent / "benchmarks" / "trakt_export.py"
+    spec = importlib.util.spec_from_file_location("trakt_export", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks itself up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_generated_export_reads_whole(tmp_path: Path) -> None:
+    generate = _generator().generate
+    options = {"shows": 20, "viewings": 400, "episodes": 300, "seed": 3, "per_file": 150}
+    folder = generate(tmp_path / "a", **options)
+    archive = generate(tmp_path / "b", **options, zipped=True)
+    batch = read(folder)
+    assert len(batch.viewings) == 400
+    assert len({(v.show, v.season, v.episode) for v in batch.viewings}) < 400  # rewatches
+    assert len(batch.shows) == 20
+    assert batch.ratings
+    assert not batch.skipped
+    assert not batch.notes  # watched-shows.json agrees with the history: it adds nothing
+    assert read(archive).viewings == batch.viewings
+    again = generate(tmp_path / "c", **options)
+    for path in sorted(folder.iterdir()):
+        assert (again / path.name).read_bytes() == path.read_bytes()
