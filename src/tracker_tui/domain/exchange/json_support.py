@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 
 import msgspec
 
+from tracker_tui.domain.catalog.dates import MAX_YEAR, MIN_YEAR
 from tracker_tui.domain.exchange.batch import ID_NAMES, ImportBatch
 from tracker_tui.domain.exchange.source import Member
 
@@ -79,6 +80,11 @@ def kept_ids(ids: Mapping[str, object]) -> dict[str, str]:
             if _ID.fullmatch(text):
                 kept[name] = text
     return kept
+
+
+def year_value(year: int | None) -> int | None:
+    """The show's year, or None for one no show file could hold (`0`, `99999`)."""
+    return year if year is not None and MIN_YEAR <= year <= MAX_YEAR else None
 
 
 def show_key(site: str, site_id: str | None, title: str, year: int | None) -> str:

@@ -28,6 +28,7 @@ from tracker_tui.domain.exchange.json_support import (
     rating_value,
     show_key,
     where_undecodable,
+    year_value,
 )
 from tracker_tui.domain.exchange.source import ImportSource, Member
 
@@ -166,9 +167,8 @@ def _read_item(
         return
     where = f"{where} ({name})"
     ids = kept_ids(msgspec.structs.asdict(title.ids))
-    show = batch.show(
-        show_key("simkl", ids.get("simkl"), name, title.year), name, title.year, kind, ids
-    )
+    year = year_value(title.year)
+    show = batch.show(show_key("simkl", ids.get("simkl"), name, year), name, year, kind, ids)
     last_watched = _time(member, where, "last_watched_at", item.last_watched_at, batch)
     if item.status is not None:
         status = STATUSES.get(item.status)

@@ -33,6 +33,7 @@ from tracker_tui.domain.exchange.json_support import (
     rating_value,
     show_key,
     where_undecodable,
+    year_value,
 )
 from tracker_tui.domain.exchange.source import ImportSource, Member
 
@@ -201,8 +202,10 @@ class _Reader:
         if not title:
             raise BadValueError("the show has no title")
         ids = kept_ids(msgspec.structs.asdict(show.ids))
-        key = show_key("trakt", ids.get("trakt"), title, show.year)
-        return self.batch.show(key, title, show.year, ids=ids)
+        year = year_value(show.year)
+        return self.batch.show(
+            show_key("trakt", ids.get("trakt"), title, year), title, year, ids=ids
+        )
 
     def history(self, member: Member) -> None:
         """Raises ImportFormatError when the file is not a JSON array to its end: a
