@@ -432,3 +432,15 @@ def test_the_generated_export_reads_whole(tmp_path: Path) -> None:
     again = generate(tmp_path / "c", **options)
     for path in sorted(folder.iterdir()):
         assert (again / path.name).read_bytes() == path.read_bytes()
+
+
+def test_a_damaged_zip_member_is_a_clear_error(tmp_path: Path) -> None:
+    archive = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("watched-history.json", json.dumps([entry(n) for n in range(1, 500)]))
+    data = bytearray(archive.read_bytes())
+    for index in range(100, 400):  # inside the member's deflated bytes
+        data[index] ^= 0x55
+    archive.write_bytes(bytes(data))
+    with pytest.raises(ImportFormatError, match=r"cannot read .*watched-history\.json"):
+        read(archive)
