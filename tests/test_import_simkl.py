@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tracker_tui.domain.exchange import simkl_reader
 from tracker_tui.domain.exchange.batch import ImportBatch, ImportFormatError
@@ -153,3 +155,63 @@ def test_movies_are_counted_once(tmp_path: Path) -> None:
     batch = read(backup(tmp_path, {"shows": [], "movies": movies}))
     assert batch.notes == ["3 movies left out: movies are not tracked"]
     assert not batch.skipped
+
+
+_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-2, 12), st.floats(0, 11), st.text(max_size=6)
+)
+_EPISODES = st.lists(
+    st.fixed_dictionaries(
+        {"number": st.one_of(st.integers(-1, 30), st.text(max_size=2))},
+        optional={
+            "watched_at": st.one_of(
+                st.sampled_from(["2024-03-01T20:15:00Z", "2024-03-01", "2024-03-01T20:15"]),
+                _VALUES,
+            )
+        },
+    ),
+    max_size=4,
+)
+_ITEMS = st.fixed_dictionaries(
+    {},
+    optional={
+        "status": st.one_of(st.sampled_from(sorted(simkl_reader.STATUSES)), _VALUES),
+        "user_rating": _VALUES,
+        "last_watched_at": _VALUES,
+        "show": st.one_of(
+            st.fixed_dictionaries(
+                {"title": st.one_of(st.text(max_size=8), st.none())},
+                optional={
+                    "year": _VALUES,
+                    "ids": st.dictionaries(st.sampled_from(["simkl", "mal", "tmdb"]), _VALUES),
+                },
+            ),
+            _VALUES,
+        ),
+        "seasons": st.lists(
+            st.fixed_dictionaries(
+                {"number": st.one_of(st.integers(-1, 3), _VALUES)}, optional={"episodes": _EPISODES}
+            ),
+            max_size=3,
+        ),
+        "episodes": _EPISODES,
+    },
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(shows=st.lists(st.one_of(_ITEMS, _VALUES), max_size=5), anime=st.lists(_ITEMS, max_size=3))
+def test_any_backup_reads_or_fails_cleanly(
+    tmp_path: Path, shows: list[object], anime: list[object]
+) -> None:
+    try:
+        batch = read(backup(tmp_path, {"shows": shows, "anime": anime}))
+    except ImportFormatError:
+        return
+    for viewing in batch.viewings:
+        assert viewing.season >= 1 and viewing.episode >= 1
+        assert viewing.watched_at is None or viewing.watched_at.utcoffset() == dt.timedelta(0)
+    assert len({v.record for v in batch.viewings}) == len(batch.viewings)
+    assert all(1 <= rating.rating <= 10 for rating in batch.ratings)
