@@ -11,11 +11,16 @@ __all__ = [
     "csv_format",  # tracker's CSV: its columns
     "csv_reader",  # tracker's CSV, read back
     "csv_writer",  # progress as tracker's CSV, a viewing a row
+    "detect",  # which format an export is in (--from auto), and a --from that does not fit
     "export_result",  # ExportResult: what a writer returns
+    "json_support",  # times, ids and undecodable files, for the JSON readers
     "mal_reader",  # MyAnimeList XML (plain or .gz), streamed, DTDs refused
     "mal_writer",  # progress as MyAnimeList XML, for MAL, AniList and Kitsu
+    "simkl_reader",  # a Simkl backup
     "source",  # ImportSource: a file, a folder, a .zip or a .gz, read safely
     "tabular",  # what the CSV and XML readers share: columns by name, times, scores
+    "trakt_reader",  # a Trakt export
+    "trakt_writer",  # progress as Trakt's watched-history.json
     "tvtime_reader",  # TV Time's GDPR export (CSV files in a folder or zip)
     "yamtrack_reader",  # Yamtrack's CSV export
 ]

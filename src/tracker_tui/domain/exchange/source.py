@@ -15,6 +15,7 @@ import io
 import os
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -112,7 +113,7 @@ class _CappedReader(io.RawIOBase):
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         try:
             chunk = self.raw.read(min(len(buffer), self.left + 1))
-        except (OSError, zipfile.BadZipFile, EOFError) as error:
+        except (OSError, zipfile.BadZipFile, EOFError, zlib.error) as error:
             raise ImportFormatError(f"cannot read {self.display}: {_reason(error)}") from error
         if len(chunk) > self.left:
             raise ImportFormatError(
