@@ -12,6 +12,7 @@ from typing import Any
 
 from tracker_tui.domain.catalog.loader import Catalog, ShowLookupError, find_show, load_catalog
 from tracker_tui.domain.catalog.models import Show
+from tracker_tui.domain.paths import import_journal_path
 from tracker_tui.domain.progress.records import Progress
 from tracker_tui.domain.progress.store import (
     ProgressSaveError,
@@ -70,12 +71,24 @@ class Context:
 
     @cached_property
     def progress(self) -> Progress:
+        if self.saves:
+            self.recover_interrupted_import()
         result = self.store.load(move_aside=self.saves)
         if result.refused:  # no file at all: no progress would be a wrong answer
             raise CommandFailedError(str(result.notice))
         if result.notice:
             warn(result.notice)
         return result.progress
+
+    def recover_interrupted_import(self) -> None:
+        """Finish or undo an import a kill interrupted, before anything else is saved."""
+        if not import_journal_path().exists():  # the usual case: one stat
+            return
+        from tracker_tui.domain.exchange.apply import recover_interrupted_import
+
+        message = recover_interrupted_import(self.store)
+        if message is not None:
+            warn(message)
 
     def show(self, query: str) -> Show:
         try:

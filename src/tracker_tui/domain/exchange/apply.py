@@ -27,12 +27,11 @@ from tracker_tui.domain import files
 from tracker_tui.domain.catalog.authoring import show_header
 from tracker_tui.domain.exchange.plan import ImportPlan
 from tracker_tui.domain.exchange.show_text import show_text
-from tracker_tui.domain.paths import data_dir, user_shows_dir
+from tracker_tui.domain.paths import import_journal_path, user_shows_dir
 from tracker_tui.domain.progress.format import ProgressWriter, from_json
 from tracker_tui.domain.progress.records import Progress
 from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
 
-JOURNAL_FILE = "import-journal.json"
 JOURNAL_VERSION = 1
 
 
@@ -46,10 +45,6 @@ class ImportResult:
     """The show files created."""
     progress: Progress | None = None
     """The progress as saved (merged with the file); None when there was nothing to save."""
-
-
-def journal_path(home: Path | None = None) -> Path:
-    return (home or data_dir()) / JOURNAL_FILE
 
 
 def _sha256(data: bytes) -> str:
@@ -151,7 +146,7 @@ def apply_import(
         if on_progress is not None:
             on_progress(done, total)
 
-    journal = journal_path(home)
+    journal = import_journal_path(home)
     delta_bytes = ProgressWriter().dump_bytes(plan.delta)
     try:
         _write_journal(journal, _journal_bytes(store, folder, made, delta_bytes))
@@ -245,7 +240,7 @@ def recover_interrupted_import(store: ProgressStore, home: Path | None = None) -
 
     Cheap when there is nothing to do: one `stat` of the journal's path.
     """
-    journal = journal_path(home)
+    journal = import_journal_path(home)
     if not journal.exists():
         return None
     data = _read_journal(journal)
