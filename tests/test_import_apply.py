@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker_tui.domain.catalog.loader import load_catalog
+from tracker_tui.domain.exchange import apply as apply_module
 from tracker_tui.domain.exchange.apply import (
     ImportApplyError,
     apply_import,
@@ -32,7 +33,7 @@ from tracker_tui.domain.progress.store import (
     default_progress_path,
 )
 
-from .conftest import FIXED_NOW
+from .conftest import FIXED_NOW, RunCli
 from .import_helpers import T0, snapshot, watch
 
 REPO = Path(__file__).resolve().parents[1]
@@ -279,3 +280,36 @@ def test_a_second_import_changes_nothing(
     assert second.counts.viewings_added == 0
     assert second.new_shows == []
     assert snapshot(home) == first
+
+
+def leave_journal(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import that got through but for deleting its journal, as a kill right then leaves it."""
+    start(home)
+    plan, store = make_plan(home)
+    with monkeypatch.context() as patch:
+        patch.setattr(apply_module, "remove_journal", lambda journal: None)
+        apply_import(plan, store, home)
+    assert import_journal_path(home).exists()
+
+
+def test_the_app_finishes_an_interrupted_import_before_reading_the_catalog(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker_tui.tui import recover_interrupted_import as recover_at_start
+
+    leave_journal(tracker_home, monkeypatch)
+    store = ProgressStore(default_progress_path(tracker_home))
+    assert recover_at_start(store) == ["finished the interrupted import"]
+    assert not import_journal_path(tracker_home).exists()
+    assert recover_at_start(store) == []
+
+
+def test_a_saving_command_finishes_an_interrupted_import(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
+) -> None:
+    leave_journal(tracker_home, monkeypatch)
+    result = run_cli("watch", "all of us", "s1e2")
+    assert result.code == 0, result.err
+    assert "tracker: warning: finished the interrupted import" in result.err
+    assert not import_journal_path(tracker_home).exists()
+    assert (user_shows_dir(tracker_home) / "new-show-1.toml").exists()

@@ -212,6 +212,9 @@ def _finish(journal: Path, store: ProgressStore) -> bool | None:
         for entry in data.get("files", [])
         if isinstance(entry, dict) and "/" not in str(entry.get("name"))
     ]
+    recorded = data.get("progress_file")
+    if isinstance(recorded, str) and recorded != str(store.path):
+        store = ProgressStore(Path(recorded))  # the import wrote to another progress file
     loaded = store.load()
     on_disk = loaded.progress
     if delta.shows:
@@ -247,7 +250,10 @@ def recover_interrupted_import(store: ProgressStore, home: Path | None = None) -
     count = len(data.get("files", [])) if data is not None else 0
     done = _finish(journal, store)
     if done is None:
-        return f"{journal} is not an import journal tracker can read: it was left as it is"
+        return (
+            f"{journal} is not an import journal this tracker can read: it was left as it "
+            "is; look at it, then remove it"
+        )
     if done:
         return "finished the interrupted import"
     shows = "1 show" if count == 1 else f"{count} shows"
