@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracker_tui.domain.catalog.authoring import (
+    KINDS,
     EpisodeDraft,
     SeasonDraft,
     ShowDraft,
@@ -232,22 +233,33 @@ def _valid_number(season: int, episode: int | None = None) -> str | None:
     return None
 
 
-def _episode_draft(number: int, title: str | None, air_date: str | None) -> EpisodeDraft:
-    """The episode as a show file can hold it: a title or date it cannot take is left out."""
-    title = (title or "").strip() or None
-    if title is not None and (
-        "\n" in title or "\t" in title or "\r" in title or name_problem(title)
-    ):
-        title = None
-    if air_date is not None:
-        try:
-            PartialDate.parse(air_date)
-        except ValueError:
-            air_date = None
-    return EpisodeDraft(number, title, air_date)
+def _usable_title(title: str | None, checked: dict[str, bool]) -> str | None:
+    """The title if a show file can hold it (one line, no control characters); checks are
+    remembered, as exports repeat titles ("Episode 1")."""
+    title = (title or "").strip()
+    if not title:
+        return None
+    usable = checked.get(title)
+    if usable is None:
+        usable = checked[title] = not any(c in title for c in "\n\t\r") and (
+            name_problem(title) is None
+        )
+    return title if usable else None
 
 
-def _draft(show: ImportedShow, seen: Mapping[int, set[int]]) -> ShowDraft:
+def _usable_date(air_date: str | None) -> str | None:
+    if air_date is None:
+        return None
+    try:
+        PartialDate.parse(air_date)
+    except ValueError:
+        return None
+    return air_date
+
+
+def _draft(show: ImportedShow, seen: Mapping[int, set[int]], checked: dict[str, bool]) -> ShowDraft:
+    """The show file for an unmatched show: the seasons and episodes the export saw, with the
+    titles and dates a show file can hold (others are left out, not the show)."""
     seasons = []
     numbers = {n for n in show.seasons if _valid_number(n) is None} | set(seen)
     for number in sorted(numbers):
@@ -256,18 +268,37 @@ def _draft(show: ImportedShow, seen: Mapping[int, set[int]]) -> ShowDraft:
         if imported is not None:
             for episode in imported.episodes.values():
                 if _valid_number(number, episode.number) is None:
-                    episodes[episode.number] = _episode_draft(
-                        episode.number, episode.title, episode.air_date
+                    episodes[episode.number] = EpisodeDraft(
+                        episode.number,
+                        _usable_title(episode.title, checked),
+                        _usable_date(episode.air_date),
                     )
         for episode_number in seen.get(number, ()):
-            episodes.setdefault(episode_number, EpisodeDraft(episode_number))
+            if episode_number not in episodes:
+                episodes[episode_number] = EpisodeDraft(episode_number)
         count = imported.episode_count if imported is not None else None
-        if count is not None and (count < max(episodes, default=0) or count > MAX_EPISODE_NUMBER):
+        if count is not None and not max(episodes, default=1) <= count <= MAX_EPISODE_NUMBER:
             count = None
         seasons.append(SeasonDraft(number, count, tuple(episodes[n] for n in sorted(episodes))))
-    year = show.year
-    kind = show.kind if show.kind in ("series", "anime") else "series"
-    return ShowDraft(" ".join(show.title.split()), kind, year, tuple(seasons))
+    kind = show.kind if show.kind in KINDS else "series"
+    return ShowDraft(" ".join(show.title.split()), kind, show.year, tuple(seasons))
+
+
+def _show_problem(draft: ShowDraft) -> str | None:
+    """What keeps the draft from being a show file. Its episodes were made valid one by one
+    in `_draft`, so only the show and its seasons are checked here (quicker by far)."""
+    seasons = tuple(SeasonDraft(s.number, s.episode_count) for s in draft.seasons)
+    problems = draft_problems(ShowDraft(draft.title, draft.kind, draft.year, seasons))
+    return str(problems[0]) if problems else None
+
+
+def _free_id(title: str, unavailable: set[str]) -> str:
+    """`derive_id` against the casefolded `unavailable`, quick for thousands of new shows:
+    only the ids that share the title's stem are handed to it."""
+    stem = derive_id(title, ())
+    if stem not in unavailable:
+        return stem
+    return derive_id(title, [name for name in unavailable if name.startswith(stem)])
 
 
 # --- planning ---------------------------------------------------------------------------
@@ -291,7 +322,8 @@ class _Planner:
 
     def match_shows(self, taken_ids: Collection[str]) -> None:
         index = _CatalogIndex(self.shows)
-        unavailable = {*self.shows, *taken_ids, *self.progress.shows}
+        unavailable = {name.casefold() for name in (*self.shows, *taken_ids, *self.progress.shows)}
+        checked: dict[str, bool] = {}
         seen: dict[str, dict[int, set[int]]] = {}
         for viewing in self.batch.viewings:
             if _valid_number(viewing.season, viewing.episode) is None:
@@ -312,12 +344,12 @@ class _Planner:
                     "add the show's ids or year to one of them",
                 )
                 continue
-            draft = _draft(show, seen.get(key, {}))
-            problems = draft_problems(draft)
-            if problems:
-                self.skip_show(show, f"cannot be a show file: {problems[0]}")
+            draft = _draft(show, seen.get(key, {}), checked)
+            problem = _show_problem(draft)
+            if problem is not None:
+                self.skip_show(show, f"cannot be a show file: {problem}")
                 continue
-            show_id = derive_id(draft.title, unavailable)
+            show_id = _free_id(draft.title, unavailable)
             unavailable.add(show_id)
             self.plan.new_shows.append(NewShow(show_id, key, draft, _clean_ids(show.ids)))
             self.target[key] = show_id
@@ -341,20 +373,21 @@ class _Planner:
                 continue  # its show was skipped, and said so once
             if viewing.record in records:
                 continue  # the same record twice in one export: kept once
-            where = f"viewing {number} ({viewing.record})"
             problem = _valid_number(viewing.season, viewing.episode)
+            if problem is None and viewing.watched_at is not None and viewing.watched_at > limit:
+                problem = f"watched_at {viewing.watched_at.isoformat()} is in the future"
             if problem is not None:
-                self.skip(where, problem)
-                continue
-            if viewing.watched_at is not None and viewing.watched_at > limit:
-                self.skip(where, f"watched_at {viewing.watched_at.isoformat()} is in the future")
+                self.skip(f"viewing {number} ({viewing.record})", problem)
                 continue
             records.add(viewing.record)
             key = EpisodeKey(show_id, viewing.season, viewing.episode)
             by_episode.setdefault(key, []).append(viewing)
         counts = self.plan.counts
+        progress_shows = self.progress.shows
+        nothing = EpisodeState()
         for key, viewings in by_episode.items():
-            before = self.progress.episode_state(key) or EpisodeState()
+            show_state = progress_shows.get(key.show)
+            before = (show_state.episodes.get(key) if show_state else None) or nothing
             held = before.viewings
             seconds = {v.watched_at.replace(microsecond=0) for v in held.values() if v.watched_at}
             new: list[Viewing] = []
@@ -369,7 +402,7 @@ class _Planner:
                     counts.viewings_already_there += 1
                 elif imported.watched_at is None:
                     unknown.append(made)
-                elif imported.watched_at.replace(microsecond=0) in seconds:
+                elif seconds and imported.watched_at.replace(microsecond=0) in seconds:
                     counts.viewings_already_there += 1
                 else:
                     new.append(made)

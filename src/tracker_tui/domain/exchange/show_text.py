@@ -9,6 +9,7 @@ strings, escaped here; a test checks both writers give the same data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from tracker_tui.domain.catalog.authoring import ShowDraft, show_header
@@ -26,8 +27,13 @@ _ESCAPES = {
 }
 
 
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
+
+
 def toml_string(value: str) -> str:
     """`value` as a TOML basic string: quotes, backslashes and control characters escaped."""
+    if _NEEDS_ESCAPE.search(value) is None:  # nearly every title
+        return f'"{value}"'
     out = []
     for char in value:
         escaped = _ESCAPES.get(char)
