@@ -82,6 +82,7 @@ def test_an_ambiguous_match_is_listed_and_its_records_skipped() -> None:
     assert skipped.reason == (
         "matches several shows: a, b; add the show's ids or year to one of them"
     )
+    assert skipped.where == "show Dark (?), 1 record"
     assert plan.summary()["ambiguous"][0]["candidates"] == ["a", "b"]
 
 

@@ -65,11 +65,20 @@ class ProgressBar:
             self.shown = False
 
 
-def _reader(fmt: str) -> Callable[[Any], ImportBatch]:
+def _module(name: str, missing: str) -> Any:
+    """A reader or writer module by name; a usage error if this build has none (an import
+    failing inside the module is a bug, and stays one)."""
+    full = f"tracker_tui.domain.exchange.{name}"
     try:
-        module = importlib.import_module(f"tracker_tui.domain.exchange.{fmt}_reader")
+        return importlib.import_module(full)
     except ModuleNotFoundError as error:
-        raise UsageError(f"this tracker cannot read {fmt} exports yet") from error
+        if error.name != full:
+            raise
+        raise UsageError(missing) from error
+
+
+def _reader(fmt: str) -> Callable[[Any], ImportBatch]:
+    module = _module(f"{fmt}_reader", f"this tracker cannot read {fmt} exports yet")
     read: Callable[[Any], ImportBatch] = module.read
     return read
 
@@ -78,10 +87,10 @@ def _detect(source: Any, fmt: str) -> str:
     """The format to read: `auto` detected (and said), an explicit one checked when the
     detector is there."""
     try:
-        detect = importlib.import_module("tracker_tui.domain.exchange.detect")
-    except ModuleNotFoundError as error:
+        detect = _module("detect", "--from auto is not available yet: name the format")
+    except UsageError:
         if fmt == "auto":
-            raise UsageError("--from auto is not available yet: name the format") from error
+            raise
         return fmt
     if fmt == "auto":
         found, what = detect.detect(source)
@@ -192,10 +201,9 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     """Write your progress in tracker's format, or another tracker's (`--format`)."""
     if args.format == "tracker":
         return progress_commands.cmd_export(args, ctx)
-    try:
-        module = importlib.import_module(f"tracker_tui.domain.exchange.{args.format}_writer")
-    except ModuleNotFoundError as error:
-        raise UsageError(f"this tracker cannot write {args.format} exports yet") from error
+    module = _module(
+        f"{args.format}_writer", f"this tracker cannot write {args.format} exports yet"
+    )
     shows = {show.id: show for show in ctx.catalog.shows}
     result = module.write(shows, ctx.progress)
     text = result.data.decode("utf-8")

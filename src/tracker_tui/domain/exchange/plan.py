@@ -315,13 +315,22 @@ class _Planner:
     """Batch key -> the show id its records go to (matched or new)."""
     episodes: dict[EpisodeKey, EpisodeState] = field(default_factory=dict)
     marks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    records_of: dict[str, int] = field(default_factory=dict)
+    """How many records (viewings, ratings, statuses, archive flags) each batch show has."""
 
     def skip_show(self, show: ImportedShow, reason: str) -> None:
+        """One entry for the show, saying how many of the export's records it held."""
         year = show.year if show.year is not None else "?"
-        self.plan.skipped.append(Skipped(self.batch.format, f"show {show.title} ({year})", reason))
+        held = self.records_of.get(show.key, 0)
+        where = f"show {show.title} ({year}), {held} record{'' if held == 1 else 's'}"
+        self.plan.skipped.append(Skipped(self.batch.format, where, reason))
 
     def match_shows(self, taken_ids: Collection[str]) -> None:
         index = _CatalogIndex(self.shows)
+        batch = self.batch
+        for records in (batch.viewings, batch.ratings, batch.statuses, batch.archived):
+            for record in records:
+                self.records_of[record.show] = self.records_of.get(record.show, 0) + 1
         unavailable = {name.casefold() for name in (*self.shows, *taken_ids, *self.progress.shows)}
         checked: dict[str, bool] = {}
         seen: dict[str, dict[int, set[int]]] = {}
@@ -373,13 +382,13 @@ class _Planner:
                 continue  # its show was skipped, and said so once
             if viewing.record in records:
                 continue  # the same record twice in one export: kept once
+            records.add(viewing.record)
             problem = _valid_number(viewing.season, viewing.episode)
             if problem is None and viewing.watched_at is not None and viewing.watched_at > limit:
                 problem = f"watched_at {viewing.watched_at.isoformat()} is in the future"
             if problem is not None:
                 self.skip(f"viewing {number} ({viewing.record})", problem)
                 continue
-            records.add(viewing.record)
             key = EpisodeKey(show_id, viewing.season, viewing.episode)
             by_episode.setdefault(key, []).append(viewing)
         counts = self.plan.counts
