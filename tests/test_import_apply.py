@@ -23,10 +23,15 @@ from tracker_tui.domain.exchange.apply import (
     apply_import,
     recover_interrupted_import,
 )
-from tracker_tui.domain.exchange.batch import ImportBatch
+from tracker_tui.domain.exchange.batch import (
+    ImportBatch,
+    ImportedArchive,
+    ImportedRating,
+    ImportedStatus,
+)
 from tracker_tui.domain.exchange.plan import ImportPlan, plan_import
 from tracker_tui.domain.paths import import_journal_path, user_shows_dir
-from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_watched
+from tracker_tui.domain.progress.records import STATUSES, EpisodeKey, Progress, mark_watched
 from tracker_tui.domain.progress.store import (
     ProgressSaveError,
     ProgressStore,
@@ -250,14 +255,26 @@ shows_and_viewings = st.lists(
     ),
     max_size=12,
 )
+show_marks = st.lists(
+    st.tuples(
+        st.integers(0, 3),
+        st.none() | st.integers(1, 2),
+        st.integers(0, 10),
+        st.sampled_from([*STATUSES, "nonsense"]),
+        st.booleans(),
+    ),
+    max_size=4,
+)
 
 
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(entries=shows_and_viewings)
+@given(entries=shows_and_viewings, marks=show_marks)
 def test_a_second_import_changes_nothing(
-    entries: list[tuple[int, int, int, int | None]], tmp_path_factory: pytest.TempPathFactory
+    entries: list[tuple[int, int, int, int | None]],
+    marks: list[tuple[int, int | None, int, str, bool]],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     home = tmp_path_factory.mktemp("home")
     batch = ImportBatch("csv")
@@ -266,6 +283,12 @@ def test_a_second_import_changes_nothing(
         batch.show(key, f"Show {show}")
         at = None if day is None else T0 + dt.timedelta(days=day)
         watch(batch, key, season, episode, at, f"r{number % 9}")
+    for show, season, rating, status, archived in marks:
+        key = f"title:Show {show}|?"
+        batch.show(key, f"Show {show}")
+        batch.ratings.append(ImportedRating(key, season, None, rating))
+        batch.statuses.append(ImportedStatus(key, status, T0))
+        batch.archived.append(ImportedArchive(key, archived))
     store = ProgressStore(default_progress_path(home))
 
     def run() -> ImportPlan:
@@ -278,7 +301,9 @@ def test_a_second_import_changes_nothing(
     first = snapshot(home)
     second = run()
     assert second.counts.viewings_added == 0
+    assert (second.counts.ratings, second.counts.statuses, second.counts.archived) == (0, 0, 0)
     assert second.new_shows == []
+    assert second.is_empty()
     assert snapshot(home) == first
 
 
