@@ -283,10 +283,10 @@ def test_a_second_import_changes_nothing(
         batch.show(key, f"Show {show}")
         at = None if day is None else T0 + dt.timedelta(days=day)
         watch(batch, key, season, episode, at, f"r{number % 9}")
-    for show, season, rating, status, archived in marks:
-        key = f"title:Show {show}|?"
-        batch.show(key, f"Show {show}")
-        batch.ratings.append(ImportedRating(key, season, None, rating))
+    for marked, rated_season, rating, status, archived in marks:
+        key = f"title:Show {marked}|?"
+        batch.show(key, f"Show {marked}")
+        batch.ratings.append(ImportedRating(key, rated_season, None, rating))
         batch.statuses.append(ImportedStatus(key, status, T0))
         batch.archived.append(ImportedArchive(key, archived))
     store = ProgressStore(default_progress_path(home))
