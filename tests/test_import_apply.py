@@ -338,3 +338,29 @@ def test_a_saving_command_finishes_an_interrupted_import(
     assert "tracker: warning: finished the interrupted import" in result.err
     assert not import_journal_path(tracker_home).exists()
     assert (user_shows_dir(tracker_home) / "new-show-1.toml").exists()
+
+
+@pytest.mark.parametrize("after_save", [False, True])
+def test_ctrl_c_keeps_the_import_only_if_it_was_saved(
+    after_save: bool, tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = start(tracker_home)
+    before = snapshot(tracker_home)
+    plan, store = make_plan(tracker_home)
+    real_save = store.save
+
+    def interrupted(progress: Progress) -> Progress:
+        if after_save:
+            real_save(progress)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store, "save", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        apply_import(plan, store, tracker_home)
+    assert not import_journal_path(tracker_home).exists()
+    names = set(snapshot(tracker_home))
+    if after_save:
+        assert "shows/new-show-1.toml" in names
+        assert store.load().progress.is_watched(EpisodeKey("new-show-1", 1, 1))
+    else:
+        assert snapshot(tracker_home) == before

@@ -64,6 +64,9 @@ def test_import_creates_matches_and_reports(
     assert "  and 5 more (--json lists all)" in result.out
     assert "Note: times without a zone were taken as UTC" in result.out
     assert (tracker_home / "shows" / "brand-new.toml").exists()
+    assert "Nothing changed" not in result.out
+    repeat = run_cli("import", str(export), "--from", "yamtrack")
+    assert "Nothing changed: all of it was already there." in repeat.out
     again = run_cli("import", str(export), "--from", "yamtrack", "--json")
     summary = json.loads(again.out)
     assert (summary["viewings_added"], summary["viewings_already_there"]) == (0, 3)

@@ -192,8 +192,11 @@ def import_report(summary: dict[str, Any], path: Path, dry_run: bool) -> str:
         if len(skipped) > SKIPPED_SHOWN:
             lines.append(f"  and {len(skipped) - SKIPPED_SHOWN} more (--json lists all)")
     lines += [f"Note: {note}" for note in summary["notes"]]
+    changes = [summary[name] for name in ("viewings_added", "ratings", "statuses", "archived")]
     if dry_run:
         lines.append("Dry run: nothing was written.")
+    elif not summary["shows_created"] and not any(changes):
+        lines.append("Nothing changed: all of it was already there.")
     return "\n".join(lines)
 
 

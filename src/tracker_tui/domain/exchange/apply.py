@@ -190,7 +190,9 @@ def apply_import(
         where = f"{error.filename}: " if isinstance(error, OSError) and error.filename else ""
         raise ImportApplyError(f"{where}{reason}; nothing was imported") from error
     except BaseException:
-        _undo(result.created, journal)
+        # Ctrl-C may land during the save, done or not: the journal decides, as after a kill.
+        if _finish(journal, store) is None:
+            _undo(result.created, journal)
         raise
     remove_journal(journal)
     report(total)
