@@ -157,3 +157,18 @@ def test_export_in_another_format(
     assert to_file.code == 0
     assert target.read_text(encoding="utf-8") == out.out
     assert f"Exported 1 viewings to {target} (csv)" in to_file.out
+
+
+def test_import_and_export_keep_textual_and_a_warm_pydantic_away(
+    tracker_home: Path, tmp_path: Path
+) -> None:
+    from .test_cli_imports import run_probe
+
+    progress_file = tmp_path / "mine.json"
+    progress_file.write_text('{"version": 2, "shows": {}}\n', encoding="utf-8")
+    assert run_probe(["shows"], tracker_home).returncode == 0  # fills the catalog cache
+    for args in (["import", str(progress_file)], ["export", "--format", "tracker"]):
+        result = run_probe(args, tracker_home)
+        assert result.returncode == 0, result.stderr
+        assert "TEXTUAL:\n" in result.stderr, result.stderr
+        assert "PYDANTIC:\n" in result.stderr, result.stderr
