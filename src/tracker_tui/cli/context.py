@@ -12,6 +12,7 @@ from typing import Any
 
 from tracker_tui.domain.catalog.loader import Catalog, ShowLookupError, find_show, load_catalog
 from tracker_tui.domain.catalog.models import Show
+from tracker_tui.domain.paths import import_journal_path
 from tracker_tui.domain.progress.records import Progress
 from tracker_tui.domain.progress.store import (
     ProgressSaveError,
@@ -70,6 +71,8 @@ class Context:
 
     @cached_property
     def progress(self) -> Progress:
+        if self.saves:
+            self.recover_interrupted_import()
         result = self.store.load(move_aside=self.saves)
         if result.refused:  # no file at all: no progress would be a wrong answer
             raise CommandFailedError(str(result.notice))
@@ -84,6 +87,16 @@ class Context:
         disk), but says that its answer lacks them until a save merges them."""
         for notice in self.store.unmerged_copies_notices():
             warn(notice)
+
+    def recover_interrupted_import(self) -> None:
+        """Finish or undo an import a kill interrupted, before anything else is saved."""
+        if not import_journal_path().exists():  # the usual case: one stat
+            return
+        from tracker_tui.domain.exchange.apply import recover_interrupted_import
+
+        message = recover_interrupted_import(self.store)
+        if message is not None:
+            warn(message)
 
     def show(self, query: str) -> Show:
         try:

@@ -328,5 +328,15 @@ tracker history --json
 
 tracker viewings SHOW EPISODE --json
   [{id, watched_at: time | null (unknown), logged_at: time}]   (oldest first)
+
+tracker import PATH --from FORMAT --json
+  {format, dry_run: bool (true: nothing was written),
+   shows_created: [{id, title, year: int | null}],
+   shows_matched: [{key: the export's key ("trakt:1390"), id, how: "trakt id" |
+                    "title and year" | "title" | ...}],
+   matched_by: {how: int}, ambiguous: [{key, title, year: int | null, candidates: [id]}],
+   viewings_added: int, viewings_already_there: int, ratings: int, statuses: int,
+   archived: int, skipped: [{file, where: "line 12" | "record 5" | ..., reason}],
+   notes: [string]}
 """
 """What `tracker help json` prints: each command's JSON fields, for users without the README."""

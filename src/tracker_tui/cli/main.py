@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tracker_tui import __version__
 from tracker_tui.cli import catalog_commands as catalog
+from tracker_tui.cli import exchange_commands as exchange
 from tracker_tui.cli import library_commands as library
 from tracker_tui.cli import marks_commands as marks
 from tracker_tui.cli import progress_commands as progress
@@ -195,23 +196,57 @@ def build_parser() -> argparse.ArgumentParser:
     )
     archive.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     archive.add_argument("--undo", action="store_true", help="bring an archived show back")
-    export = command("export", progress.cmd_export, "write your progress JSON (stdout default)")
+    export = command(
+        "export",
+        exchange.cmd_export,
+        "write your progress: tracker's JSON, or another tracker's format (stdout default)",
+    )
     export.add_argument(
         "file",
         nargs="?",
         type=Path,
-        metavar="FILE",
+        metavar="PATH",
         help="a file (replaced atomically; a symlink is written through to its target), "
         "a pipe or device (written as a stream), or - for stdout, the default",
     )
+    export.add_argument(
+        "--format",
+        choices=exchange.EXPORT_FORMATS,
+        default="tracker",
+        help="tracker (the progress file, the default), trakt (watched-history JSON), "
+        "mal (MyAnimeList XML of your anime), csv (one viewing per row)",
+    )
     imported = command(
-        "import", progress.cmd_import, "merge a progress file into yours", saves=True
+        "import",
+        exchange.cmd_import,
+        "bring in another tracker's export, or merge a progress file",
+        saves=lambda args: not args.dry_run,
     )
     imported.add_argument(
-        "file", type=Path, metavar="FILE", help="a progress file, e.g. one `tracker export` wrote"
+        "file",
+        type=Path,
+        metavar="PATH",
+        help="the export: a file, a folder or a .zip (.gz for MAL); for --from tracker, "
+        "a progress file, e.g. one `tracker export` wrote",
     )
     imported.add_argument(
-        "--replace", action="store_true", help="replace your progress (a backup is kept)"
+        "--from",
+        dest="source_format",
+        choices=exchange.IMPORT_FORMATS,
+        default="tracker",
+        metavar="FORMAT",
+        help=f"{', '.join(exchange.IMPORT_FORMATS)} (detects the format); default: tracker",
+    )
+    imported.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="say what would be created, added and skipped, and write nothing",
+    )
+    json_flag(imported)
+    imported.add_argument(
+        "--replace",
+        action="store_true",
+        help="--from tracker only: replace your progress (a backup is kept)",
     )
 
     def cmd_help(args: argparse.Namespace, ctx: Context) -> int:

@@ -145,7 +145,7 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
-def _write_stdout(text: str) -> None:
+def write_stdout(text: str) -> None:
     """The file's exact UTF-8 bytes, whatever encoding stdout was given."""
     sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)
@@ -155,7 +155,7 @@ def _write_stdout(text: str) -> None:
         buffer.write(text.encode("utf-8"))
 
 
-def _export_to(path: Path, text: str) -> bool:
+def export_to(path: Path, text: str) -> bool:
     """Write `text` to `path`; True when it went to a stream (a pipe, a device).
 
     A regular file is replaced atomically; a symlink is written through, next to
@@ -188,10 +188,10 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     stream; progress itself is not changed."""
     text = dumps_progress(ctx.progress)
     if args.file is None or str(args.file) == "-":
-        _write_stdout(text)
+        write_stdout(text)
         return EXIT_OK
     try:
-        streamed = _export_to(args.file, text)
+        streamed = export_to(args.file, text)
     except OSError as error:
         raise CommandFailedError(f"cannot write {args.file}: {error.strerror or error}") from error
     # To a stream (/dev/stdout, a pipe) the report goes to stderr, so it cannot mix in.

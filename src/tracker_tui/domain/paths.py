@@ -67,6 +67,11 @@ def removed_shows_dir(home: Path | None = None) -> Path:
     return (home or data_dir()) / "removed"
 
 
+def import_journal_path(home: Path | None = None) -> Path:
+    """An import's journal while it is being written (see `exchange/apply.py`)."""
+    return (home or data_dir()) / "import-journal.json"
+
+
 def user_sources_dir(home: Path | None = None) -> Path:
     """Source documents a user's own show files may cite."""
     return (home or data_dir()) / "sources"

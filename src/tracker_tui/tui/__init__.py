@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from tracker_tui.domain.catalog.loader import load_catalog
+from tracker_tui.domain.paths import import_journal_path
 from tracker_tui.domain.progress.store import ProgressStore, default_progress_path
 from tracker_tui.tui.app import TrackerApp
 
@@ -18,9 +19,21 @@ FILE_TIME_MARGIN_NS = 20_000_000
 def make_app(progress_file: Path | None = None) -> TrackerApp:
     """The one factory: `tracker` and the tests build the app here."""
     # File times are coarse (a clock tick behind): start a little early to be safe.
-    read_at = time.time_ns() - FILE_TIME_MARGIN_NS
     store = ProgressStore(progress_file or default_progress_path())
-    return TrackerApp(load_catalog(), store, catalog_read_at=read_at)
+    notices = recover_interrupted_import(store)
+    read_at = time.time_ns() - FILE_TIME_MARGIN_NS
+    return TrackerApp(load_catalog(), store, catalog_read_at=read_at, notices=notices)
+
+
+def recover_interrupted_import(store: ProgressStore) -> list[str]:
+    """Finish or undo an import a kill interrupted, before the catalog is read (an undo
+    removes show files); what was done, to show at start. One `stat` when there is none."""
+    if not import_journal_path().exists():
+        return []
+    from tracker_tui.domain.exchange.apply import recover_interrupted_import as recover
+
+    message = recover(store)
+    return [message] if message is not None else []
 
 
 def run_app(progress_file: Path | None = None) -> int:

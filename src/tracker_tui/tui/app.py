@@ -267,15 +267,21 @@ class TrackerApp(App[None]):
         }
 
     def __init__(
-        self, catalog: Catalog, store: ProgressStore, *, catalog_read_at: int | None = None
+        self,
+        catalog: Catalog,
+        store: ProgressStore,
+        *,
+        catalog_read_at: int | None = None,
+        notices: Sequence[str] = (),
     ) -> None:
         """`catalog_read_at`: when reading `catalog` began (`time.time_ns()`), so that a
-        show file changed while it was read is read again; default: now."""
+        show file changed while it was read is read again; default: now. `notices`: what
+        happened before the app was made (an interrupted import finished), shown at start."""
         super().__init__()
         self.catalog = catalog
         self.store = store
         loaded = store.load(move_aside=True)  # the app saves, so it may move a bad file
-        self._start_notices = [str(problem) for problem in catalog.problems]
+        self._start_notices = [*notices, *(str(problem) for problem in catalog.problems)]
         if loaded.notice and not loaded.refused:
             self._start_notices.append(loaded.notice)
         self.unusable_progress = loaded.notice if loaded.refused else None

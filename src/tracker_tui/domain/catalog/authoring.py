@@ -60,6 +60,7 @@ __all__ = [
     "restore_show",
     "save_edit",
     "show_file",
+    "show_header",
     "user_show_path",
 ]
 
@@ -149,6 +150,11 @@ The format is the bundled shows' (see the README, "Show files"):
 The id is what your progress is kept under: changing it orphans that progress."""
 
 
+def show_header() -> str:
+    """The comment lines (without `# `) that open a new user show file, dated today."""
+    return _SHOW_HEADER.format(day=clock.now().date().isoformat(), kinds=", ".join(KINDS))
+
+
 def new_show_text(show_id: str, draft: ShowDraft) -> str:
     """A new show file's text: a commented header saying it is the user's, then the draft."""
     import tomlkit
@@ -156,8 +162,7 @@ def new_show_text(show_id: str, draft: ShowDraft) -> str:
     from tracker_tui.domain.catalog import toml_edit
 
     doc = tomlkit.document()
-    today = clock.now().date().isoformat()
-    header = _SHOW_HEADER.format(day=today, kinds=", ".join(KINDS))
+    header = show_header()
     for line in header.splitlines():
         doc.add(tomlkit.comment(line) if line else tomlkit.nl())
     doc.add(tomlkit.nl())

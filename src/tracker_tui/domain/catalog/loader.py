@@ -327,8 +327,11 @@ def _read_folder(
     return entries, problems
 
 
-def load_catalog(home: Path | None = None) -> Catalog:
-    """Load the bundled shows and the user's shows; a user show replaces a bundled one by id."""
+def load_catalog(home: Path | None = None, *, save_cache: bool = True) -> Catalog:
+    """Load the bundled shows and the user's shows; a user show replaces a bundled one by id.
+
+    `save_cache=False` writes nothing (`tracker import --dry-run`): the cache is used, not
+    updated."""
     cache_folder = home / "cache" if home else cache_dir()
     home = home or data_dir()
     bundled = bundled_data()
@@ -350,7 +353,8 @@ def load_catalog(home: Path | None = None) -> Catalog:
     by_id = {entry.show.id: entry for entry in bundled_entries}
     by_id.update({entry.show.id: entry for entry in user_entries})
     problems.extend(_attach_overlays(home, cache, by_id))
-    cache.save()
+    if save_cache:
+        cache.save()
     entries = sorted(by_id.values(), key=lambda entry: (entry.show.title.casefold(), entry.show.id))
     return Catalog(entries, registry, problems)
 

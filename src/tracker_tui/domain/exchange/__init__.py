@@ -7,6 +7,7 @@ or nothing. Nothing here is on the path of any other command.
 """
 
 __all__ = [
+    "apply",  # apply_import: write a plan, all or nothing; recover an interrupted one
     "batch",  # ImportBatch: the shows, viewings, ratings and statuses an export holds
     "csv_format",  # tracker's CSV: its columns
     "csv_reader",  # tracker's CSV, read back
@@ -16,6 +17,8 @@ __all__ = [
     "json_support",  # times, ids and undecodable files, for the JSON readers
     "mal_reader",  # MyAnimeList XML (plain or .gz), streamed, DTDs refused
     "mal_writer",  # progress as MyAnimeList XML, for MAL, AniList and Kitsu
+    "plan",  # plan_import: match a batch to the catalog and work out the changes
+    "show_text",  # new show files' text, quick enough for thousands
     "simkl_reader",  # a Simkl backup
     "source",  # ImportSource: a file, a folder, a .zip or a .gz, read safely
     "tabular",  # what the CSV and XML readers share: columns by name, times, scores

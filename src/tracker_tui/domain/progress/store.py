@@ -345,6 +345,12 @@ class ProgressStore:
         notices, self._notices = self._notices, []
         return notices
 
+    def file_bytes(self, progress: Progress) -> bytes:
+        """The progress file's bytes for `progress`, made by this store's writer, so the
+        next save reuses the text of each show state formatted here (an import writes its
+        delta to a journal first; saving it then formats only the shows it merged into)."""
+        return self._writer.dump_bytes(progress)
+
     def save(self, progress: Progress) -> Progress:
         """Merge `progress` into the file under the lock and write it; return the merged state."""
         return self.save_stamped(progress)[0]
