@@ -283,17 +283,21 @@ def test_a_mal_export_reads_back_to_the_same_counts_statuses_and_ratings(tmp_pat
     path = tmp_path / "animelist.xml"
     path.write_bytes(mal_writer.write(CATALOG, _progress()).data)
     batch = read_path(mal_reader.read, path)
-    assert [skip.reason for skip in batch.skipped] == [
-        "series_animedb_id '0' is not a MyAnimeList id"
-    ]
+    # An anime without a MAL id is written with id 0 and read back by its title.
+    assert batch.skipped == []
+    kaiju = batch.shows["mal:title:kaiju girl caramelise"]
+    assert kaiju.ids == {} and sorted(kaiju.seasons[1].episodes) == [1, 2]
     assert batch.statuses == [
         ImportedStatus("mal:1", "completed"),
+        ImportedStatus("mal:title:kaiju girl caramelise", "watching"),
         ImportedStatus("mal:5114", "plan-to-watch"),
     ]
     assert batch.ratings == [ImportedRating("mal:1", None, None, 10)]
     watched: dict[int, int] = {}
     for viewing in batch.viewings:
-        assert viewing.show == "mal:1" and viewing.season == 1
+        if viewing.show != "mal:1":
+            continue
+        assert viewing.season == 1
         watched[viewing.episode] = watched.get(viewing.episode, 0) + 1
     assert watched == {1: 2, 2: 2, 3: 2}  # as in progress: season 1 watched twice through
     assert batch.shows["mal:1"].seasons[1].episode_count == 3

@@ -444,3 +444,11 @@ def test_a_damaged_zip_member_is_a_clear_error(tmp_path: Path) -> None:
     archive.write_bytes(bytes(data))
     with pytest.raises(ImportFormatError, match=r"cannot read .*watched-history\.json"):
         read(archive)
+
+
+def test_a_lone_history_file_of_any_name_is_read(tmp_path: Path) -> None:
+    # `tracker export --format trakt FILE` writes one file, named as the user likes.
+    folder = write_export(tmp_path / "export", [entry(1), entry(2)])
+    lone = tmp_path / "my-history.trakt"
+    lone.write_bytes((folder / "watched-history.json").read_bytes())
+    assert len(read(lone).viewings) == 2

@@ -168,12 +168,15 @@ def _read_anime(
 
 def _add_anime(batch: ImportBatch, entry: Element, title: str, seen: set[str]) -> None:
     mal_id = _text(entry, "series_animedb_id")
-    if not mal_id.isascii() or not mal_id.isdigit() or len(mal_id) > 12 or int(mal_id) == 0:
+    if not mal_id.isascii() or not mal_id.isdigit() or len(mal_id) > 12:
         raise BadValueError(f"series_animedb_id {quoted(mal_id)} is not a MyAnimeList id")
     mal_id = str(int(mal_id))
     if not title:
         raise BadValueError("no series_title")
-    if mal_id in seen:
+    # 0 is "no MAL id": AniList and tracker's own export write it for an anime MAL lacks,
+    # and the title is then all there is to know the anime by.
+    ident = mal_id if mal_id != "0" else f"title:{' '.join(title.lower().split())}"
+    if ident in seen:
         raise BadValueError(f"the same anime again (series_animedb_id {mal_id}): the first is kept")
     count = parse_number(_text(entry, "series_episodes") or "0", "series_episodes", 1 << 20)
     watched = parse_number(
@@ -190,9 +193,9 @@ def _add_anime(batch: ImportBatch, entry: Element, title: str, seen: set[str]) -
         raise BadValueError(
             f"{watched + rewatches * every:,} viewings is more than one entry holds"
         )
-    seen.add(mal_id)
-    key = f"mal:{mal_id}"
-    show = batch.show(key, title, kind="anime", ids={"mal": mal_id})
+    seen.add(ident)
+    key = f"mal:{ident}"
+    show = batch.show(key, title, kind="anime", ids={"mal": mal_id} if mal_id != "0" else {})
     season = show.season(1)
     if 0 < count <= MAX_EPISODE_NUMBER and watched <= count:
         season.episode_count = count

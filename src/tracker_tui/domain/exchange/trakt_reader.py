@@ -122,10 +122,21 @@ _WATCHED = msgspec.json.Decoder(WatchedShow)
 _ENTRY_ID = msgspec.json.Decoder(EntryId)
 
 
+def _lone_history(source: ImportSource) -> list[Member]:
+    """A single JSON file holding an array, whatever its name: `tracker export --format
+    trakt FILE` writes one, and a user may have renamed Trakt's."""
+    if len(source.members) != 1 or source.find(*RATINGS, WATCHED):
+        return []
+    member = source.members[0]
+    with member.open() as stream:
+        head = stream.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return [member] if head.startswith(b"[") else []
+
+
 def read(source: ImportSource) -> ImportBatch:
     """Raises ImportFormatError when the export has no history file, or one that cannot
     be decoded as a whole (the message says which file, and the line and column)."""
-    histories = source.find(HISTORY)
+    histories = source.find(HISTORY) or _lone_history(source)
     if not histories:
         found = ", ".join(member.name for member in source.members[:10]) or "no files"
         raise ImportFormatError(
