@@ -10,8 +10,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TextIO
 
 from tracker_tui.cli import progress_commands
@@ -23,14 +21,10 @@ from tracker_tui.cli.context import (
     print_json,
     warn,
 )
-from tracker_tui.domain import clock
-from tracker_tui.domain.exchange.batch import FORMATS, ImportBatch, ImportFormatError
-from tracker_tui.domain.paths import user_shows_dir
+from tracker_tui.domain.exchange.batch import FORMATS, ImportFormatError
 
 IMPORT_FORMATS = (*FORMATS, "auto")
 EXPORT_FORMATS = ("tracker", "trakt", "mal", "csv")
-SKIPPED_SHOWN = 20
-"""Skipped records listed in the text summary; `--json` lists them all."""
 
 
 class ProgressBar:
@@ -66,8 +60,8 @@ class ProgressBar:
 
 
 def _module(name: str, missing: str) -> Any:
-    """A reader or writer module by name; a usage error if this build has none (an import
-    failing inside the module is a bug, and stays one)."""
+    """A writer module by name; a usage error if this build has none (an import failing
+    inside the module is a bug, and stays one)."""
     full = f"tracker_tui.domain.exchange.{name}"
     try:
         return importlib.import_module(full)
@@ -75,39 +69,6 @@ def _module(name: str, missing: str) -> Any:
         if error.name != full:
             raise
         raise UsageError(missing) from error
-
-
-def _reader(fmt: str) -> Callable[[Any], ImportBatch]:
-    module = _module(f"{fmt}_reader", f"this tracker cannot read {fmt} exports yet")
-    read: Callable[[Any], ImportBatch] = module.read
-    return read
-
-
-def _detect(source: Any, fmt: str) -> str:
-    """The format to read: `auto` detected (and said), an explicit one checked when the
-    detector is there."""
-    try:
-        detect = _module("detect", "--from auto is not available yet: name the format")
-    except UsageError:
-        if fmt == "auto":
-            raise
-        return fmt
-    if fmt == "auto":
-        found, what = detect.detect(source)
-        print(f"Detected {what}", file=sys.stderr)
-        return str(found)
-    detect.check_matches(fmt, source)
-    return fmt
-
-
-def _read_batch(path: Path, fmt: str) -> ImportBatch:
-    from tracker_tui.domain.exchange.source import open_source
-
-    with open_source(path) as source:
-        fmt = _detect(source, fmt)
-        if fmt == "tracker":
-            raise UsageError(f"{path} is a tracker progress file: use --from tracker")
-        return _reader(fmt)(source)
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
@@ -122,22 +83,28 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError("--replace is only for --from tracker (a progress file)")
     from tracker_tui.domain.catalog.loader import load_catalog
     from tracker_tui.domain.exchange.apply import ImportApplyError, apply_import
-    from tracker_tui.domain.exchange.plan import plan_import
+    from tracker_tui.domain.exchange.importing import (
+        ProgressFileGivenError,
+        plan_for_library,
+        read_export,
+        report_text,
+    )
 
     if not args.dry_run:
         ctx.recover_interrupted_import()
     try:
-        batch = _read_batch(args.file, fmt)
+        batch, detected = read_export(args.file, fmt)
+    except ProgressFileGivenError as error:
+        raise UsageError(str(error)) from error
     except ImportFormatError as error:
         raise CommandFailedError(str(error)) from error
+    if detected is not None:
+        print(f"Detected {detected}", file=sys.stderr)
     catalog = load_catalog(save_cache=not args.dry_run)
     for problem in catalog.problems:
         warn(f"{problem} (skipped)")
-    folder = user_shows_dir()
-    taken = {path.stem for path in folder.glob("*.toml")} if folder.is_dir() else set()
-    progress = ctx.progress
     shows = {show.id: show for show in catalog.shows}
-    plan = plan_import(batch, shows, progress, clock.now(), taken)
+    plan = plan_for_library(batch, shows, ctx.progress)
     if not args.dry_run and not plan.is_empty():
         bar = ProgressBar("importing")
         try:
@@ -151,53 +118,8 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         print_json({**plan.summary(), "dry_run": args.dry_run})
     else:
-        print(import_report(plan.summary(), args.file, args.dry_run))
+        print(report_text(plan.summary(), args.file, args.dry_run))
     return EXIT_OK
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
-def import_report(summary: dict[str, Any], path: Path, dry_run: bool) -> str:
-    """The summary as text: shows, viewings, marks, what was skipped and why, the notes."""
-    lines = [f"{'Would import' if dry_run else 'Imported'} {summary['format']} export {path}"]
-    by = ", ".join(f"{count} by {how}" for how, count in sorted(summary["matched_by"].items()))
-    lines.append(
-        f"Shows: {len(summary['shows_created'])} created, "
-        f"{len(summary['shows_matched'])} matched"
-        + (f" ({by})" if by else "")
-        + f", {len(summary['ambiguous'])} ambiguous"
-    )
-    for item in summary["ambiguous"]:
-        year = item["year"] if item["year"] is not None else "no year"
-        lines.append(
-            f"  ambiguous: {item['title']} ({year}) matches {', '.join(item['candidates'])}"
-        )
-    lines.append(
-        f"Viewings: {summary['viewings_added']} added, "
-        f"{summary['viewings_already_there']} already there"
-    )
-    lines.append(
-        f"Ratings: {summary['ratings']}, statuses: {summary['statuses']}, "
-        f"archived: {summary['archived']}"
-    )
-    skipped = summary["skipped"]
-    if skipped:
-        lines.append(f"Skipped {_plural(len(skipped), 'record')}:")
-        lines += [
-            f"  {item['file']}, {item['where']}: {item['reason']}"
-            for item in skipped[:SKIPPED_SHOWN]
-        ]
-        if len(skipped) > SKIPPED_SHOWN:
-            lines.append(f"  and {len(skipped) - SKIPPED_SHOWN} more (--json lists all)")
-    lines += [f"Note: {note}" for note in summary["notes"]]
-    changes = [summary[name] for name in ("viewings_added", "ratings", "statuses", "archived")]
-    if dry_run:
-        lines.append("Dry run: nothing was written.")
-    elif not summary["shows_created"] and not any(changes):
-        lines.append("Nothing changed: all of it was already there.")
-    return "\n".join(lines)
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
@@ -229,4 +151,4 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
-__all__ = ["cmd_export", "cmd_import", "import_report"]
+__all__ = ["cmd_export", "cmd_import"]

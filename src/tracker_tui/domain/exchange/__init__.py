@@ -14,6 +14,7 @@ __all__ = [
     "csv_writer",  # progress as tracker's CSV, a viewing a row
     "detect",  # which format an export is in (--from auto), and a --from that does not fit
     "export_result",  # ExportResult: what a writer returns
+    "importing",  # an import from a path: read (format detected or checked), plan, report
     "json_support",  # times, ids and undecodable files, for the JSON readers
     "mal_reader",  # MyAnimeList XML (plain or .gz), streamed, DTDs refused
     "mal_writer",  # progress as MyAnimeList XML, for MAL, AniList and Kitsu
