@@ -8,6 +8,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, ClassVar
 
@@ -40,6 +41,7 @@ from tracker_tui.tui.messages import (
     ConflictCopiesMerged,
     DiskProgressChanged,
     FileChecked,
+    ImportFinished,
     ProgressSaved,
     ProgressSaveFailed,
     ShowWriteFailed,
@@ -51,6 +53,7 @@ from tracker_tui.tui.widgets.notes_pane import NoteList
 
 if TYPE_CHECKING:
     from tracker_tui.domain.catalog.authoring import RemovedShow
+    from tracker_tui.domain.exchange.plan import ImportPlan
     from tracker_tui.tui.screens.rating_screen import RatingAnswer
     from tracker_tui.tui.screens.status_screen import StatusAnswer
 
@@ -214,6 +217,14 @@ class TrackerApp(App[None]):
             tooltip="Remove the current show (a show you added); undo brings it back.",
             id="remove_show",
         ),
+        Binding(
+            "I",
+            "import_history",
+            "Import",
+            show=False,
+            tooltip="Import… another tracker's export: Trakt, TV Time, Simkl, MAL, Yamtrack.",
+            id="import_history",
+        ),
         # The app.
         Binding(
             "question_mark", "help", "Help", key_display="?", tooltip="Show every key.", id="help"
@@ -249,6 +260,7 @@ class TrackerApp(App[None]):
         each modal screen (which sees none of the app's keys)."""
         # Imported here, not at the top: a key opens them, and start-up needs none.
         from tracker_tui.tui.screens.file_problems_screen import FileProblemsScreen
+        from tracker_tui.tui.screens.import_screen import ImportScreen
         from tracker_tui.tui.screens.rating_screen import RatingScreen
         from tracker_tui.tui.screens.show_form_screen import ShowFormScreen
         from tracker_tui.tui.screens.status_screen import StatusScreen
@@ -264,6 +276,7 @@ class TrackerApp(App[None]):
             "rating": (RatingScreen,),
             "status": (StatusScreen, VimOptionList),
             "viewings": (ViewingsScreen, VimOptionList),
+            "import": (ImportScreen,),
         }
 
     def __init__(
@@ -855,6 +868,68 @@ class TrackerApp(App[None]):
             self.notify("No show to remove.", markup=False)
             return
         self.library.remove(show, self.undo_order.append)
+
+    def action_import_history(self) -> None:
+        """Preview an import of another tracker's export, then apply it."""
+        from tracker_tui.tui.screens.import_screen import ImportScreen
+
+        self.push_screen(ImportScreen(self.plan_import), self.apply_import)
+
+    def plan_import(self, path: Path, fmt: str) -> tuple[ImportPlan, str]:
+        """In the import screen's thread: read the export and plan it against what the
+        app shows now (unsaved changes included), writing nothing."""
+        from tracker_tui.domain.exchange.batch import ImportFormatError
+        from tracker_tui.domain.exchange.importing import (
+            plan_for_library,
+            read_export,
+            report_text,
+        )
+
+        try:
+            batch, detected = read_export(path, fmt)
+        except ImportFormatError as error:
+            raise ValueError(str(error)) from error
+        shows = {show.id: show for show in self.catalog.shows}
+        plan = plan_for_library(batch, shows, self.session.progress)
+        text = report_text(plan.summary(), path, dry_run=True, more="")
+        return plan, (f"Detected {detected}\n{text}" if detected else text)
+
+    def apply_import(self, plan: ImportPlan | None) -> None:
+        """Write the previewed plan in a thread; the library and progress follow."""
+        if plan is None:
+            return
+        self.notify("Importing…", markup=False)
+        self.run_worker(
+            lambda: self._import_worker(plan),
+            thread=True,
+            group="save",
+            description="Importing",
+        )
+
+    def _import_worker(self, plan: ImportPlan) -> None:
+        from tracker_tui.domain.exchange.apply import ImportApplyError, apply_import
+
+        try:
+            result = apply_import(plan, self.store)
+        except ImportApplyError as error:
+            self.post_message(ImportFinished(None, str(error), failed=True))
+            return
+        counts = plan.counts
+        done = (
+            f"{len(result.created)} shows created, {counts.viewings_added} viewings, "
+            f"{counts.ratings} ratings, {counts.statuses} statuses added"
+        )
+        self.post_message(ImportFinished(plan.new_shows[0].id if plan.new_shows else None, done))
+
+    @on(ImportFinished)
+    def show_imported(self, message: ImportFinished) -> None:
+        """Read the show files and progress the import wrote, and say what it did."""
+        if message.failed:
+            self.notify(message.text, title="Import failed", severity="error", markup=False)
+            return
+        self.library.reload(message.first_new_show)
+        self._load_worker()
+        self.notify(message.text, title="Imported", markup=False)
 
     @on(CatalogReloaded)
     def show_reloaded_catalog(self, message: CatalogReloaded) -> None:

@@ -80,3 +80,14 @@ class FileChecked(Message):
 
     path: Path
     problems: list[str]
+
+
+@dataclass
+class ImportFinished(Message):
+    """An import the user previewed was written, or could not be (nothing of it kept)."""
+
+    first_new_show: str | None
+    """The id of a show the import created, to highlight once the library is read."""
+    text: str
+    """What it did, or why it failed."""
+    failed: bool = False
