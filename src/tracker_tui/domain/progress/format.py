@@ -351,12 +351,11 @@ def _mark_text(mark: Mark) -> str:
 def _viewing_text(viewing: Viewing) -> str:
     # Field for field what json.dumps(viewing_json(viewing)) gives, at a fraction of the
     # cost: ids are letters, digits, - and _ (both readers check), so need no escaping.
-    watched_at = viewing.watched_at
+    watched_at, logged_at = viewing.watched_at, viewing.logged_at
     when = f'"{format_time(watched_at)}"' if watched_at is not None else "null"
-    return (
-        f'{{"id": "{viewing.id}", "watched_at": {when}, '
-        f'"logged_at": "{format_time(viewing.logged_at)}"}}'
-    )
+    # An imported viewing is logged at the time it was watched: format that time once.
+    logged = when if logged_at == watched_at else f'"{format_time(logged_at)}"'
+    return f'{{"id": "{viewing.id}", "watched_at": {when}, "logged_at": {logged}}}'
 
 
 def _show_block(show: str, state: ShowState) -> str:
@@ -387,7 +386,10 @@ def _show_block(show: str, state: ShowState) -> str:
 
 def _episode_text(episode: int, state: EpisodeState) -> str:
     """One episode: on one line with at most one viewing, else one line per viewing."""
-    viewings = [_viewing_text(v) for v in sorted(state.viewings.values(), key=Viewing.order)]
+    held = state.viewings.values()
+    viewings = [
+        _viewing_text(v) for v in (held if len(held) < 2 else sorted(held, key=Viewing.order))
+    ]
     rest = ""
     if state.removed:
         rest += f', "removed": {json.dumps(sorted(state.removed))}'
