@@ -112,13 +112,18 @@ def test_the_progress_bar_shows_only_on_a_terminal() -> None:
 
     pipe = io.StringIO()
     bar = ProgressBar("importing", pipe)
+    bar.stage("reading export.zip")
     bar(1, 2)
     bar.clear()
     assert pipe.getvalue() == ""
     terminal = Terminal()
     bar = ProgressBar("importing", terminal)
+    bar.stage("reading export.zip")  # no length known: its name alone
+    assert terminal.getvalue() == "\rreading export.zip…"
     bar(1, 2)
-    assert "]  50% importing" in terminal.getvalue()
+    assert terminal.getvalue().endswith(
+        "\r" + " " * 19 + "\r\r[" + "#" * 15 + "." * 15 + "]  50% importing"
+    )
     bar.clear()
     assert terminal.getvalue().endswith("\r")
 

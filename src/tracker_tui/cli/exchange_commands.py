@@ -31,16 +31,25 @@ EXPORT_FORMATS = ("tracker", "trakt", "mal", "csv")
 
 
 class ProgressBar:
-    """`\\r[#####.....] 45% what` on stderr, only when stderr is a terminal; cleared at the end."""
+    """`\r[#####.....] 45% what` on stderr, only when stderr is a terminal; cleared at the end.
+
+    A step whose length is not known ahead (reading, planning) shows its name alone."""
 
     WIDTH = 30
 
     def __init__(self, what: str, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
         self.what = what
-        self.shown = False
         self.active = self.stream.isatty()
         self.last = -1
+        self.shown = 0
+        """How many columns the line on screen takes (0: none shown)."""
+
+    def _show(self, line: str) -> None:
+        self.clear()
+        self.stream.write(f"\r{line}")
+        self.stream.flush()
+        self.shown = len(line)
 
     def __call__(self, done: int, total: int) -> None:
         if not self.active or total <= 0:
@@ -51,15 +60,17 @@ class ProgressBar:
         self.last = percent
         filled = self.WIDTH * percent // 100
         bar = "#" * filled + "." * (self.WIDTH - filled)
-        self.stream.write(f"\r[{bar}] {percent:3d}% {self.what}")
-        self.stream.flush()
-        self.shown = True
+        self._show(f"[{bar}] {percent:3d}% {self.what}")
+
+    def stage(self, what: str) -> None:
+        if self.active:
+            self._show(f"{what}…")
 
     def clear(self) -> None:
         if self.shown:
-            self.stream.write("\r" + " " * (self.WIDTH + 8 + len(self.what)) + "\r")
+            self.stream.write("\r" + " " * self.shown + "\r")
             self.stream.flush()
-            self.shown = False
+            self.shown = 0
 
 
 def _module(name: str, missing: str) -> Any:
@@ -115,21 +126,26 @@ def _import_export(args: argparse.Namespace, ctx: Context, fmt: str) -> int:
         report_text,
     )
 
+    bar = ProgressBar("importing")
+    bar.stage(f"reading {args.file}")
     try:
         batch, detected = read_export(args.file, fmt)
     except ProgressFileGivenError as error:
         raise UsageError(str(error)) from error
     except ImportFormatError as error:
         raise CommandFailedError(str(error)) from error
+    finally:
+        bar.clear()
     if detected is not None:
         print(f"Detected {detected}", file=sys.stderr)
     catalog = load_catalog(save_cache=not args.dry_run)
     for problem in catalog.problems:
         warn(f"{problem} (skipped)")
     shows = {show.id: show for show in catalog.shows}
+    bar.stage("working out what changes")
     plan = plan_for_library(batch, shows, ctx.progress)
+    bar.clear()
     if not args.dry_run and not plan.is_empty():
-        bar = ProgressBar("importing")
         try:
             apply_import(plan, ctx.store, on_progress=bar)
         except ImportApplyError as error:
