@@ -9,6 +9,7 @@ The generator is seeded, so a failure names a case that can be replayed.
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import signal
@@ -19,6 +20,7 @@ from types import FrameType
 
 import pytest
 
+from tracker_tui.cli import main as cli_main
 from tracker_tui.cli.main import main
 from tracker_tui.domain.progress.format import ProgressFormatError, read_progress
 
@@ -353,8 +355,16 @@ def folder_state(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def run_quietly(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str]]:
-    """Run `tracker ARGS`; any exception or a hang fails the test with the case named."""
+def run_quietly(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., tuple[int, str]]:
+    """Run `tracker ARGS`; any exception or a hang fails the test with the case named.
+
+    The files are what is fuzzed, not the command line: the parser (a few milliseconds to
+    build, most of a command's time here) is built once per test and reused, as parsing
+    leaves it unchanged. The data folder it names is the same all test long.
+    """
+    monkeypatch.setattr(cli_main, "build_parser", functools.cache(cli_main.build_parser))
 
     def run(case: str, *args: str) -> tuple[int, str]:
         try:

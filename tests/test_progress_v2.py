@@ -357,7 +357,7 @@ def _glance(progress: Progress) -> object:
     return episodes, marks
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(session_actions, session_actions)
 def test_undoing_every_action_restores_what_a_user_saw(
     before: list[tuple[str, int, int]], actions: list[tuple[str, int, int]]

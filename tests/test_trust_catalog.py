@@ -186,7 +186,7 @@ def date_texts(draw: st.DrawFn) -> tuple[str, bool]:
     return text, valid
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(date_texts())
 def test_dates_accept_only_ascii_digits_in_range(drawn: tuple[str, bool]) -> None:
     text, valid = drawn
@@ -401,7 +401,7 @@ def mutated_show_files(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=75, deadline=None)  # each example writes and reads a file
 @given(text=mutated_show_files())
 def test_a_mutated_show_file_is_loaded_or_reported(
     text: str, tmp_path_factory: pytest.TempPathFactory

@@ -193,7 +193,7 @@ def _spec_text() -> st.SearchStrategy[tuple[str, int, int | None, int | None]]:
     return build()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_spec_text())
 def test_specs_from_the_grammar_parse_to_their_numbers(
     case: tuple[str, int, int | None, int | None],
@@ -210,7 +210,7 @@ def test_specs_from_the_grammar_parse_to_their_numbers(
             parse_spec(text)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     _spec_text(),
     st.integers(0, 20),
@@ -225,7 +225,7 @@ def test_a_non_ascii_digit_anywhere_is_refused(
         parse_spec(text[:position] + digit + text[position:])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=st.sampled_from("sSeE-0123456789٣²³ \t\nx"), max_size=30))
 def test_any_text_parses_or_says_why(text: str) -> None:
     try:

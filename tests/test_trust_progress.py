@@ -424,7 +424,7 @@ def mutated_files(draw: st.DrawFn) -> tuple[str, bytes, Progress]:
     return kind, raw, progress
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(mutated_files())
 def test_any_mutated_file_is_read_or_refused_with_a_message(
     case: tuple[str, bytes, Progress],
