@@ -101,6 +101,20 @@ def table(figures: Mapping[str, Figures], keys: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def import_table(seconds: Summary, mib: Summary) -> str:
+    """`tracker import` of the generated Trakt export, with issue 13's targets."""
+    time_target = Target(10, "<= 10 s")
+    memory_target = Target(300, "<= 300 MiB")
+    return "\n".join(
+        [
+            "| Import of a generated Trakt export | Figure | Target |",
+            "| --- | --- | --- |",
+            f"| Whole process (s) | {format_figure(seconds, 1)} | {time_target.cell(seconds)} |",
+            f"| Peak RSS (MiB) | {format_figure(mib, 1)} | {memory_target.cell(mib)} |",
+        ]
+    )
+
+
 def document(header: Sequence[tuple[str, str]], body: str, notes: Sequence[str]) -> str:
     """The whole RESULTS.md: what was measured on, the table, then notes."""
     lines = ["# Benchmark results", ""]

@@ -19,6 +19,7 @@ from pathlib import Path
 import cli_times
 import first_paint
 import heavy_library
+import import_time
 import machine
 import report
 from commands import BARE_APP, BENCHMARKS, child_env, run_json_script, tracker
@@ -30,6 +31,8 @@ from tracker_tui.domain.progress.store import ProgressStore, default_progress_pa
 
 RESULTS = BENCHMARKS / "RESULTS.md"
 MIN_RUNS = 7
+IMPORT_RUNS = 3
+"""Each import takes seconds, and its spread is small next to the 10 s target."""
 MIB = 1024 * 1024
 
 
@@ -178,6 +181,7 @@ def header(plan: Plan, filesystem: str) -> list[tuple[str, str]]:
         ("tracker-tui commit", machine.tracker_commit()),
         ("Runs", plan.describe()),
         ("Data folders", f"temporary, on {filesystem}; the heavy one is {heavy_library.SUMMARY}"),
+        ("Import", f"{import_time.SUMMARY}, {IMPORT_RUNS} times (each into a new folder)"),
     ]
 
 
@@ -227,6 +231,14 @@ def main(argv: list[str] | None = None) -> None:
             say.library = library
             results[library] = measure_library(home, plan, say)
         say.library = ""
+        say(f"tracker import: {import_time.SUMMARY}")
+        import_runs = 2 if plan.quick else IMPORT_RUNS
+        try:
+            seconds, mib = import_time.measure(temp / "imports", import_runs)
+            imports = report.import_table(Summary.of(seconds), Summary.of(mib))
+        except Exception as error:
+            say(f"tracker import failed: {error}")
+            imports = f"`tracker import` not measured: {str(error).splitlines()[0]}"
     keys = list(
         dict.fromkeys(
             name.removeprefix("key.")
@@ -248,7 +260,9 @@ def main(argv: list[str] | None = None) -> None:
     ]
     markdown = report.document(
         header(plan, filesystem),
-        report.table({library: result.figures for library, result in results.items()}, keys),
+        report.table({library: result.figures for library, result in results.items()}, keys)
+        + "\n\n"
+        + imports,
         notes,
     )
     print(markdown)
