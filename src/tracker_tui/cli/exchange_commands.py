@@ -144,6 +144,7 @@ def _import_export(args: argparse.Namespace, ctx: Context, fmt: str) -> int:
     shows = {show.id: show for show in catalog.shows}
     bar.stage("working out what changes")
     plan = plan_for_library(batch, shows, ctx.progress)
+    del batch  # the plan holds all it needs: writing the files takes memory of its own
     bar.clear()
     if not args.dry_run and not plan.is_empty():
         try:

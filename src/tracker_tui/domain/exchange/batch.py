@@ -76,7 +76,8 @@ class ImportedShow:
             known.air_date = known.air_date or air_date
 
 
-@dataclass(frozen=True)
+# Slots: a large export holds hundreds of thousands of these.
+@dataclass(frozen=True, slots=True)
 class ImportedViewing:
     show: str
     """The show's key in the batch."""
