@@ -72,7 +72,7 @@ def plan_for_library(
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 def report_text(
@@ -82,8 +82,8 @@ def report_text(
     lines = [f"{'Would import' if dry_run else 'Imported'} {summary['format']} export {path}"]
     by = ", ".join(f"{count} by {how}" for how, count in sorted(summary["matched_by"].items()))
     lines.append(
-        f"Shows: {len(summary['shows_created'])} created, "
-        f"{len(summary['shows_matched'])} matched"
+        f"Shows: {len(summary['shows_created']):,} created, "
+        f"{len(summary['shows_matched']):,} matched"
         + (f" ({by})" if by else "")
         + f", {len(summary['ambiguous'])} ambiguous"
     )
@@ -93,12 +93,12 @@ def report_text(
             f"  ambiguous: {item['title']} ({year}) matches {', '.join(item['candidates'])}"
         )
     lines.append(
-        f"Viewings: {summary['viewings_added']} added, "
-        f"{summary['viewings_already_there']} already there"
+        f"Viewings: {summary['viewings_added']:,} added, "
+        f"{summary['viewings_already_there']:,} already there"
     )
     lines.append(
-        f"Ratings: {summary['ratings']}, statuses: {summary['statuses']}, "
-        f"archived: {summary['archived']}"
+        f"Ratings: {summary['ratings']:,}, statuses: {summary['statuses']:,}, "
+        f"archived: {summary['archived']:,}"
     )
     skipped = summary["skipped"]
     if skipped:
@@ -108,7 +108,7 @@ def report_text(
             for item in skipped[:SKIPPED_SHOWN]
         ]
         if len(skipped) > SKIPPED_SHOWN:
-            lines.append(f"  and {len(skipped) - SKIPPED_SHOWN} more {more}")
+            lines.append(f"  and {len(skipped) - SKIPPED_SHOWN:,} more {more}".rstrip())
     lines += [f"Note: {note}" for note in summary["notes"]]
     changes = [summary[name] for name in ("viewings_added", "ratings", "statuses", "archived")]
     if dry_run:
