@@ -43,7 +43,7 @@ async def test_preview_writes_nothing_then_ctrl_s_imports(tracker_home: Path) ->
         shown = preview_text(app)
         assert "Detected a Trakt export" in shown
         assert "Shows: 3 created, 1 matched" in shown
-        assert "Press ctrl+s to import it." in shown
+        assert "Press ctrl+s to import it; nothing is written until then." in shown
         assert snapshot(tracker_home) == before, "a preview writes nothing"
         await pilot.press("ctrl+s")
         await settle(app, pilot, pauses=3)

@@ -141,13 +141,14 @@ class ImportScreen(ModalScreen[ImportPlan | None]):
             return  # the fields changed since: that preview is on its way
         self.plan, self.previewed_for = message.plan, (message.path, message.fmt)
         apply = key_hint(self, "import.apply", "ctrl+s")
+        # What to do next comes first: a long list of skipped records scrolls below it.
         if message.plan is None:
-            tail = "\n\nFix the path or pick the format, then press enter again."
+            head = "Fix the path or pick the format, then press enter again."
         elif message.plan.is_empty():
-            tail = "\n\nNothing to import: it is all in your library already."
+            head = "Nothing to import: it is all in your library already."
         else:
-            tail = f"\n\nPress {apply} to import it."
-        self._show(Text(message.text + tail))
+            head = f"Press {apply} to import it; nothing is written until then."
+        self._show(Text(head, style="bold") + Text("\n\n" + message.text))
 
     def _show(self, text: Text) -> None:
         self.query_one("#import-preview", Static).update(text)
