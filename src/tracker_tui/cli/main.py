@@ -158,7 +158,15 @@ def build_parser() -> argparse.ArgumentParser:
     unwatch.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     unwatch.add_argument("episodes", nargs="+", metavar="EPISODES", help=SPEC_HINT)
     json_flag(command("next", progress.cmd_next, "the next unwatched episode of each show"))
-    json_flag(command("history", progress.cmd_history, "every viewing and unwatch, newest first"))
+    history = command("history", progress.cmd_history, "every viewing and unwatch, newest first")
+    json_flag(history)
+    history.add_argument("--show", metavar="SHOW", help="only this show: " + SHOW_HELP)
+    history.add_argument(
+        "--since", metavar="DATE", help="from this local day on: YYYY-MM-DD, YYYY-MM or YYYY"
+    )
+    history.add_argument(
+        "--until", metavar="DATE", help="up to this local day: YYYY-MM-DD, YYYY-MM or YYYY"
+    )
     viewings = json_flag(
         command(
             "viewings",

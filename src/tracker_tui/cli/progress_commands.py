@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import stat
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from tracker_tui.cli.context import (
@@ -109,10 +111,61 @@ def cmd_next(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
+_NO_REAL_LOG_TIME = dt.datetime(1971, 1, 1, tzinfo=dt.UTC)
+"""Imports stamp what they cannot date at the Unix epoch: no time worth showing."""
+
+
+def _period(text: str, option: str) -> tuple[dt.date, dt.date]:
+    """The local days `YYYY`, `YYYY-MM` or `YYYY-MM-DD` spans, first and last."""
+    try:
+        parts = [int(part) for part in text.split("-")]
+        if len(parts) == 1 and len(text) == 4:
+            return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+        if len(parts) == 2:
+            first = dt.date(parts[0], parts[1], 1)
+            following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return first, following - dt.timedelta(days=1)
+        if len(parts) == 3:
+            day = dt.date(*parts)
+            return day, day
+    except ValueError:
+        pass
+    raise UsageError(f"{option}: {text!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def _local_day(at: dt.datetime) -> dt.date:
+    return at.astimezone().date()
+
+
+def _history_time(row: Mapping[str, object], at: dt.datetime) -> str:
+    """Local time for people; where the time is not known, the time it was logged if any."""
+    if row["time_known"]:
+        return at.astimezone().strftime("%Y-%m-%d %H:%M")
+    if at < _NO_REAL_LOG_TIME:
+        return "time unknown"
+    return f"time unknown (logged {at.astimezone():%Y-%m-%d %H:%M})"
+
+
 def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
-    """Every viewing and every unmark, newest first."""
+    """Every viewing and every unmark, newest first; `--show`, `--since` and `--until`
+    (local days, inclusive) narrow it. People get local times, JSON UTC."""
+    since = _period(args.since, "--since")[0] if args.since else None
+    until = _period(args.until, "--until")[1] if args.until else None
+    if since is not None and until is not None and since > until:
+        raise UsageError(f"--since {args.since} is after --until {args.until}: swap them")
+    show = ctx.show(args.show).id if args.show else None
     titles = {show.id: show.title for show in ctx.catalog.shows}
-    entries = ctx.progress.history()
+    entries = ctx.progress.history(show)
+    undated = 0
+    if since is not None or until is not None:
+        undated = sum(1 for entry in entries if not entry.time_known)
+        entries = [
+            entry
+            for entry in entries
+            if entry.time_known
+            and (since is None or _local_day(entry.at) >= since)
+            and (until is None or _local_day(entry.at) <= until)
+        ]
     rows = [
         {
             "show": entry.key.show,
@@ -129,19 +182,35 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     ]
     if args.json:
         print_json(rows)
-    elif rows:
+        return EXIT_OK
+    if rows:
         lines = [
             [
-                str(row["at"]) if row["time_known"] else f"{row['at']} (logged; time unknown)",
+                _history_time(row, entry.at),
                 str(row["event"]),
                 str(row["code"]),
                 str(row["title"]),
             ]
-            for row in rows
+            for row, entry in zip(rows, entries, strict=True)
         ]
         print("\n".join(table(lines)))
+    elif since is not None or until is not None or show is not None:
+        span = " ".join(
+            part
+            for part in (
+                f"from {since.isoformat()}" if since else "",
+                f"to {until.isoformat()}" if until else "",
+                f"of {titles.get(show, show)}" if show else "",
+            )
+            if part
+        )
+        print(f"No viewings {span}.")
     else:
         print("No history yet: mark an episode with `tracker watch SHOW s1e1`.")
+    if undated:
+        views = "1 viewing" if undated == 1 else f"{undated} viewings"
+        verb = "is" if undated == 1 else "are"
+        print(f"{views} of unknown time {verb} left out by --since/--until")
     return EXIT_OK
 
 
