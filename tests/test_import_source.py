@@ -108,3 +108,30 @@ def test_lines_drop_a_bom_and_keep_crlf_for_the_csv_module(tmp_path: Path) -> No
     path.write_bytes(b'\xef\xbb\xbfa,b\r\n"x\r\ny",2\r\n')
     with open_source(path) as source:
         assert list(iter_lines(source.members[0])) == ["a,b\r\n", '"x\r\n', 'y",2\r\n']
+
+
+def test_the_summary_names_skipped_files_from_the_export_given() -> None:
+    from tracker_tui.domain.exchange.importing import report_text
+
+    summary = {
+        "format": "trakt",
+        "shows_created": [],
+        "shows_matched": [],
+        "matched_by": {},
+        "ambiguous": [],
+        "viewings_added": 0,
+        "viewings_already_there": 0,
+        "ratings": 0,
+        "statuses": 0,
+        "archived": 0,
+        "skipped": [
+            {"file": "/dl/export.zip:trakt/history.json", "where": "entry 1", "reason": "r"},
+            {"file": "/dl/export.zip", "where": "the whole file", "reason": "r"},
+            {"file": "/elsewhere/x.json", "where": "record 2", "reason": "r"},
+        ],
+        "notes": [],
+    }
+    text = report_text(summary, Path("/dl/export.zip"), dry_run=True)
+    assert "  trakt/history.json, entry 1: r" in text
+    assert "  export.zip, the whole file: r" in text
+    assert "  /elsewhere/x.json, record 2: r" in text

@@ -75,6 +75,17 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
+def _within(file: str, export: Path) -> str:
+    """A member named from the export given (`history/watched-history.json`), not from the
+    file system's root: the summary's first line already names the export."""
+    root = str(export)
+    if file == root:
+        return export.name
+    if file.startswith(root) and file[len(root)] in "/:":
+        return file[len(root) + 1 :]
+    return file
+
+
 def report_text(
     summary: dict[str, Any], path: Path, dry_run: bool, more: str = "(--json lists all)"
 ) -> str:
@@ -104,7 +115,7 @@ def report_text(
     if skipped:
         lines.append(f"Skipped {_plural(len(skipped), 'record')}:")
         lines += [
-            f"  {item['file']}, {item['where']}: {item['reason']}"
+            f"  {_within(item['file'], path)}, {item['where']}: {item['reason']}"
             for item in skipped[:SKIPPED_SHOWN]
         ]
         if len(skipped) > SKIPPED_SHOWN:
