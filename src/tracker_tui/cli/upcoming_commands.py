@@ -75,7 +75,7 @@ def cmd_calendar(args: argparse.Namespace, ctx: Context) -> int:
         streamed = True
     else:
         try:
-            streamed = export_to(args.file, feed.text)
+            streamed = export_to(args.file, feed.text, example="upcoming.ics")
         except OSError as error:
             raise CommandFailedError(
                 f"cannot write {args.file}: {error.strerror or error}"

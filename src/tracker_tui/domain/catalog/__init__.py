@@ -6,8 +6,8 @@ catalog is the same for every user, and nothing here knows what anyone watched.
 
 __all__ = [
     "authoring",  # the user's own shows and facts: drafts, add, edit, remove (writes files)
-    "calendar_feed",  # upcoming releases as an RFC 5545 (.ics) calendar, written by hand
     "cache",  # checked show files kept between starts, keyed on file stamps
+    "calendar_feed",  # upcoming releases as an RFC 5545 (.ics) calendar, written by hand
     "citations",  # numbered sources for [1], [2] markers
     "dates",  # dates known to the year, month or day
     "disputes",  # claims that sources disagree on
