@@ -9,6 +9,8 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracker_tui.domain.catalog.calendar_feed import calendar_feed, escape_text, fold_line
 from tracker_tui.domain.catalog.dates import PartialDate
@@ -297,6 +299,17 @@ def test_folding_never_splits_a_character(width: int) -> None:
     assert "".join(parts) == line
     assert all(len(part.encode("utf-8")) <= 75 for part in parts[:1])
     assert all(len(part.encode("utf-8")) <= 74 for part in parts[1:])
+
+
+@given(
+    st.text(st.characters(exclude_categories=["Cs", "Cc"], include_characters="\n"), max_size=300)
+)
+def test_any_summary_folds_and_reads_back_as_written(text: str) -> None:
+    """Whatever a title holds, icalendar reads back the exact text, every line fits."""
+    line = fold_line(f"SUMMARY:{escape_text(text)}")
+    assert all(len(part.encode("utf-8")) <= 75 for part in line.split("\r\n"))
+    event = icalendar.Event.from_ical(f"BEGIN:VEVENT\r\n{line}\r\nEND:VEVENT\r\n")
+    assert str(event["SUMMARY"]) == text
 
 
 def test_escape_text() -> None:
