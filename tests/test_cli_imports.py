@@ -40,6 +40,8 @@ sys.exit(code)
         ["help", "json"],
         ["add", "A show", "--seasons", "3,?"],
         ["edit", "kaiju", "--episodes", "S1=12"],
+        ["upcoming", "--json"],
+        ["calendar", "--ics"],
     ],
     ids=lambda args: " ".join(args),
 )

@@ -329,6 +329,15 @@ tracker history --json
 tracker viewings SHOW EPISODE --json
   [{id, watched_at: time | null (unknown), logged_at: time}]   (oldest first)
 
+tracker upcoming --json
+  [{show: id, title, season: int, episode: int | null (null: the season's premiere),
+    what: "season 2 premiere" | "S1E5", date: Date (at the precision known),
+    possibly_out_of_date: bool, disputed: bool,
+    yours: bool (your own show file or overlay, not a source),
+    sources: [file name of a source document cited]}]
+  (scheduled seasons, even overdue, and air dates from today on; sorted by the last
+   day a date can mean, a coarser date after finer ones: 2026-12-05, 2026-12, 2026)
+
 tracker import PATH --from FORMAT --json
   {format, dry_run: bool (true: nothing was written),
    shows_created: [{id, title, year: int | null}],

@@ -15,6 +15,7 @@ from tracker_tui.cli import exchange_commands as exchange
 from tracker_tui.cli import library_commands as library
 from tracker_tui.cli import marks_commands as marks
 from tracker_tui.cli import progress_commands as progress
+from tracker_tui.cli import upcoming_commands as upcoming
 from tracker_tui.cli.context import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -204,6 +205,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     archive.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     archive.add_argument("--undo", action="store_true", help="bring an archived show back")
+    json_flag(
+        command(
+            "upcoming",
+            upcoming.cmd_upcoming,
+            "scheduled seasons and future air dates of every show, soonest first",
+        )
+    )
+    calendar = command(
+        "calendar",
+        upcoming.cmd_calendar,
+        "write upcoming releases with a known day as an iCalendar (.ics) file",
+    )
+    calendar.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        metavar="FILE",
+        help="a file (replaced atomically), a pipe or device, or - for stdout, the default",
+    )
+    calendar.add_argument(
+        "--ics",
+        action="store_true",
+        help="iCalendar (RFC 5545), the only format and the default",
+    )
     export = command(
         "export",
         exchange.cmd_export,

@@ -224,7 +224,7 @@ def write_stdout(text: str) -> None:
         buffer.write(text.encode("utf-8"))
 
 
-def export_to(path: Path, text: str) -> bool:
+def export_to(path: Path, text: str, example: str = "progress.json") -> bool:
     """Write `text` to `path`; True when it went to a stream (a pipe, a device).
 
     A regular file is replaced atomically; a symlink is written through, next to
@@ -238,9 +238,7 @@ def export_to(path: Path, text: str) -> bool:
     except FileNotFoundError:
         mode = None
     if mode is not None and stat.S_ISDIR(mode):
-        raise CommandFailedError(
-            f"{path} is a folder: name a file in it, like {path / 'progress.json'}"
-        )
+        raise CommandFailedError(f"{path} is a folder: name a file in it, like {path / example}")
     if mode is not None and not stat.S_ISREG(mode):
         with path.open("w", encoding="utf-8") as stream:
             stream.write(text)

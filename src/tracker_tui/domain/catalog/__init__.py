@@ -7,6 +7,7 @@ catalog is the same for every user, and nothing here knows what anyone watched.
 __all__ = [
     "authoring",  # the user's own shows and facts: drafts, add, edit, remove (writes files)
     "cache",  # checked show files kept between starts, keyed on file stamps
+    "calendar_feed",  # upcoming releases as an RFC 5545 (.ics) calendar, written by hand
     "citations",  # numbered sources for [1], [2] markers
     "dates",  # dates known to the year, month or day
     "disputes",  # claims that sources disagree on
@@ -20,4 +21,5 @@ __all__ = [
     "sources",  # source documents and quote checks
     "text",  # control, invisible and direction characters; whitespace
     "toml_edit",  # a show or overlay file edited in place with tomlkit (comments kept)
+    "upcoming",  # scheduled seasons and future air dates across shows, sorted (Release)
 ]
