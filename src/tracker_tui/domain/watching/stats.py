@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from tracker_tui.domain.catalog.models import Show
 from tracker_tui.domain.progress.reading import format_time
-from tracker_tui.domain.progress.records import RATINGS, STATUSES, Mark, Progress
+from tracker_tui.domain.progress.records import RATINGS, STATUSES, Mark, Progress, Viewing
 from tracker_tui.domain.watching.episodes import ShowProgress, list_status, show_progress
 
 UNKNOWN_KIND = "unknown"
@@ -268,67 +268,57 @@ def compute_stats(
     days = [0] * ((dt.date(year + 1, 1, 1) - first_day).days)
     by_show = {show.id: show for show in shows}
 
-    watched_days: set[int] = set()  # local days with a viewing, counted from 1970-01-01
-    first_number = (first_day - _EPOCH_DAY).days
-    year_length = len(days)
-    offsets: dict[int, float | None] = {}
-    viewings = episodes = unknown_time = other_years = 0
+    viewings = episodes = unknown_time = 0
     per_show: list[ShowCount] = []
     latest: dict[str, dt.datetime] = {}
+    known: list[dt.datetime] = []  # every live viewing's time, where known
     ratings = [Counter[int](), Counter[int](), Counter[int]()]
     for show_id, state in progress.shows.items():
         _count_rating(ratings[0], state.rating)
         for mark in state.seasons.values():
             _count_rating(ratings[1], mark)
         show_viewings = show_episodes = 0
-        show_latest: dt.datetime | None = None
+        show_known = len(known)
+        show_latest: dt.datetime | None = None  # of the viewings with no known time
         for episode in state.episodes.values():
             if episode.rating is not None:
                 _count_rating(ratings[2], episode.rating)
-            all_live = not episode.removed and episode.cleared_at is None
-            live = 0
-            for viewing in episode.viewings.values():
-                if not all_live and not episode.is_live(viewing):
-                    continue
-                live += 1
+            live: Collection[Viewing] = episode.viewings.values()
+            if episode.removed or episode.cleared_at is not None:
+                live = [viewing for viewing in live if episode.is_live(viewing)]
+            if not live:
+                continue
+            show_viewings += len(live)
+            show_episodes += 1
+            for viewing in live:
                 watched_at = viewing.watched_at
-                if watched_at is None:
-                    unknown_time += 1
-                    when = viewing.logged_at
+                if watched_at is not None:
+                    known.append(watched_at)
                 else:
-                    when = watched_at
-                    # The local day without astimezone() per viewing (a third of the time):
-                    # the zone's offset is looked up once per UTC day, and a day on which
-                    # it changes (daylight saving) is worked out viewing by viewing.
-                    stamp = watched_at.timestamp()
-                    utc_day = int(stamp // 86400)
-                    if utc_day in offsets:
-                        offset = offsets[utc_day]
-                    else:
-                        offset = offsets[utc_day] = _steady_offset(utc_day)
-                    if offset is None:
-                        day = (watched_at.astimezone().date() - _EPOCH_DAY).days
-                    else:
-                        day = int((stamp + offset) // 86400)
-                    watched_days.add(day)
-                    index = day - first_number
-                    if 0 <= index < year_length:
-                        days[index] += 1
-                    else:
-                        other_years += 1
-                if show_latest is None or when > show_latest:
-                    show_latest = when
-            if live:
-                show_viewings += live
-                show_episodes += 1
+                    unknown_time += 1
+                    if show_latest is None or viewing.logged_at > show_latest:
+                        show_latest = viewing.logged_at
         if show_viewings:
             viewings += show_viewings
             episodes += show_episodes
             show = by_show.get(show_id)
             title = show.title if show is not None else show_id
             per_show.append(ShowCount(show_id, title, show_viewings, show_episodes))
+            if len(known) > show_known:
+                latest_known = max(known[show_known:])
+                if show_latest is None or latest_known > show_latest:
+                    show_latest = latest_known
             assert show_latest is not None
             latest[show_id] = show_latest
+
+    watched_days = _local_days(known)
+    first_number = (first_day - _EPOCH_DAY).days
+    other_years = 0
+    for day, on_day in watched_days.items():
+        if 0 <= day - first_number < len(days):
+            days[day - first_number] = on_day
+        else:
+            other_years += on_day
     per_show.sort(key=lambda count: (-count.viewings, count.title.casefold(), count.show))
 
     weeks = [0] * (((len(days) - 1 + first_day.weekday()) // 7) + 1)
@@ -340,7 +330,7 @@ def compute_stats(
     activity = YearActivity(year, first_day, tuple(days), tuple(weeks), tuple(months))
 
     summaries = {show_id: show_progress(show, progress) for show_id, show in by_show.items()}
-    statuses = _statuses(by_show, summaries, progress)
+    statuses = _statuses(by_show, summaries, progress, {count.show for count in per_show})
     per_status = dict.fromkeys(STATUSES, 0)
     viewings_per_status = dict.fromkeys((*STATUSES, "archived"), 0)
     per_kind: Counter[str] = Counter()
@@ -353,7 +343,7 @@ def compute_stats(
         show = by_show.get(count.show)
         per_kind[str(show.kind) if show is not None else UNKNOWN_KIND] += count.viewings
 
-    current, longest = _streaks(watched_days, (today - _EPOCH_DAY).days)
+    current, longest = _streaks(set(watched_days), (today - _EPOCH_DAY).days)
     cutoff = now - dt.timedelta(weeks=stalled_weeks)
     stalled = [
         StalledShow(
@@ -393,10 +383,14 @@ def _count_rating(counter: Counter[int], mark: Mark | None) -> None:
 
 
 def _statuses(
-    by_show: Mapping[str, Show], summaries: Mapping[str, ShowProgress], progress: Progress
+    by_show: Mapping[str, Show],
+    summaries: Mapping[str, ShowProgress],
+    progress: Progress,
+    started: set[str],
 ) -> dict[str, tuple[str, bool]]:
     """Every catalog show's and every progress show's list status, and whether set by hand.
-    A show only progress knows is "watching" unless the user set its status."""
+    A show only progress knows is "watching" once an episode is watched ("plan-to-watch"
+    before), unless the user set its status."""
     statuses = {
         show_id: list_status(show, progress, summaries[show_id])
         for show_id, show in by_show.items()
@@ -404,8 +398,37 @@ def _statuses(
     for show_id in progress.shows:
         if show_id not in statuses:
             chosen = progress.status(show_id)
-            statuses[show_id] = (chosen, True) if chosen is not None else ("watching", False)
+            if chosen is not None:
+                statuses[show_id] = (chosen, True)
+            else:
+                derived = "watching" if show_id in started else "plan-to-watch"
+                statuses[show_id] = (derived, False)
     return statuses
+
+
+def _local_days(times: Iterable[dt.datetime]) -> Counter[int]:
+    """How many of `times` fall on each local day (days since 1970-01-01).
+
+    astimezone() per time was a third of the stats' cost for 50,000 viewings, so the
+    zone's offset is looked up once per UTC day; on a day it changes (daylight saving),
+    each time's local date is worked out by itself."""
+    offsets: dict[float, float] = {}
+    changing: set[float] = set()
+    local_days = []
+    for stamp in map(dt.datetime.timestamp, times):
+        utc_day = stamp // 86400
+        offset = offsets.get(utc_day)
+        if offset is None and utc_day not in changing:
+            offset = _steady_offset(int(utc_day))
+            if offset is None:
+                changing.add(utc_day)
+            else:
+                offsets[utc_day] = offset
+        if offset is None:
+            local_days.append((dt.datetime.fromtimestamp(stamp).date() - _EPOCH_DAY).days)
+        else:
+            local_days.append(int((stamp + offset) // 86400))
+    return Counter(local_days)
 
 
 def _steady_offset(utc_day: int) -> float | None:
