@@ -75,7 +75,7 @@ def stats_text(stats: Stats) -> str:
 
 def _totals(stats: Stats) -> str:
     statuses = ", ".join(
-        f"{status_label(status)} {count:,}" for status, count in stats.per_status.items()
+        f"{status_label(status)} {count:,}" for status, count in stats.per_status.items() if count
     )
     kinds = ", ".join(f"{kind} {count:,}" for kind, count in stats.per_kind.items())
     rows = [

@@ -259,8 +259,8 @@ def compute_stats(
 ) -> Stats:
     """The stats of `progress` at `now` (aware), for `year` (default: now's local year).
 
-    One pass over the live viewings; the per-show work (list status, completion) is done
-    once per show, not per viewing.
+    One pass over the live viewings, then one over their times for the local days; the
+    per-show work (list status, completion) is done once per show, not per viewing.
     """
     today = now.astimezone().date()
     year = today.year if year is None else year
@@ -279,7 +279,7 @@ def compute_stats(
             _count_rating(ratings[1], mark)
         show_viewings = show_episodes = 0
         show_known = len(known)
-        show_latest: dt.datetime | None = None  # of the viewings with no known time
+        show_latest: dt.datetime | None = None  # a viewing with no known time: when logged
         for episode in state.episodes.values():
             if episode.rating is not None:
                 _count_rating(ratings[2], episode.rating)
