@@ -20,6 +20,7 @@ from tracker_tui.domain.progress.records import (
     Viewing,
     mark_unwatched,
     mark_watched,
+    remove_viewing,
     set_archived,
     set_rating,
     set_status,
@@ -110,6 +111,15 @@ def test_an_unwatch_takes_viewings_out_of_every_count() -> None:
     progress = mark_unwatched(progress, [ep(1)], FIXED_NOW)
     stats = stats_of(progress)
     assert (stats.viewings, stats.has_viewings, stats.per_show) == (0, False, ())
+
+
+def test_a_removed_viewing_is_not_counted_and_the_others_stay() -> None:
+    progress = watched(Progress.empty(), ep(1), at(2026, 11, 1))
+    progress = watched(progress, ep(1), at(2026, 11, 2))
+    first = progress.viewings(ep(1))[0]
+    stats = stats_of(remove_viewing(progress, ep(1), first.id, FIXED_NOW))
+    assert (stats.viewings, stats.episodes, stats.rewatches) == (1, 1, 0)
+    assert stats.longest_streak == Streak(1, d(11, 2), d(11, 2))
 
 
 def test_days_weeks_and_months_are_local(zone: Zone) -> None:
