@@ -38,6 +38,8 @@ sys.exit(code)
         ["notes", "kaiju"],
         ["--help"],
         ["help", "json"],
+        ["stats"],
+        ["stats", "--json", "--year", "2025"],
         ["add", "A show", "--seasons", "3,?"],
         ["edit", "kaiju", "--episodes", "S1=12"],
         ["upcoming", "--json"],

@@ -338,6 +338,30 @@ tracker upcoming --json
   (scheduled seasons, even overdue, and air dates from today on; sorted by the last
    day a date can mean, a coarser date after finer ones: 2026-12-05, 2026-12, 2026)
 
+tracker stats [--year YYYY] --json
+  {today: "YYYY-MM-DD" (local),
+   totals: {viewings: int (rewatches each counted), episodes: int (distinct, watched),
+            rewatches: int, unknown_time: int (viewings with no known time: counted
+            here, on no day, week, month or streak),
+            per_status: {status: int} (shows per list status, archived left out),
+            viewings_per_status: {status | "archived": int},
+            per_kind: {kind | "unknown": int} (viewings; "unknown": not in the catalog)},
+   year: {year: int, viewings: int (on this year's local days), other_years: int,
+          first_day: "YYYY-01-01", days: [int] (one per day from first_day),
+          weeks: [int] (Monday to Sunday; week 0 holds January 1st), months: [int] (12)},
+   streaks: {current, longest: {days: int, first: "YYYY-MM-DD" | null, last: ... | null}}
+            (current: ending today or yesterday),
+   shows: [{show: id, title, viewings: int, episodes: int}] (most viewings first),
+   ratings: {shows, seasons, episodes: [int] (10 counts: ratings 1 to 10)},
+   completion: [{show: id, title, watched: int, known: int | null (null: not in the
+                 catalog), complete_count: bool (false: some episode count unknown),
+                 percent: int | null}] (every show with a viewing),
+   stalled_weeks: int,
+   stalled: [{show: id, title, last_viewing: time, weeks: int}] (watching shows with no
+            viewing for more than stalled_weeks, longest stalled first)}
+  (totals, streaks, shows, ratings, completion and stalled are of all time; year is
+  --year, by default this year; days are in the local time zone)
+
 tracker import PATH --from FORMAT --json
   {format, dry_run: bool (true: nothing was written),
    shows_created: [{id, title, year: int | null}],

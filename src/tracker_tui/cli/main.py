@@ -15,6 +15,7 @@ from tracker_tui.cli import exchange_commands as exchange
 from tracker_tui.cli import library_commands as library
 from tracker_tui.cli import marks_commands as marks
 from tracker_tui.cli import progress_commands as progress
+from tracker_tui.cli import stats_commands as stats
 from tracker_tui.cli import upcoming_commands as upcoming
 from tracker_tui.cli.context import (
     EXIT_FAILURE,
@@ -167,6 +168,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     history.add_argument(
         "--until", metavar="DATE", help="up to this local day: YYYY-MM-DD, YYYY-MM or YYYY"
+    )
+    stats_command = json_flag(
+        command("stats", stats.cmd_stats, "totals, streaks, a year by week and month, ratings")
+    )
+    stats_command.add_argument(
+        "--year",
+        type=library.year_number,
+        metavar="YEAR",
+        help="the year to chart by day, week and month (default: this year)",
+    )
+    stats_command.add_argument(
+        "--stalled-weeks",
+        type=stats.stalled_weeks_number,
+        default=4,
+        metavar="N",
+        help="a watching show is stalled after N weeks with no viewing (default: 4)",
     )
     viewings = json_flag(
         command(

@@ -10,4 +10,5 @@ __all__ = [
     "session",  # toggles, mark-up-to and undo over progress
     "source_spoilers",  # a source's spoiler passages folded, its paragraphs laid out
     "spoilers",  # which notes the user has watched far enough to see
+    "stats",  # compute_stats: a year heatmap, totals, streaks, ratings, stalled shows
 ]

@@ -1,0 +1,484 @@
+"""Numbers about a user's watching: a year's heatmap, totals, streaks, ratings, stalled shows.
+
+`compute_stats` walks every live viewing once and returns a frozen `Stats`, which both
+`tracker stats` and the app's stats screen draw (`Stats.to_json()` is the command's JSON).
+Days are the user's local dates (`datetime.astimezone()`); a viewing whose time is not
+known (an import) counts in the totals but has no day, so it is on no heatmap or streak.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tracker_tui.domain.catalog.models import Show
+from tracker_tui.domain.progress.reading import format_time
+from tracker_tui.domain.progress.records import RATINGS, STATUSES, Mark, Progress, Viewing
+from tracker_tui.domain.watching.episodes import ShowProgress, list_status, show_progress
+
+UNKNOWN_KIND = "unknown"
+"""The kind of a show that progress names but the catalog does not have."""
+
+_EPOCH_DAY = dt.date(1970, 1, 1)
+
+TOP_SHOWS = 10
+"""How many shows `Stats.top_shows` holds."""
+
+
+@dataclass(frozen=True)
+class YearActivity:
+    """One year's viewings by local day, week and month, for a heatmap and charts.
+
+    `days[i]` is day `first_day + i` (January 1st first). Weeks run Monday to Sunday, as
+    a heatmap's columns: week 0 is the one holding January 1st, so `weeks` has 53 or 54
+    entries and its first and last weeks may be partly in other years (only this year's
+    days are counted in them). `months[0]` is January.
+    """
+
+    year: int
+    first_day: dt.date
+    days: tuple[int, ...]
+    weeks: tuple[int, ...]
+    months: tuple[int, ...]
+
+    @property
+    def total(self) -> int:
+        """Viewings with a known time on a local day of this year."""
+        return sum(self.days)
+
+    def week_of(self, day: dt.date) -> int:
+        """The index in `weeks` (a heatmap's column) of a day of this year."""
+        return ((day - self.first_day).days + self.first_day.weekday()) // 7
+
+
+@dataclass(frozen=True)
+class Streak:
+    """Consecutive local days with at least one viewing; `days` 0: none (dates None)."""
+
+    days: int
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ShowCount:
+    """One show's viewings (rewatches each counted) and distinct episodes watched."""
+
+    show: str
+    title: str
+    viewings: int
+    episodes: int
+
+
+@dataclass(frozen=True)
+class Completion:
+    """A started show: episodes watched of those tracking counts (`show_progress`).
+
+    `known` is None for a show the catalog does not have; `complete_count` is False when
+    some season's episode count is unknown, so `known` is only the episodes known so far.
+    """
+
+    show: str
+    title: str
+    watched: int
+    known: int | None
+    complete_count: bool
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.watched / self.known) if self.known else None
+
+
+@dataclass(frozen=True)
+class StalledShow:
+    """A show listed as watching whose latest viewing is older than the cut-off."""
+
+    show: str
+    title: str
+    last_viewing: dt.datetime
+    """The latest viewing's time (its logged time, if no viewing's time is known)."""
+    weeks: int
+    """Whole weeks since then."""
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """How many shows, seasons and episodes got each rating; index 0 is rating 1."""
+
+    shows: tuple[int, ...]
+    seasons: tuple[int, ...]
+    episodes: tuple[int, ...]
+
+    @property
+    def together(self) -> tuple[int, ...]:
+        return tuple(map(sum, zip(self.shows, self.seasons, self.episodes, strict=True)))
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Everything `compute_stats` works out. Totals are of all time; `year` is one year."""
+
+    today: dt.date
+    """The local date the stats were computed on (for `current_streak`)."""
+    viewings: int
+    """Every live viewing, rewatches each counted, times known or not."""
+    episodes: int
+    """Distinct episodes with at least one live viewing."""
+    unknown_time: int
+    """Viewings whose time is not known: counted above, on no heatmap or streak."""
+    other_years: int
+    """Viewings with a known time outside `year.year`."""
+    year: YearActivity
+    per_status: Mapping[str, int]
+    """Shows per list status (every status of `records.STATUSES`, archived shows left out)."""
+    viewings_per_status: Mapping[str, int]
+    """Viewings of the shows in each list status (archived shows' under "archived")."""
+    per_kind: Mapping[str, int]
+    """Viewings per show kind (`UNKNOWN_KIND` for shows not in the catalog)."""
+    per_show: tuple[ShowCount, ...]
+    """Every show with a viewing, most viewings first (then by title)."""
+    ratings: Ratings
+    current_streak: Streak
+    """The run of days ending today, or yesterday if nothing was watched today yet."""
+    longest_streak: Streak
+    """The longest run (the latest of equal ones)."""
+    completion: tuple[Completion, ...]
+    """Every started show (one with a viewing), by title."""
+    stalled: tuple[StalledShow, ...]
+    """Watching shows not watched for more than `stalled_weeks`, longest stalled first."""
+    stalled_weeks: int
+
+    @property
+    def rewatches(self) -> int:
+        """Viewings beyond an episode's first."""
+        return self.viewings - self.episodes
+
+    @property
+    def has_viewings(self) -> bool:
+        """False: nothing watched yet, and the screen should say how to start."""
+        return self.viewings > 0
+
+    @property
+    def year_has_data(self) -> bool:
+        return self.year.total > 0
+
+    @property
+    def top_shows(self) -> tuple[ShowCount, ...]:
+        return self.per_show[:TOP_SHOWS]
+
+    def unknown_time_note(self) -> str | None:
+        """What to say under a heatmap that leaves viewings out; None when none are."""
+        if not self.unknown_time:
+            return None
+        if self.unknown_time == 1:
+            return "1 viewing with no known time is not on the heatmap"
+        return f"{self.unknown_time:,} viewings with no known time are not on the heatmap"
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON shape of `tracker stats --json` (README, `tracker help json`)."""
+        year = self.year
+        return {
+            "today": self.today.isoformat(),
+            "totals": {
+                "viewings": self.viewings,
+                "episodes": self.episodes,
+                "rewatches": self.rewatches,
+                "unknown_time": self.unknown_time,
+                "per_status": dict(self.per_status),
+                "viewings_per_status": dict(self.viewings_per_status),
+                "per_kind": dict(self.per_kind),
+            },
+            "year": {
+                "year": year.year,
+                "viewings": year.total,
+                "other_years": self.other_years,
+                "first_day": year.first_day.isoformat(),
+                "days": list(year.days),
+                "weeks": list(year.weeks),
+                "months": list(year.months),
+            },
+            "streaks": {
+                "current": _streak_json(self.current_streak),
+                "longest": _streak_json(self.longest_streak),
+            },
+            "shows": [
+                {
+                    "show": count.show,
+                    "title": count.title,
+                    "viewings": count.viewings,
+                    "episodes": count.episodes,
+                }
+                for count in self.per_show
+            ],
+            "ratings": {
+                "shows": list(self.ratings.shows),
+                "seasons": list(self.ratings.seasons),
+                "episodes": list(self.ratings.episodes),
+            },
+            "completion": [
+                {
+                    "show": item.show,
+                    "title": item.title,
+                    "watched": item.watched,
+                    "known": item.known,
+                    "complete_count": item.complete_count,
+                    "percent": item.percent,
+                }
+                for item in self.completion
+            ],
+            "stalled_weeks": self.stalled_weeks,
+            "stalled": [
+                {
+                    "show": item.show,
+                    "title": item.title,
+                    "last_viewing": format_time(item.last_viewing),
+                    "weeks": item.weeks,
+                }
+                for item in self.stalled
+            ],
+        }
+
+
+def _streak_json(streak: Streak) -> dict[str, Any]:
+    return {
+        "days": streak.days,
+        "first": streak.first.isoformat() if streak.first else None,
+        "last": streak.last.isoformat() if streak.last else None,
+    }
+
+
+def compute_stats(
+    shows: Iterable[Show],
+    progress: Progress,
+    now: dt.datetime,
+    year: int | None = None,
+    stalled_weeks: int = 4,
+) -> Stats:
+    """The stats of `progress` at `now` (aware), for `year` (default: now's local year).
+
+    One pass over the live viewings, then one over their times for the local days; the
+    per-show work (list status, completion) is done once per show, not per viewing.
+    """
+    today = now.astimezone().date()
+    year = today.year if year is None else year
+    first_day = dt.date(year, 1, 1)
+    days = [0] * ((dt.date(year + 1, 1, 1) - first_day).days)
+    by_show = {show.id: show for show in shows}
+
+    viewings = episodes = unknown_time = 0
+    per_show: list[ShowCount] = []
+    latest: dict[str, dt.datetime] = {}
+    known: list[dt.datetime] = []  # every live viewing's time, where known
+    ratings = [Counter[int](), Counter[int](), Counter[int]()]
+    for show_id, state in progress.shows.items():
+        _count_rating(ratings[0], state.rating)
+        for mark in state.seasons.values():
+            _count_rating(ratings[1], mark)
+        show_viewings = show_episodes = 0
+        show_known = len(known)
+        show_latest: dt.datetime | None = None  # a viewing with no known time: when logged
+        for episode in state.episodes.values():
+            if episode.rating is not None:
+                _count_rating(ratings[2], episode.rating)
+            live: Collection[Viewing] = episode.viewings.values()
+            if episode.removed or episode.cleared_at is not None:
+                live = [viewing for viewing in live if episode.is_live(viewing)]
+            if not live:
+                continue
+            show_viewings += len(live)
+            show_episodes += 1
+            for viewing in live:
+                watched_at = viewing.watched_at
+                if watched_at is not None:
+                    known.append(watched_at)
+                else:
+                    unknown_time += 1
+                    if show_latest is None or viewing.logged_at > show_latest:
+                        show_latest = viewing.logged_at
+        if show_viewings:
+            viewings += show_viewings
+            episodes += show_episodes
+            show = by_show.get(show_id)
+            title = show.title if show is not None else show_id
+            per_show.append(ShowCount(show_id, title, show_viewings, show_episodes))
+            if len(known) > show_known:
+                latest_known = max(known[show_known:])
+                if show_latest is None or latest_known > show_latest:
+                    show_latest = latest_known
+            assert show_latest is not None
+            latest[show_id] = show_latest
+
+    watched_days = _local_days(known)
+    first_number = (first_day - _EPOCH_DAY).days
+    other_years = 0
+    for day, on_day in watched_days.items():
+        if 0 <= day - first_number < len(days):
+            days[day - first_number] = on_day
+        else:
+            other_years += on_day
+    per_show.sort(key=lambda count: (-count.viewings, count.title.casefold(), count.show))
+
+    weeks = [0] * (((len(days) - 1 + first_day.weekday()) // 7) + 1)
+    months = [0] * 12
+    for index, on_day in enumerate(days):
+        if on_day:
+            weeks[(index + first_day.weekday()) // 7] += on_day
+            months[(first_day + dt.timedelta(days=index)).month - 1] += on_day
+    activity = YearActivity(year, first_day, tuple(days), tuple(weeks), tuple(months))
+
+    summaries = {show_id: show_progress(show, progress) for show_id, show in by_show.items()}
+    statuses = _statuses(by_show, summaries, progress, {count.show for count in per_show})
+    per_status = dict.fromkeys(STATUSES, 0)
+    viewings_per_status = dict.fromkeys((*STATUSES, "archived"), 0)
+    per_kind: Counter[str] = Counter()
+    for show_id, (status, _) in statuses.items():
+        if not progress.is_archived(show_id):
+            per_status[status] = per_status.get(status, 0) + 1
+    for count in per_show:
+        status = "archived" if progress.is_archived(count.show) else statuses[count.show][0]
+        viewings_per_status[status] = viewings_per_status.get(status, 0) + count.viewings
+        show = by_show.get(count.show)
+        per_kind[str(show.kind) if show is not None else UNKNOWN_KIND] += count.viewings
+
+    current, longest = _streaks(set(watched_days), (today - _EPOCH_DAY).days)
+    cutoff = now - dt.timedelta(weeks=stalled_weeks)
+    stalled = [
+        StalledShow(
+            count.show, count.title, latest[count.show], (now - latest[count.show]).days // 7
+        )
+        for count in per_show
+        if statuses[count.show][0] == "watching"
+        and not progress.is_archived(count.show)
+        and latest[count.show] < cutoff
+    ]
+    stalled.sort(key=lambda item: (item.last_viewing, item.title.casefold()))
+
+    return Stats(
+        today=today,
+        viewings=viewings,
+        episodes=episodes,
+        unknown_time=unknown_time,
+        other_years=other_years,
+        year=activity,
+        per_status=per_status,
+        viewings_per_status=viewings_per_status,
+        per_kind=dict(sorted(per_kind.items(), key=lambda item: (-item[1], item[0]))),
+        per_show=tuple(per_show),
+        ratings=Ratings(*(tuple(counter[r] for r in RATINGS) for counter in ratings)),
+        current_streak=current,
+        longest_streak=longest,
+        completion=_completion(per_show, by_show, summaries),
+        stalled=tuple(stalled),
+        stalled_weeks=stalled_weeks,
+    )
+
+
+def _count_rating(counter: Counter[int], mark: Mark | None) -> None:
+    value = mark.value if mark is not None else None
+    if isinstance(value, int) and not isinstance(value, bool) and value in RATINGS:
+        counter[value] += 1
+
+
+def _statuses(
+    by_show: Mapping[str, Show],
+    summaries: Mapping[str, ShowProgress],
+    progress: Progress,
+    started: set[str],
+) -> dict[str, tuple[str, bool]]:
+    """Every catalog show's and every progress show's list status, and whether set by hand.
+    A show only progress knows is "watching" once an episode is watched ("plan-to-watch"
+    before), unless the user set its status."""
+    statuses = {
+        show_id: list_status(show, progress, summaries[show_id])
+        for show_id, show in by_show.items()
+    }
+    for show_id in progress.shows:
+        if show_id not in statuses:
+            chosen = progress.status(show_id)
+            if chosen is not None:
+                statuses[show_id] = (chosen, True)
+            else:
+                derived = "watching" if show_id in started else "plan-to-watch"
+                statuses[show_id] = (derived, False)
+    return statuses
+
+
+def _local_days(times: Iterable[dt.datetime]) -> Counter[int]:
+    """How many of `times` fall on each local day (days since 1970-01-01).
+
+    astimezone() per time was a third of the stats' cost for 50,000 viewings, so the
+    zone's offset is looked up once per UTC day; on a day it changes (daylight saving),
+    each time's local date is worked out by itself."""
+    offsets: dict[float, float] = {}
+    changing: set[float] = set()
+    local_days = []
+    for stamp in map(dt.datetime.timestamp, times):
+        utc_day = stamp // 86400
+        offset = offsets.get(utc_day)
+        if offset is None and utc_day not in changing:
+            offset = _steady_offset(int(utc_day))
+            if offset is None:
+                changing.add(utc_day)
+            else:
+                offsets[utc_day] = offset
+        if offset is None:
+            local_days.append((dt.datetime.fromtimestamp(stamp).date() - _EPOCH_DAY).days)
+        else:
+            local_days.append(int((stamp + offset) // 86400))
+    return Counter(local_days)
+
+
+def _steady_offset(utc_day: int) -> float | None:
+    """The local zone's UTC offset in seconds through a UTC day (days since 1970-01-01);
+    None if it changes during the day."""
+    start = dt.datetime.fromtimestamp(utc_day * 86400, dt.UTC).astimezone().utcoffset()
+    end = dt.datetime.fromtimestamp(utc_day * 86400 + 86399, dt.UTC).astimezone().utcoffset()
+    if start is None or start != end:
+        return None
+    return start.total_seconds()
+
+
+def _as_date(day: int) -> dt.date:
+    return _EPOCH_DAY + dt.timedelta(days=day)
+
+
+def _streaks(watched_days: set[int], today: int) -> tuple[Streak, Streak]:
+    """The current run (ending today or yesterday) and the longest run of watched days,
+    days counted since 1970-01-01."""
+    longest = Streak(0)
+    for day in sorted(watched_days):
+        if day - 1 in watched_days:
+            continue  # not the first day of a run
+        last = day
+        while last + 1 in watched_days:
+            last += 1
+        if last - day + 1 >= longest.days:
+            longest = Streak(last - day + 1, _as_date(day), _as_date(last))
+    end = today if today in watched_days else today - 1
+    if end not in watched_days:
+        return Streak(0), longest
+    first = end
+    while first - 1 in watched_days:
+        first -= 1
+    return Streak(end - first + 1, _as_date(first), _as_date(end)), longest
+
+
+def _completion(
+    per_show: Iterable[ShowCount],
+    by_show: Mapping[str, Show],
+    summaries: Mapping[str, ShowProgress],
+) -> tuple[Completion, ...]:
+    items = []
+    for count in per_show:
+        show = by_show.get(count.show)
+        if show is None:
+            items.append(Completion(count.show, count.title, count.episodes, None, False))
+            continue
+        summary = summaries[count.show]
+        complete = all(show.tracked_count(season) is not None for season in show.seasons)
+        items.append(Completion(show.id, show.title, summary.watched, summary.known, complete))
+    items.sort(key=lambda item: (item.title.casefold(), item.show))
+    return tuple(items)
