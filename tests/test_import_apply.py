@@ -33,6 +33,7 @@ from tracker_tui.domain.exchange.plan import ImportPlan, plan_import
 from tracker_tui.domain.paths import import_journal_path, user_shows_dir
 from tracker_tui.domain.progress.records import STATUSES, EpisodeKey, Progress, mark_watched
 from tracker_tui.domain.progress.store import (
+    LoadResult,
     ProgressSaveError,
     ProgressStore,
     default_progress_path,
@@ -364,3 +365,47 @@ def test_ctrl_c_keeps_the_import_only_if_it_was_saved(
         assert store.load().progress.is_watched(EpisodeKey("new-show-1", 1, 1))
     else:
         assert snapshot(tracker_home) == before
+
+
+def test_a_recovery_while_an_import_runs_leaves_the_live_import_alone(
+    tracker_home: Path,
+) -> None:
+    # Another command starting mid-import (it runs the recovery) once took the live
+    # journal for a killed import's, and deleted the show files the import went on to
+    # report as created.
+    start(tracker_home)
+    plan, store = make_plan(tracker_home)
+    heard: list[str | None] = []
+
+    def another_command_starts(done: int, total: int) -> None:
+        if done == 1:
+            other = ProgressStore(default_progress_path(tracker_home))
+            heard.append(recover_interrupted_import(other, tracker_home))
+
+    result = apply_import(plan, store, tracker_home, on_progress=another_command_starts)
+    assert heard == [None]
+    assert result.created and all(path.exists() for path in result.created)
+    assert store.load().progress.is_watched(EpisodeKey("new-show-1", 1, 1))
+
+
+def test_a_journal_is_left_while_progress_cannot_be_read(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A progress file unreadable for a moment (an unmounted folder) must not count as
+    # "the import never got through": that would delete a finished import's shows.
+    start(tracker_home)
+    plan, store = make_plan(tracker_home)
+    apply_import(plan, store, tracker_home)
+    journal = import_journal_path(tracker_home)
+    journal.write_bytes(b'{"version": 1, "delta": {"version": 2, "shows": {}}, "files": []}')
+    real_load = ProgressStore.load
+
+    def unreadable(self: ProgressStore, *, move_aside: bool = False) -> LoadResult:
+        result = real_load(self, move_aside=move_aside)
+        return LoadResult(result.progress, notice="cannot read progress.json: I/O error")
+
+    monkeypatch.setattr(ProgressStore, "load", unreadable)
+    message = recover_interrupted_import(store, tracker_home)
+    assert message is not None and "left as it is" in message
+    assert journal.exists()
+    assert all((tracker_home / "shows" / show.file_name).exists() for show in plan.new_shows)

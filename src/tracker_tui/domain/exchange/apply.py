@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,6 +144,26 @@ def _syncfs(folder: Path) -> bool:
         os.close(fd)
 
 
+@contextlib.contextmanager
+def _import_lock(journal: Path, *, wait: bool) -> Iterator[bool]:
+    """Held by an import from writing its journal to removing it, so a recovery (another
+    command's start) never takes a live import's journal for a killed one's, and two
+    imports never share one journal. Yields False when `wait` is off and it is held.
+
+    The lock is on the data folder itself, so no lock file is left behind: a failed
+    import leaves the folder exactly as it was."""
+    fd = os.open(journal.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def apply_import(
     plan: ImportPlan,
     store: ProgressStore,
@@ -170,6 +191,21 @@ def apply_import(
             on_progress(done, total)
 
     journal = import_journal_path(home)
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    with _import_lock(journal, wait=True):
+        return _apply_locked(plan, store, journal, folder, made, result, report, total)
+
+
+def _apply_locked(
+    plan: ImportPlan,
+    store: ProgressStore,
+    journal: Path,
+    folder: Path,
+    made: dict[str, bytes],
+    result: ImportResult,
+    report: Callable[[int], None],
+    total: int,
+) -> ImportResult:
     delta_bytes = store.file_bytes(plan.delta)
     try:
         _write_journal(journal, _journal_bytes(store, folder, made, delta_bytes))
@@ -241,9 +277,11 @@ def _finish(journal: Path, store: ProgressStore) -> bool | None:
     if isinstance(recorded, str) and recorded != str(store.path):
         store = ProgressStore(Path(recorded))  # the import wrote to another progress file
     loaded = store.load()
+    if loaded.notice is not None:
+        return None  # progress cannot be read now (unmounted, unreadable): decide later
     on_disk = loaded.progress
     if delta.shows:
-        done = on_disk.merge(delta) == on_disk and loaded.notice is None
+        done = on_disk.merge(delta) == on_disk
     else:
         done = all(_holds(path, digest) for path, digest in listed)
     for path, _ in listed:
@@ -271,13 +309,21 @@ def recover_interrupted_import(store: ProgressStore, home: Path | None = None) -
     journal = import_journal_path(home)
     if not journal.exists():
         return None
+    with _import_lock(journal, wait=False) as held:
+        if not held:
+            return None  # an import is running: its journal is live, not left by a kill
+        return _recover(journal, store)
+
+
+def _recover(journal: Path, store: ProgressStore) -> str | None:
     data = _read_journal(journal)
     count = len(data.get("files", [])) if data is not None else 0
     done = _finish(journal, store)
     if done is None:
         return (
-            f"{journal} is not an import journal this tracker can read: it was left as it "
-            "is; look at it, then remove it"
+            f"cannot settle the interrupted import recorded in {journal} (the journal or "
+            "the progress file cannot be read now): it was left as it is and is tried "
+            "again at the next start; if this repeats, look at the journal, then remove it"
         )
     if done:
         return "finished the interrupted import"
