@@ -8,6 +8,7 @@ it reads.
 from __future__ import annotations
 
 import importlib
+import lzma
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,23 @@ SKIPPED_SHOWN = 20
 
 class ProgressFileGivenError(ImportFormatError):
     """The path is tracker's own progress file: it merges with `--from tracker`."""
+
+
+_UNREADABLE = (UnicodeDecodeError, RecursionError, LookupError, OverflowError, lzma.LZMAError)
+"""What a reader can meet in a damaged or hostile file beyond what it checks record by
+record: each stops the import with the file named, never a traceback."""
+
+
+def _unreadable_reason(error: BaseException) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return f"it is not UTF-8 text (byte {error.start} of a member)"
+    if isinstance(error, RecursionError):
+        return "it nests deeper than any export does"
+    if isinstance(error, LookupError):
+        return f"it declares a text encoding tracker does not know ({error})"
+    if isinstance(error, lzma.LZMAError):
+        return f"a compressed member is damaged ({error})"
+    return f"a value is out of range ({error})"
 
 
 def _reader(fmt: str) -> Callable[[Any], ImportBatch]:
@@ -51,7 +69,13 @@ def read_export(path: Path, fmt: str) -> tuple[ImportBatch, str | None]:
             detect.check_matches(fmt, source)
         if fmt == "tracker":
             raise ProgressFileGivenError(f"{path} is a tracker progress file: use --from tracker")
-        return _reader(fmt)(source), detected
+        try:
+            return _reader(fmt)(source), detected
+        except _UNREADABLE as error:
+            raise ImportFormatError(
+                f"{path} cannot be read as a {fmt} export: {_unreadable_reason(error)}; "
+                "nothing was imported"
+            ) from error
 
 
 def user_show_names(home: Path | None = None) -> set[str]:

@@ -51,7 +51,10 @@ def parse_time(text: str, batch: ImportBatch) -> dt.datetime:
     if moment.tzinfo is None:
         note(batch, ZONELESS_NOTE)
         return moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is before the first UTC moment
+        raise BadValueError(f"not a time tracker can keep: {text!r}") from None
 
 
 def note(batch: ImportBatch, text: str) -> None:
