@@ -410,3 +410,13 @@ def test_bad_arguments_are_usage_errors(run_cli: RunCli, args: list[str], messag
     assert result.code == 2
     assert message in result.err
     assert "Traceback" not in result.err
+
+
+def test_imported_viewings_of_unknown_time_never_make_a_show_stalled(run_cli: RunCli) -> None:
+    # MAL imports log what they cannot date at the Unix epoch: review found every such
+    # show listed as stalled for 2,969 weeks.
+    mal = REPO / "tests" / "fixtures" / "exchange" / "mal" / "animelist.xml"
+    assert run_cli("import", str(mal), "--from", "mal").code == 0
+    stats = json.loads(run_cli("stats", "--json").out)
+    assert stats["totals"]["unknown_time"] > 0
+    assert stats["stalled"] == []

@@ -250,6 +250,11 @@ def _streak_json(streak: Streak) -> dict[str, Any]:
     }
 
 
+_REAL_LOG_TIMES = dt.datetime(1971, 1, 1, tzinfo=dt.UTC)
+"""An import logs what it cannot date at the Unix epoch: no time to call a show stalled by.
+A show whose viewings are all like that is never stalled."""
+
+
 def compute_stats(
     shows: Iterable[Show],
     progress: Progress,
@@ -296,8 +301,9 @@ def compute_stats(
                     known.append(watched_at)
                 else:
                     unknown_time += 1
-                    if show_latest is None or viewing.logged_at > show_latest:
-                        show_latest = viewing.logged_at
+                    logged = viewing.logged_at
+                    if logged >= _REAL_LOG_TIMES and (show_latest is None or logged > show_latest):
+                        show_latest = logged
         if show_viewings:
             viewings += show_viewings
             episodes += show_episodes
@@ -308,8 +314,8 @@ def compute_stats(
                 latest_known = max(known[show_known:])
                 if show_latest is None or latest_known > show_latest:
                     show_latest = latest_known
-            assert show_latest is not None
-            latest[show_id] = show_latest
+            if show_latest is not None:
+                latest[show_id] = show_latest
 
     watched_days = _local_days(known)
     first_number = (first_day - _EPOCH_DAY).days
@@ -352,6 +358,7 @@ def compute_stats(
         for count in per_show
         if statuses[count.show][0] == "watching"
         and not progress.is_archived(count.show)
+        and count.show in latest
         and latest[count.show] < cutoff
     ]
     stalled.sort(key=lambda item: (item.last_viewing, item.title.casefold()))
