@@ -18,9 +18,9 @@ from tracker_tui.domain.exchange import (
     tvtime_reader,
     yamtrack_reader,
 )
-from tracker_tui.domain.exchange.batch import ImportedRating, ImportFormatError
+from tracker_tui.domain.exchange.batch import SPECIALS, ImportedRating, ImportFormatError
 from tracker_tui.domain.exchange.csv_format import COLUMNS, guarded, unguarded
-from tracker_tui.domain.exchange.tabular import DATE_ONLY_NOTE, SPECIALS
+from tracker_tui.domain.exchange.tabular import DATE_ONLY_NOTE
 from tracker_tui.domain.progress.records import (
     EpisodeKey,
     EpisodeState,

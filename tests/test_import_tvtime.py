@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker_tui.domain.exchange import tvtime_reader
-from tracker_tui.domain.exchange.batch import ImportedArchive, ImportFormatError
-from tracker_tui.domain.exchange.tabular import NO_ZONE_NOTE, SPECIALS
+from tracker_tui.domain.exchange.batch import SPECIALS, ImportedArchive, ImportFormatError
+from tracker_tui.domain.exchange.tabular import NO_ZONE_NOTE
 
 from .tabular_helpers import (
     FIXTURES,

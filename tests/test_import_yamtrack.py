@@ -10,8 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker_tui.domain.exchange import yamtrack_reader
-from tracker_tui.domain.exchange.batch import ImportedRating, ImportedStatus, ImportFormatError
-from tracker_tui.domain.exchange.tabular import DATE_ONLY_NOTE, SPECIALS, BadValueError, parse_score
+from tracker_tui.domain.exchange.batch import (
+    SPECIALS,
+    ImportedRating,
+    ImportedStatus,
+    ImportFormatError,
+)
+from tracker_tui.domain.exchange.tabular import DATE_ONLY_NOTE, BadValueError, parse_score
 
 from .tabular_helpers import FIXTURES, csv_text, read_path, skip_lines, viewing_tuples
 

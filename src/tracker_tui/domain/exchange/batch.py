@@ -11,11 +11,31 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from tracker_tui.domain.catalog.models import MAX_EPISODE_NUMBER, MAX_SEASON_NUMBER
+
 ID_NAMES = ("trakt", "tmdb", "tvdb", "imdb", "mal", "simkl", "anilist", "kitsu", "tvtime")
 """External ids kept in a show file's `[ids]` table, in this order; others are dropped."""
 
 FORMATS = ("tracker", "trakt", "tvtime", "simkl", "mal", "yamtrack", "csv")
 """What `tracker import --from` reads (`auto` detects one of them)."""
+
+
+SPECIALS = "specials (season 0) are not tracked: tracker's seasons and episodes start at 1"
+
+
+def number_problem(season: int, episode: int | None = None) -> str | None:
+    """Why a season (and episode) number cannot be tracked, or None: one rule for every
+    reader and the planner, the show format's own bounds."""
+    if season < 1 or (episode is not None and episode < 1):
+        return SPECIALS
+    if season > MAX_SEASON_NUMBER or (episode is not None and episode > MAX_EPISODE_NUMBER):
+        return (
+            f"season {season}"
+            + (f" episode {episode}" if episode is not None else "")
+            + f" is beyond what a show file holds ({MAX_SEASON_NUMBER} seasons, "
+            f"{MAX_EPISODE_NUMBER} episodes)"
+        )
+    return None
 
 
 class ImportFormatError(Exception):

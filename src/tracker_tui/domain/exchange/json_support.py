@@ -10,17 +10,14 @@ from collections.abc import Iterator, Mapping
 import msgspec
 
 from tracker_tui.domain.catalog.dates import MAX_YEAR, MIN_YEAR
-from tracker_tui.domain.exchange.batch import ID_NAMES, ImportBatch
+from tracker_tui.domain.exchange.batch import ID_NAMES, ImportBatch, number_problem
 from tracker_tui.domain.exchange.source import Member
 
-SPECIALS = "specials (season 0) are not tracked: tracker's seasons and episodes start at 1"
 ZONELESS_NOTE = "times without a zone were taken as UTC"
 DATE_ONLY_NOTE = (
     "watch dates without a time were kept as that day at 12:00 UTC, so they show on "
     "the right day anywhere from UTC-11 to UTC+11"
 )
-MAX_NUMBER = 10_000
-"""Season and episode numbers above this are not real ones (the show format's bound)."""
 
 _ISO_START = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:$|[T ][0-9]{2}:[0-9]{2})")
 _ID = re.compile(r"[^\s]{1,100}")
@@ -63,12 +60,10 @@ def note(batch: ImportBatch, text: str) -> None:
 
 
 def check_numbers(season: int, episode: int | None = None) -> None:
-    """Raises BadValueError for a special (0) or a number out of bounds."""
-    if season == 0 or episode == 0:
-        raise BadValueError(SPECIALS)
-    for name, number in (("season", season), ("episode", episode)):
-        if number is not None and not 0 < number <= MAX_NUMBER:
-            raise BadValueError(f"{name} {number} is not a number from 1 to {MAX_NUMBER:,}")
+    """Raises BadValueError for a special (0) or a number no show file holds."""
+    problem = number_problem(season, episode)
+    if problem is not None:
+        raise BadValueError(problem)
 
 
 def kept_ids(ids: Mapping[str, object]) -> dict[str, str]:

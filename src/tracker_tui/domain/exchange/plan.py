@@ -27,13 +27,14 @@ from tracker_tui.domain.catalog.authoring import (
 )
 from tracker_tui.domain.catalog.dates import PartialDate
 from tracker_tui.domain.catalog.fields import name_problem
-from tracker_tui.domain.catalog.models import MAX_EPISODE_NUMBER, MAX_SEASON_NUMBER, Show
+from tracker_tui.domain.catalog.models import MAX_EPISODE_NUMBER, Show
 from tracker_tui.domain.exchange.batch import (
     ID_NAMES,
     ImportBatch,
     ImportedShow,
     ImportedViewing,
     Skipped,
+    number_problem,
 )
 from tracker_tui.domain.progress.model import newer_mark
 from tracker_tui.domain.progress.records import (
@@ -52,7 +53,6 @@ UNKNOWN_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 the same export always gives the same records, and older than anything tracker stamps,
 so the user's own later changes win every merge."""
 
-SPECIALS = "specials (season 0) are not tracked: tracker's seasons and episodes start at 1"
 _EXTERNAL_ID = re.compile(r"^[^\s]+$")
 _MAX_EXTERNAL_ID = 100
 
@@ -219,20 +219,6 @@ def _clean_ids(ids: Mapping[str, str]) -> dict[str, str]:
     }
 
 
-def _valid_number(season: int, episode: int | None = None) -> str | None:
-    """Why this season/episode cannot be tracked, or None."""
-    if season < 1 or (episode is not None and episode < 1):
-        return SPECIALS
-    if season > MAX_SEASON_NUMBER or (episode is not None and episode > MAX_EPISODE_NUMBER):
-        return (
-            f"season {season}"
-            + (f" episode {episode}" if episode is not None else "")
-            + f" is beyond what a show file holds ({MAX_SEASON_NUMBER} seasons, "
-            f"{MAX_EPISODE_NUMBER} episodes)"
-        )
-    return None
-
-
 def _usable_title(title: str | None, checked: dict[str, bool]) -> str | None:
     """The title if a show file can hold it (one line, no control characters); checks are
     remembered, as exports repeat titles ("Episode 1")."""
@@ -261,13 +247,13 @@ def _draft(show: ImportedShow, seen: Mapping[int, set[int]], checked: dict[str, 
     """The show file for an unmatched show: the seasons and episodes the export saw, with the
     titles and dates a show file can hold (others are left out, not the show)."""
     seasons = []
-    numbers = {n for n in show.seasons if _valid_number(n) is None} | set(seen)
+    numbers = {n for n in show.seasons if number_problem(n) is None} | set(seen)
     for number in sorted(numbers):
         imported = show.seasons.get(number)
         episodes: dict[int, EpisodeDraft] = {}
         if imported is not None:
             for episode in imported.episodes.values():
-                if _valid_number(number, episode.number) is None:
+                if number_problem(number, episode.number) is None:
                     episodes[episode.number] = EpisodeDraft(
                         episode.number,
                         _usable_title(episode.title, checked),
@@ -335,7 +321,7 @@ class _Planner:
         checked: dict[str, bool] = {}
         seen: dict[str, dict[int, set[int]]] = {}
         for viewing in self.batch.viewings:
-            if _valid_number(viewing.season, viewing.episode) is None:
+            if number_problem(viewing.season, viewing.episode) is None:
                 seen.setdefault(viewing.show, {}).setdefault(viewing.season, set()).add(
                     viewing.episode
                 )
@@ -383,7 +369,7 @@ class _Planner:
             if viewing.record in records:
                 continue  # the same record twice in one export: kept once
             records.add(viewing.record)
-            problem = _valid_number(viewing.season, viewing.episode)
+            problem = number_problem(viewing.season, viewing.episode)
             if problem is None and viewing.watched_at is not None and viewing.watched_at > limit:
                 problem = f"watched_at {viewing.watched_at.isoformat()} is in the future"
             if problem is not None:
@@ -452,7 +438,7 @@ class _Planner:
                 self.skip(where, "an episode's rating needs its season")
                 continue
             if rating.season is not None:
-                problem = _valid_number(rating.season, rating.episode)
+                problem = number_problem(rating.season, rating.episode)
                 if problem is not None:
                     self.skip(where, problem)
                     continue

@@ -16,10 +16,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from tracker_tui.domain.catalog.dates import MAX_YEAR, MIN_YEAR
 from tracker_tui.domain.catalog.models import MAX_EPISODE_NUMBER, MAX_SEASON_NUMBER
-from tracker_tui.domain.exchange.batch import ImportBatch, ImportFormatError
+from tracker_tui.domain.exchange.batch import SPECIALS, ImportBatch, ImportFormatError
 from tracker_tui.domain.exchange.source import ImportSource, Member, iter_lines
 
-SPECIALS = "specials (season 0) are not tracked: tracker's seasons and episodes start at 1"
 """The reason a season 0 or episode 0 record is skipped, the same in every reader."""
 
 NO_ZONE_NOTE = "times without a zone were taken as UTC"

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker_tui.domain.exchange.batch import (
+    SPECIALS,
     ImportBatch,
     ImportedArchive,
     ImportedViewing,
@@ -22,7 +23,6 @@ from tracker_tui.domain.exchange.batch import (
 )
 from tracker_tui.domain.exchange.source import ImportSource, Member
 from tracker_tui.domain.exchange.tabular import (
-    SPECIALS,
     BadValueError,
     CsvTable,
     Row,

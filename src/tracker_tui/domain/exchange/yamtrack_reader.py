@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from tracker_tui.domain.catalog.models import MAX_EPISODE_NUMBER, MAX_SEASON_NUMBER
 from tracker_tui.domain.exchange.batch import (
     ID_NAMES,
+    SPECIALS,
     ImportBatch,
     ImportedRating,
     ImportedStatus,
@@ -24,7 +25,6 @@ from tracker_tui.domain.exchange.batch import (
 )
 from tracker_tui.domain.exchange.source import ImportSource
 from tracker_tui.domain.exchange.tabular import (
-    SPECIALS,
     BadValueError,
     CsvTable,
     Row,
