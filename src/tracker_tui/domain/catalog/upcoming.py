@@ -1,7 +1,7 @@
 """Upcoming releases across every show: scheduled seasons (cited) and future air dates.
 
-One list for `tracker upcoming`, `tracker calendar` and (later) the app's upcoming
-screen. What counts as upcoming:
+One list for `tracker upcoming`, `tracker calendar` and the app's upcoming screen
+(`c`). What counts as upcoming:
 
 - A season whose current status (`Season.current_status`, the one `tracker shows`
   prints) is `scheduled` with an `expected` date: "season 2 premiere". It stays
@@ -172,3 +172,27 @@ def _aired(
         for episode in episodes
         if episode.air_date is not None and episode.air_date.last_day() >= today
     ]
+
+
+def countdown(date: PartialDate, today: dt.date) -> str:
+    """How far a day-precise date is from `today`: `today`, `tomorrow`, `in 3 days`,
+    `in 5 weeks`, `in 4 months`, `yesterday`, `12 days ago`; "" for a date known only to
+    the month or year, which has no day to count to. Days up to a month away, where a
+    countdown is what people look for; weeks, then months, further out."""
+    if date.precision is not Precision.DAY:
+        return ""
+    days = (date.last_day() - today).days
+    if days == 0:
+        return "today"
+    if abs(days) == 1:
+        return "tomorrow" if days > 0 else "yesterday"
+    span = abs(days)
+    if span <= 31:
+        amount = f"{span} days"
+    elif span < 12 * 7:
+        amount = f"{span // 7} weeks"
+    elif span < 730:
+        amount = f"{round(span / 30.44)} months"
+    else:
+        amount = f"{round(span / 365.25)} years"
+    return f"in {amount}" if days > 0 else f"{amount} ago"

@@ -79,6 +79,11 @@ HELP_LINES: tuple[HelpLine, ...] = (
         "reading", (("filter_shows",),), ("filter shows by typing (enter keeps, escape clears)",)
     ),
     HelpLine(
+        "reading",
+        (("upcoming",),),
+        ("coming up: every show's release dates, soonest first", "(enter goes to the show)"),
+    ),
+    HelpLine(
         "library",
         (("add_show",),),
         ("add a show (or tracker add TITLE in a terminal)",),

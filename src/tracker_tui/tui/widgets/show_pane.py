@@ -372,6 +372,17 @@ class ShowPane(VimOptionList):
         option = self.highlighted_option
         return key_from_option_id(show_id, option.id if option else None)
 
+    def highlight_season(self, season: int, episode: int | None = None) -> None:
+        """Move the cursor to the season's `episode`, else to the season's first episode
+        row (a jump to a release: a season premiere, or an episode past those offered)."""
+        ids = [option.id or "" for option in self.options]
+        if episode is not None and f"ep-{season}-{episode}" in ids:
+            self.highlighted = ids.index(f"ep-{season}-{episode}")
+            return
+        rows = [i for i, option_id in enumerate(ids) if option_id.startswith(f"ep-{season}-")]
+        if rows:
+            self.highlighted = rows[0]
+
     def highlight_episode(self, key: EpisodeKey) -> None:
         """Move the cursor to `key`'s row, if the pane lists it."""
         ids = [option.id for option in self.options]
