@@ -56,7 +56,7 @@ def release_detail(release: Release, today: dt.date) -> Text:
     date = release.date
     precision = {
         Precision.DAY: "",
-        Precision.MONTH: ", known to the month",
+        Precision.MONTH: ", known only to the month",
         Precision.YEAR: ", known only to the year",
     }[date.precision]
     text = Text()
