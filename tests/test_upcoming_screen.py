@@ -166,17 +166,26 @@ async def test_the_palette_offers_upcoming_releases() -> None:
 # --- going to a release ----------------------------------------------------------------
 
 
-async def test_enter_goes_to_the_show_at_the_episode(full: Path) -> None:
+@pytest.mark.parametrize(
+    ("row", "episode"),
+    [
+        pytest.param(3, EpisodeKey("lds", 1, 3), id="an episode"),
+        pytest.param(6, EpisodeKey("lds", 2, 1), id="a season premiere: its first episode"),
+    ],
+)
+async def test_enter_goes_to_the_show_at_the_release(
+    full: Path, row: int, episode: EpisodeKey
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_upcoming(pilot)
-        await pilot.press("down", "down", "down", "enter")  # 2026-12-05, LDS S1E3
+        await pilot.press(*["down"] * row, "enter")
         await pilot.pause()
         screen = app.main_screen
         assert app.screen is screen
         assert screen.show_id == "lds"
         assert screen.shows_pane.highlighted_id == "lds"
-        assert screen.show_pane.highlighted_key("lds") == EpisodeKey("lds", 1, 3)
+        assert screen.show_pane.highlighted_key("lds") == episode
         assert isinstance(app.focused, ShowPane)
 
 
