@@ -375,13 +375,13 @@ class ShowPane(VimOptionList):
     def highlight_season(self, season: int, episode: int | None = None) -> None:
         """Move the cursor to the season's `episode`, else to the season's first episode
         row (a jump to a release: a season premiere, or an episode past those offered)."""
-        ids = [option.id or "" for option in self.options]
-        if episode is not None and f"ep-{season}-{episode}" in ids:
-            self.highlighted = ids.index(f"ep-{season}-{episode}")
-            return
-        rows = [i for i, option_id in enumerate(ids) if option_id.startswith(f"ep-{season}-")]
+        rows = [
+            (index, key.episode)
+            for index, option in enumerate(self.options)
+            if (key := key_from_option_id(self.show_id or "", option.id)) and key.season == season
+        ]
         if rows:
-            self.highlighted = rows[0]
+            self.highlighted = next((i for i, number in rows if number == episode), rows[0][0])
 
     def highlight_episode(self, key: EpisodeKey) -> None:
         """Move the cursor to `key`'s row, if the pane lists it."""
