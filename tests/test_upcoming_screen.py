@@ -15,11 +15,15 @@ from textual.widgets import Input, Static
 
 from tracker_tui.cli.main import main
 from tracker_tui.domain.catalog.dates import PartialDate
-from tracker_tui.domain.catalog.upcoming import countdown
+from tracker_tui.domain.catalog.upcoming import Release, countdown
 from tracker_tui.domain.progress.records import EpisodeKey
 from tracker_tui.tui import TrackerApp, make_app
 from tracker_tui.tui.screens import MainScreen
-from tracker_tui.tui.screens.upcoming_screen import UpcomingScreen, release_cells
+from tracker_tui.tui.screens.upcoming_screen import (
+    UpcomingScreen,
+    release_cells,
+    release_detail,
+)
 from tracker_tui.tui.widgets import ShowPane
 from tracker_tui.tui.widgets.lists import VimOptionList
 
@@ -119,6 +123,33 @@ def detail(app: TrackerApp) -> str:
 )
 def test_a_countdown_is_for_a_known_day_only(date: str, said: str) -> None:
     assert countdown(PartialDate.parse(date), TODAY) == said
+
+
+def test_a_disputed_overdue_release_says_both_in_its_row_and_its_words() -> None:
+    release = Release(
+        "x",
+        "X",
+        2,
+        None,
+        PartialDate.parse("2026-11-01"),
+        possibly_out_of_date=True,
+        disputed=True,
+        sources=("a.txt",),
+        yours=False,
+        source_titles=("A Title",),
+    )
+    assert release_cells(release, TODAY) == (
+        "2026-11-01",
+        "⚠ out of date?",
+        "X",
+        "S2 premiere ⚠",
+        "A Title",
+    )
+    assert str(release_detail(release, TODAY)) == (
+        "X, season 2 premiere: 2026-11-01 (20 days ago). Possibly out of date: the date has "
+        "passed and no later report says it came out. Disputed: the sources disagree about "
+        "it. Source: A Title."
+    )
 
 
 # --- the list --------------------------------------------------------------------------
