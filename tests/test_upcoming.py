@@ -21,6 +21,8 @@ from .conftest import FIXED_NOW, RunCli
 
 KAIJU = "kaiju-girl-caramelise"
 KAIJU_SOURCE = "000_9cca8a83e1c728a5.txt"
+KAIJU_SOURCE_TITLE = "Kaiju Girl Caramelise Anime Adaptation Announced"
+"""The article of KAIJU_SOURCE (a document of two) that the schedule quotes."""
 TODAY = FIXED_NOW.date()  # 2026-11-21
 
 # A show of the user's: a season scheduled by their own word (no sources) for a month
@@ -95,7 +97,7 @@ def test_the_bundled_year_only_schedule_is_listed_as_the_year(run_cli: RunCli) -
     assert result.code == 0, result.err
     assert rows(result.out) == [
         ["DATE", "SHOW", "WHAT", "SOURCE"],
-        ["2026", "Kaiju Girl Caramelise", "season 1 premiere", KAIJU_SOURCE],
+        ["2026", "Kaiju Girl Caramelise", "season 1 premiere", KAIJU_SOURCE_TITLE],
     ]
 
 
@@ -103,6 +105,16 @@ def test_a_stage_that_is_not_scheduled_is_not_a_release() -> None:
     """All of Us Are Dead S2 expects the end of filming, not a release: left out."""
     shows = {release.show_id for release in upcoming(load_catalog().entries, TODAY)}
     assert shows == {KAIJU}
+
+
+def test_a_cited_date_names_its_source_by_title_when_the_registry_is_given() -> None:
+    """The title of the quoted article, as the show pane cites it; the file name without
+    the registry (and in `--json`, which keeps `sources` as file names)."""
+    catalog = load_catalog()
+    (titled,) = upcoming(catalog.entries, TODAY, catalog.sources)
+    (bare,) = upcoming(catalog.entries, TODAY)
+    assert (titled.source_label, titled.sources) == (KAIJU_SOURCE_TITLE, (KAIJU_SOURCE,))
+    assert bare.source_label == KAIJU_SOURCE
 
 
 def test_the_bundled_year_only_date_is_left_out_of_the_calendar(run_cli: RunCli) -> None:
@@ -145,7 +157,7 @@ def test_user_dates_and_overlays_are_listed_in_order_of_precision(
         ["2026-12-05", title, "S1E3", "your note"],
         # Known to the month: after every day of December; to the year: after that.
         ["2026-12", "Kaiju Girl Caramelise", "S1E3", "your note"],
-        ["2026", "Kaiju Girl Caramelise", "season 1 premiere", KAIJU_SOURCE],
+        ["2026", "Kaiju Girl Caramelise", "season 1 premiere", KAIJU_SOURCE_TITLE],
         ["2027-01-08", title, "season 2 premiere", "your note"],
         ["2027", title, "S1E4", "your note"],
     ]

@@ -43,7 +43,7 @@ def _flags(release: Release) -> str:
 
 def cmd_upcoming(args: argparse.Namespace, ctx: Context) -> int:
     """Every scheduled season and future air date, soonest first, at its real precision."""
-    releases = upcoming(ctx.catalog.entries, clock.today())
+    releases = upcoming(ctx.catalog.entries, clock.today(), ctx.catalog.sources)
     if args.json:
         print_json([release_json(release) for release in releases])
         return EXIT_OK
@@ -69,7 +69,9 @@ def cmd_calendar(args: argparse.Namespace, ctx: Context) -> int:
 
     To stdout the calendar is all that stdout gets; the summary goes to stderr.
     """
-    feed = calendar_feed(upcoming(ctx.catalog.entries, clock.today()), clock.now())
+    feed = calendar_feed(
+        upcoming(ctx.catalog.entries, clock.today(), ctx.catalog.sources), clock.now()
+    )
     if args.file is None or str(args.file) == "-":
         write_stdout(feed.text)
         streamed = True

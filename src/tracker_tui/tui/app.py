@@ -53,6 +53,7 @@ from tracker_tui.tui.widgets.notes_pane import NoteList
 
 if TYPE_CHECKING:
     from tracker_tui.domain.catalog.authoring import RemovedShow
+    from tracker_tui.domain.catalog.upcoming import Release
     from tracker_tui.domain.exchange.plan import ImportPlan
     from tracker_tui.tui.screens.rating_screen import RatingAnswer
     from tracker_tui.tui.screens.status_screen import StatusAnswer
@@ -225,6 +226,14 @@ class TrackerApp(App[None]):
             tooltip="Import… another tracker's export: Trakt, TV Time, Simkl, MAL, Yamtrack.",
             id="import_history",
         ),
+        Binding(
+            "c",
+            "upcoming",
+            "Coming up",
+            show=False,
+            tooltip="Upcoming releases: scheduled seasons and air dates, soonest first.",
+            id="upcoming",
+        ),
         # The app.
         Binding(
             "question_mark", "help", "Help", key_display="?", tooltip="Show every key.", id="help"
@@ -264,6 +273,7 @@ class TrackerApp(App[None]):
         from tracker_tui.tui.screens.rating_screen import RatingScreen
         from tracker_tui.tui.screens.show_form_screen import ShowFormScreen
         from tracker_tui.tui.screens.status_screen import StatusScreen
+        from tracker_tui.tui.screens.upcoming_screen import UpcomingScreen
         from tracker_tui.tui.screens.viewings_screen import ViewingsScreen
 
         return {
@@ -277,6 +287,7 @@ class TrackerApp(App[None]):
             "status": (StatusScreen, VimOptionList),
             "viewings": (ViewingsScreen, VimOptionList),
             "import": (ImportScreen,),
+            "upcoming": (UpcomingScreen, VimOptionList),
         }
 
     def __init__(
@@ -874,6 +885,21 @@ class TrackerApp(App[None]):
         from tracker_tui.tui.screens.import_screen import ImportScreen
 
         self.push_screen(ImportScreen(self.plan_import), self.apply_import)
+
+    def action_upcoming(self) -> None:
+        """List every show's releases still to come; the one chosen becomes the current
+        show, at its season or episode."""
+        from tracker_tui.domain.catalog.upcoming import upcoming
+        from tracker_tui.tui.screens.upcoming_screen import UpcomingScreen
+
+        today = clock.now().astimezone().date()  # the user's day, for "today" and "tomorrow"
+        releases = upcoming(self.catalog.entries, today, self.catalog.sources)
+
+        def go_to(release: Release | None) -> None:
+            if release is not None:
+                self.main_screen.go_to(release.show_id, release.season, release.episode)
+
+        self.push_screen(UpcomingScreen(releases, today), go_to)
 
     def plan_import(self, path: Path, fmt: str) -> tuple[ImportPlan, str]:
         """In the import screen's thread: read the export and plan it against what the

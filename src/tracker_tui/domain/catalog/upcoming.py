@@ -1,7 +1,7 @@
 """Upcoming releases across every show: scheduled seasons (cited) and future air dates.
 
-One list for `tracker upcoming`, `tracker calendar` and (later) the app's upcoming
-screen. What counts as upcoming:
+One list for `tracker upcoming`, `tracker calendar` and the app's upcoming screen
+(`c`). What counts as upcoming:
 
 - A season whose current status (`Season.current_status`, the one `tracker shows`
   prints) is `scheduled` with an `expected` date: "season 2 premiere". It stays
@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 from tracker_tui.domain.catalog.dates import PartialDate, Precision
 from tracker_tui.domain.catalog.loader import CatalogEntry
-from tracker_tui.domain.catalog.models import Episode, ReleaseState, Show
+from tracker_tui.domain.catalog.models import Episode, ReleaseState, Show, SourceRef
+from tracker_tui.domain.catalog.sources import SourceRegistry
 
 YOUR_NOTE = "your note"
 """What a release the user gave (not a source) says instead of its sources."""
@@ -58,6 +59,9 @@ class Release:
     """File names of the source documents cited, each once; empty for the user's own."""
     yours: bool
     """The user's own fact (their show file or their overlay), not a cited one."""
+    source_titles: tuple[str, ...] = ()
+    """What the sources are called: each cited article's or document's title, as the
+    show pane cites it, each once; empty when no registry was at hand to name them."""
 
     @property
     def what(self) -> str:
@@ -68,10 +72,11 @@ class Release:
 
     @property
     def source_label(self) -> str:
-        """`your note`, the cited documents' names, or `show file` for an uncited date."""
+        """`your note`, the cited sources' titles (file names when no title is known), or
+        `show file` for an uncited date."""
         if self.yours:
             return YOUR_NOTE
-        return ", ".join(self.sources) or UNCITED
+        return ", ".join(self.source_titles or self.sources) or UNCITED
 
     @property
     def uid(self) -> str:
@@ -92,25 +97,31 @@ class Release:
         )
 
 
-def upcoming(entries: Iterable[CatalogEntry], today: dt.date) -> list[Release]:
-    """Every upcoming release of the catalog's shows (`Catalog.entries`), sorted.
+def upcoming(
+    entries: Iterable[CatalogEntry], today: dt.date, registry: SourceRegistry | None = None
+) -> list[Release]:
+    """Every upcoming release of the catalog's shows (`Catalog.entries`), sorted; with
+    the catalog's `registry` (`Catalog.sources`), each cited source by its title.
 
     Entries, not bare shows, because whether an air date is the user's own depends on
     the file it came from: a show file of the user's (`bundled` false) is theirs.
     """
     releases: list[Release] = []
     for entry in entries:
-        releases += show_releases(entry.show, today, yours=not entry.bundled)
+        releases += show_releases(entry.show, today, yours=not entry.bundled, registry=registry)
     return sorted(releases, key=Release.sort_key)
 
 
-def show_releases(show: Show, today: dt.date, *, yours: bool) -> list[Release]:
+def show_releases(
+    show: Show, today: dt.date, *, yours: bool, registry: SourceRegistry | None = None
+) -> list[Release]:
     """One show's upcoming releases, unsorted; `yours`: the show file is the user's."""
     found: list[Release] = []
     for season in show.seasons:
         report = season.current_status
         if report.state is ReleaseState.SCHEDULED and report.expected is not None:
             sources = tuple(dict.fromkeys(ref.document for ref in report.sources))
+            titles = _source_titles(report.sources, registry)
             found.append(
                 Release(
                     show.id,
@@ -122,6 +133,7 @@ def show_releases(show: Show, today: dt.date, *, yours: bool) -> list[Release]:
                     disputed=report.dispute is not None,
                     sources=sources,
                     yours=yours and not sources,
+                    source_titles=titles,
                 )
             )
         found += _aired(show, season.number, season.episodes, today, yours=yours)
@@ -129,6 +141,17 @@ def show_releases(show: Show, today: dt.date, *, yours: bool) -> list[Release]:
         for your_season in show.yours.seasons:
             found += _aired(show, your_season.number, your_season.episodes, today, yours=True)
     return found
+
+
+def _source_titles(refs: Iterable[SourceRef], registry: SourceRegistry | None) -> tuple[str, ...]:
+    """The titles to name `refs` by; none (so the file names) when a document cannot be
+    read to find which of its articles a quote is in."""
+    if registry is None:
+        return ()
+    try:
+        return tuple(registry.titles_for((ref.document, ref.quote) for ref in refs))
+    except (OSError, UnicodeDecodeError):
+        return ()
 
 
 def _aired(
@@ -149,3 +172,27 @@ def _aired(
         for episode in episodes
         if episode.air_date is not None and episode.air_date.last_day() >= today
     ]
+
+
+def countdown(date: PartialDate, today: dt.date) -> str:
+    """How far a day-precise date is from `today`: `today`, `tomorrow`, `in 3 days`,
+    `in 5 weeks`, `in 4 months`, `yesterday`, `12 days ago`; "" for a date known only to
+    the month or year, which has no day to count to. Days up to a month away, where a
+    countdown is what people look for; weeks, then months, further out."""
+    if date.precision is not Precision.DAY:
+        return ""
+    days = (date.last_day() - today).days
+    if days == 0:
+        return "today"
+    if abs(days) == 1:
+        return "tomorrow" if days > 0 else "yesterday"
+    span = abs(days)
+    if span <= 31:
+        amount = f"{span} days"
+    elif span < 12 * 7:
+        amount = f"{span // 7} weeks"
+    elif span < 730:
+        amount = f"{round(span / 30.44)} months"
+    else:
+        amount = f"{round(span / 365.25)} years"
+    return f"in {amount}" if days > 0 else f"{amount} ago"

@@ -78,6 +78,7 @@ HELP_LINES: tuple[HelpLine, ...] = (
     HelpLine(
         "reading", (("filter_shows",),), ("filter shows by typing (enter keeps, escape clears)",)
     ),
+    HelpLine("reading", (("upcoming",),), ("coming up: release dates of every show",)),
     HelpLine(
         "library",
         (("add_show",),),

@@ -74,6 +74,17 @@ class MainScreen(Screen[None]):
         else:
             self.show_id = show_id
 
+    def go_to(self, show_id: str, season: int, episode: int | None = None) -> None:
+        """Make a show current from another screen (upcoming releases), listed even if a
+        filter hid it, with the show pane's cursor on the season's `episode` (or its first
+        episode) and the focus there."""
+        if self.catalog.get(show_id) is None:
+            return  # gone since: the catalog was read again
+        self.shows_pane.list_show(show_id)
+        self.show_id = show_id
+        self.show_pane.highlight_season(season, episode)
+        self.show_pane.focus()
+
     @on(ShowsPane.ShowHighlighted)
     def make_highlighted_show_current(self, message: ShowsPane.ShowHighlighted) -> None:
         """Moving in the shows pane (a key, a click, the filter) changes the current show."""

@@ -372,6 +372,17 @@ class ShowPane(VimOptionList):
         option = self.highlighted_option
         return key_from_option_id(show_id, option.id if option else None)
 
+    def highlight_season(self, season: int, episode: int | None = None) -> None:
+        """Move the cursor to the season's `episode`, else to the season's first episode
+        row (a jump to a release: a season premiere, or an episode past those offered)."""
+        rows = [
+            (index, key.episode)
+            for index, option in enumerate(self.options)
+            if (key := key_from_option_id(self.show_id or "", option.id)) and key.season == season
+        ]
+        if rows:
+            self.highlighted = next((i for i, number in rows if number == episode), rows[0][0])
+
     def highlight_episode(self, key: EpisodeKey) -> None:
         """Move the cursor to `key`'s row, if the pane lists it."""
         ids = [option.id for option in self.options]

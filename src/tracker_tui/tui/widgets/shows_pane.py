@@ -341,6 +341,23 @@ class ShowsPane(Vertical):
         self.shows = shows
         self._list_matching_shows(selected)
 
+    def list_show(self, show_id: str) -> None:
+        """List `show_id` and highlight it, clearing what hides it: a typed filter it does
+        not match, a status filter it is not in (an archived show lists the archived).
+        For a jump from another screen, which then makes it current."""
+        show = next((show for show in self.shows if show.id == show_id), None)
+        if show is None or self._is_listed(show):
+            return
+        if self._filter and not matches_part(show, self._filter.casefold()):
+            self._filter = ""
+            with self.filter_input.prevent(Input.Changed):
+                self.filter_input.value = ""
+        if not self._in_status_filter(show):
+            archived = self.progress.is_archived(show_id)
+            self.set_reactive(ShowsPane.status_filter, "archived" if archived else "all")
+        self._show_filter_in_border()
+        self._list_matching_shows(show_id)
+
     def open_filter(self) -> None:
         """Show the filter's input and type into it."""
         self.filter_input.display = True
