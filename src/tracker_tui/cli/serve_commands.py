@@ -13,6 +13,7 @@ import re
 import shlex
 import socket
 import sys
+from pathlib import Path
 
 from tracker_tui.cli.context import EXIT_OK, CommandFailedError, Context, UsageError
 
@@ -75,11 +76,10 @@ def bind_failure(host: str, port: int, error: OSError) -> CommandFailedError:
     return CommandFailedError(f"cannot serve on {host} port {port}: {error.strerror or error}")
 
 
-def app_command(args: argparse.Namespace) -> str:
+def app_command(progress_file: Path | None) -> str:
     """What each tab runs: this very Python and package, so a venv or a checkout serves
     itself; the environment (TRACKER_HOME included) is inherited."""
     words = [sys.executable, "-m", "tracker_tui"]
-    progress_file = getattr(args, "progress_file", None)
     if progress_file is not None:
         words += ["--progress-file", str(progress_file.resolve())]
     return " ".join(shlex.quote(word) for word in words)
@@ -120,7 +120,7 @@ def cmd_serve(args: argparse.Namespace, ctx: Context) -> int:
         "each tab runs its own tracker; ctrl+c stops",
     ]
     server = TrackerServer(
-        app_command(args),
+        app_command(getattr(args, "progress_file", None)),
         host=host,
         port=args.port,
         loopback_only=not public,
