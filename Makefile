@@ -34,8 +34,8 @@ run: $(VENV)/.installed
 	$(BIN)/tracker
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests tests_browser
+	$(BIN)/ruff format --check src tests tests_browser
 	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.installed-test
@@ -59,6 +59,7 @@ test-browser: $(VENV)/.installed-browser
 	  $$sudo apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q chromium chromium-driver; \
 	fi
+	$(BIN)/mypy --strict tests_browser
 	$(BIN)/pytest tests_browser
 
 bench: $(VENV)/.installed-bench
