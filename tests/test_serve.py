@@ -153,7 +153,7 @@ def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, str]:
     try:
         connection.request("GET", path, headers=headers)
         response = connection.getresponse()
-        return response.status, response.read().decode() if response.status != 101 else ""
+        return response.status, response.read().decode(errors="replace")
     finally:
         connection.close()
 
@@ -170,6 +170,11 @@ def test_the_server_serves_the_page_and_refuses_other_sites(served: int) -> None
     status, page = get(served, "/", {})
     assert status == 200
     assert f'data-session-websocket-url="ws://127.0.0.1:{served}/ws"' in page
+    # Everything the page loads comes from this server: it works offline.
+    assert "googleapis" not in page
+    font = "/static/fonts/RobotoMono-VariableFont_wght.ttf"
+    assert f"http://127.0.0.1:{served}{font}" in page
+    assert get(served, font, {})[0] == 200
     # Another site's page may not drive the app, nor a name rebound to 127.0.0.1.
     foreign = {**WEBSOCKET, "Origin": "http://evil.example"}
     assert get(served, "/ws", foreign)[0] == 403

@@ -7,12 +7,14 @@ server with no login needs, through its public methods only:
   one to 127.0.0.1, and it would drive the app), checked by its Origin header;
 - on loopback, a request for any host name but localhost's is refused, so a site whose
   name is rebound to 127.0.0.1 cannot load the page as its own either;
-- the page's URLs are the ones the browser used, so `--host 0.0.0.0` or `::1` works.
+- the page's URLs are the ones the browser used, so `--host 0.0.0.0` or `::1` works;
+- the page's font comes from this server, not Google Fonts (serve_page/app_index.html).
 """
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import aiohttp_jinja2
@@ -22,6 +24,8 @@ from textual_serve.server import Server
 from tracker_tui.cli.serve_commands import is_loopback
 
 FONT_SIZE_DEFAULT = 16
+PAGE_TEMPLATES = Path(__file__).parent / "serve_page"
+"""textual-serve's page, its font from this server instead of Google Fonts (offline)."""
 
 
 class TrackerServer(Server):
@@ -30,7 +34,9 @@ class TrackerServer(Server):
     def __init__(
         self, command: str, *, host: str, port: int, loopback_only: bool, banner: str
     ) -> None:
-        super().__init__(command, host=host, port=port, title="tracker")
+        super().__init__(
+            command, host=host, port=port, title="tracker", templates_path=PAGE_TEMPLATES
+        )
         self.loopback_only = loopback_only
         self.banner = banner
 
