@@ -78,9 +78,9 @@ def test_a_port_in_use_is_said_plainly(run_cli: RunCli) -> None:
 
 def test_each_tab_runs_this_python_and_package(tmp_path: Path) -> None:
     spaced = tmp_path / "my progress.json"
-    assert serve_commands.app_command(None) == f"{sys.executable} -m tracker_tui"
+    assert serve_commands.app_command(None).endswith(f"exec {sys.executable} -m tracker_tui")
     command = serve_commands.app_command(spaced)
-    assert command.startswith(f"{sys.executable} -m tracker_tui --progress-file ")
+    assert f"exec {sys.executable} -m tracker_tui --progress-file " in command
     assert command.endswith(f"'{spaced.resolve()}'")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import errno
 import ipaddress
+import os
 import re
 import shlex
 import socket
@@ -82,7 +83,13 @@ def app_command(progress_file: Path | None) -> str:
     words = [sys.executable, "-m", "tracker_tui"]
     if progress_file is not None:
         words += ["--progress-file", str(progress_file.resolve())]
-    return " ".join(shlex.quote(word) for word in words)
+    command = " ".join(shlex.quote(word) for word in words)
+    if os.name == "posix":
+        # ctrl+c in the server's terminal reaches the tabs' apps too (one process group):
+        # one still starting would die with "interrupted" mid-way. Ignored, it starts,
+        # and quits when the server tells it to (a running app's driver handles SIGINT).
+        return f"trap '' INT; exec {command}"
+    return command
 
 
 def addresses_to_open(host: str, port: int) -> list[str]:

@@ -13,6 +13,7 @@ server with no login needs, through its public methods only:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from textual_serve.server import Server
 from tracker_tui.cli.serve_commands import is_loopback
 
 FONT_SIZE_DEFAULT = 16
+SESSIONS_QUIT_SECONDS = 10.0
+"""On ctrl+c, how long the tabs' apps may take to quit (and save) before the server goes."""
 PAGE_TEMPLATES = Path(__file__).parent / "serve_page"
 """textual-serve's page, its font from this server instead of Google Fonts (offline)."""
 
@@ -39,6 +42,8 @@ class TrackerServer(Server):
         )
         self.loopback_only = loopback_only
         self.banner = banner
+        self.sessions: set[asyncio.Task[web.WebSocketResponse]] = set()
+        """Each open tab's websocket handler, which runs its app process."""
 
     def initialize_logging(self) -> None:
         """Errors only: a line per HTTP request would bury the address to open."""
@@ -48,6 +53,17 @@ class TrackerServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         """The address and how to stop, instead of textual-serve's logo."""
         print(self.banner, flush=True)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """ctrl+c: each tab's app is told to quit, and saves, before the server goes.
+
+        Without this the server would wait (a minute) for every browser to close its
+        websocket; ending a session's handler makes textual-serve send its app "quit".
+        """
+        for session in self.sessions:
+            session.cancel()
+        if self.sessions:
+            await asyncio.wait(self.sessions, timeout=SESSIONS_QUIT_SECONDS)
 
     def refuse_foreign(self, request: web.Request) -> None:
         """403 for a request another site's page made (see the module's docstring)."""
@@ -79,4 +95,9 @@ class TrackerServer(Server):
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """A tab's app process, for a page this server served."""
         self.refuse_foreign(request)
-        return await super().handle_websocket(request)
+        session = asyncio.ensure_future(super().handle_websocket(request))
+        self.sessions.add(session)
+        try:
+            return await session
+        finally:
+            self.sessions.discard(session)
