@@ -1,5 +1,6 @@
-"""The command line stays fast: its paths, --help included, never import textual, and
-a warm start (the catalog cache filled) never imports pydantic."""
+"""The command line stays fast: its paths, --help included, never import textual (nor
+textual-serve and aiohttp, which only a running `tracker serve` needs), and a warm start
+(the catalog cache filled) never imports pydantic."""
 
 from __future__ import annotations
 
@@ -24,6 +25,10 @@ checker = sorted(
     name for name in sys.modules if name.partition(".")[0] in ("pydantic", "pydantic_core")
 )
 print("PYDANTIC:" + ",".join(checker), file=sys.stderr)
+server = sorted(
+    name for name in sys.modules if name.partition(".")[0] in ("textual_serve", "aiohttp")
+)
+print("SERVER:" + ",".join(server), file=sys.stderr)
 sys.exit(code)
 """
 
@@ -44,6 +49,7 @@ sys.exit(code)
         ["edit", "kaiju", "--episodes", "S1=12"],
         ["upcoming", "--json"],
         ["calendar", "--ics"],
+        ["serve", "--help"],
     ],
     ids=lambda args: " ".join(args),
 )
@@ -51,6 +57,8 @@ def test_command_does_not_import_textual(args: list[str], tracker_home: Path) ->
     result = run_probe(args, tracker_home)
     assert result.returncode == 0, result.stderr
     assert "TEXTUAL:\n" in result.stderr, result.stderr
+    # `tracker serve` imports textual-serve and aiohttp once it starts serving, no sooner.
+    assert "SERVER:\n" in result.stderr, result.stderr
 
 
 def run_probe(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:

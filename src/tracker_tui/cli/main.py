@@ -15,6 +15,7 @@ from tracker_tui.cli import exchange_commands as exchange
 from tracker_tui.cli import library_commands as library
 from tracker_tui.cli import marks_commands as marks
 from tracker_tui.cli import progress_commands as progress
+from tracker_tui.cli import serve_commands as serve
 from tracker_tui.cli import stats_commands as stats
 from tracker_tui.cli import upcoming_commands as upcoming
 from tracker_tui.cli.context import (
@@ -297,6 +298,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--replace",
         action="store_true",
         help="--from tracker only: replace your progress (a backup is kept)",
+    )
+
+    served = command(
+        "serve",
+        serve.cmd_serve,
+        "open the app in a browser: each tab runs its own tracker, until ctrl+c",
+    )
+    served.add_argument(
+        "--host",
+        default=serve.DEFAULT_HOST,
+        metavar="HOST",
+        help=f"the address to listen on (default: {serve.DEFAULT_HOST}, this machine only)",
+    )
+    served.add_argument(
+        "--port",
+        type=serve.port_number,
+        default=serve.DEFAULT_PORT,
+        metavar="PORT",
+        help=f"the port to listen on (default: {serve.DEFAULT_PORT})",
+    )
+    served.add_argument(
+        "--public",
+        action="store_true",
+        help="allow a --host other machines can reach: there is no login, anyone who "
+        "reaches it can change your progress",
     )
 
     def cmd_help(args: argparse.Namespace, ctx: Context) -> int:
