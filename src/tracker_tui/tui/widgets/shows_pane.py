@@ -341,6 +341,19 @@ class ShowsPane(Vertical):
         self.shows = shows
         self._list_matching_shows(selected)
 
+    def reveal(self, show_id: str) -> None:
+        """List `show_id` if the filters hide it: the typed filter is cleared, and the
+        status filter goes to the list that holds it (all, or archived)."""
+        if show_id in self._listed_ids:
+            return
+        self._filter = ""
+        self.filter_input.value = ""
+        self.filter_input.display = False
+        archived = self.progress.is_archived(show_id)
+        self.set_reactive(ShowsPane.status_filter, "archived" if archived else "all")
+        self._show_filter_in_border()
+        self._list_matching_shows(show_id)
+
     def open_filter(self) -> None:
         """Show the filter's input and type into it."""
         self.filter_input.display = True
