@@ -131,6 +131,19 @@ async def test_h_lists_every_viewing_by_local_day_newest_first(tracker_home: Pat
         assert "5 viewings, 1 unwatched" in title
 
 
+async def test_opening_it_again_with_nothing_changed_needs_no_reading(
+    tracker_home: Path,
+) -> None:
+    write_history(tracker_home)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(app, pilot)
+        await pilot.press("escape", "h")
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.entries is not None  # at once, with no thread
+        assert len(app.screen.query_one(HistoryList).lines) == 11
+
+
 async def test_the_cursor_skips_day_headings(tracker_home: Path) -> None:
     write_history(tracker_home)
     app = make_app()

@@ -4,6 +4,7 @@ go to an episode, remove a viewing (undoable)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -17,15 +18,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from tracker_tui.domain.catalog.loader import matches_part
-from tracker_tui.domain.progress.records import EpisodeKey, Progress
+from tracker_tui.domain.progress.records import EpisodeKey, HistoryEntry, Progress
 from tracker_tui.tui.keys import key_hint
 from tracker_tui.tui.screens.main_screen import MainScreen
-from tracker_tui.tui.widgets.history_list import (
-    DatedEntry,
-    HistoryList,
-    dated_entries,
-    history_lines,
-)
+from tracker_tui.tui.widgets.history_list import HistoryLine, HistoryList, history_lines
 
 RemoveViewing = Callable[[EpisodeKey, str], None]
 """Removes one viewing of an episode through the app's session (saved, and `u` undoes it)."""
@@ -73,21 +69,30 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
         ),
     ]
 
+    @dataclass
     class Loaded(Message):
-        """The thread read the history of `progress`."""
+        """The thread read the history of `progress`: its entries, newest first, and what
+        the list needs of them unfiltered (worked out there, off the app's thread)."""
 
-        def __init__(self, progress: Progress, entries: list[DatedEntry]) -> None:
-            super().__init__()
-            self.progress = progress
-            self.entries = entries
+        progress: Progress
+        entries: list[HistoryEntry]
+        lines: list[HistoryLine]
+        show_ids: set[str]
+        watched: int
+
+    last_read: ClassVar[Loaded | None] = None
+    """The last history read, kept for opening the screen again: while the progress is
+    the very same object (it is immutable), it holds the same history."""
 
     def __init__(self, main_screen: MainScreen, remove: RemoveViewing) -> None:
         super().__init__()
         self.main_screen = main_screen
         """Whose progress and catalog the history shows, and whose current show `c` picks."""
         self.remove_viewing = remove
-        self.entries: list[DatedEntry] | None = None
-        """Every entry with its local day, newest first; None until read."""
+        self.entries: list[HistoryEntry] | None = None
+        """Every entry, newest first; None until read."""
+        self.unfiltered: list[HistoryLine] = []
+        """Every entry under its day's heading: the list with no filter."""
         self.typed = ""
         """What the filter holds: part of a show's title (casefolded when matched)."""
         self.only_show: str | None = None
@@ -112,7 +117,11 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
         self.query_one(HistoryList).display = False
         self.query_one(HistoryList).focus()
         self.watch(self.main_screen, "progress", self.read_again, init=False)
-        self.read_history(self.main_screen.progress)
+        last = HistoryScreen.last_read
+        if last is not None and last.progress is self.main_screen.progress:
+            self.show_history(last)
+        else:
+            self.read_history(self.main_screen.progress)
 
     def read_again(self, progress: Progress) -> None:
         """The progress changed (a removal, an undo, another program): read it again."""
@@ -120,25 +129,28 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
 
     @work(thread=True, exclusive=True, group="history", description="Reading the history")
     def read_history(self, progress: Progress) -> None:
-        self.post_message(self.Loaded(progress, dated_entries(progress.history())))
+        entries = progress.history()
+        watched = sum(1 for entry in entries if entry.event == "watched")
+        show_ids = {entry.key.show for entry in entries}
+        self.post_message(self.Loaded(progress, entries, history_lines(entries), show_ids, watched))
 
     @on(Loaded)
     def show_history(self, message: Loaded) -> None:
         """Show what was read, the cursor kept where it was (a removal refreshes in place)."""
         if message.progress is not self.main_screen.progress:
             return  # older than what the app holds now: its own read is on the way
+        HistoryScreen.last_read = message
         first = self.entries is None
-        self.entries = message.entries
-        self.show_ids = {entry.key.show for entry, _day in message.entries}
-        watched = sum(1 for entry, _day in message.entries if entry.event == "watched")
-        self.counts = (watched, len(message.entries) - watched)
+        self.entries, self.unfiltered = message.entries, message.lines
+        self.show_ids = message.show_ids
+        self.counts = (message.watched, len(message.entries) - message.watched)
         self.titles = {show.id: show.title for show in self.main_screen.catalog.shows}
         self.list_entries(None if first else self.query_one(HistoryList).cursor)
 
     # --- the list ------------------------------------------------------------------------
 
-    def matching(self) -> tuple[Sequence[DatedEntry], set[str]]:
-        """The entries the filter lets through (every show's, unfiltered), and their shows."""
+    def matching(self) -> tuple[Sequence[HistoryEntry], set[str]]:
+        """The entries the filter lets through, and their shows."""
         entries = self.entries or []
         if self.only_show is not None:
             ids = {self.only_show} & self.show_ids
@@ -151,7 +163,7 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
                     ids.add(show_id)
         else:
             return entries, self.show_ids
-        return [dated for dated in entries if dated[0].key.show in ids], ids
+        return [entry for entry in entries if entry.key.show in ids], ids
 
     def list_entries(self, near: int | None) -> None:
         """List the matching entries, grouped by day; `near`: the line to keep the
@@ -159,10 +171,12 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
         if self.entries is None:
             return
         matching, ids = self.matching()
+        filtered = self.only_show is not None or bool(self.typed.strip())
+        lines = history_lines(matching) if filtered else self.unfiltered
         titles = self.titles
         width = max((cell_len(titles.get(show_id, show_id)) for show_id in ids), default=0)
         history_list = self.query_one(HistoryList)
-        history_list.show_lines(history_lines(matching), titles, width, near)
+        history_list.show_lines(lines, titles, width, near)
         self.query_one("#history-title", Static).update(self.title_text(len(matching)))
         empty = self.query_one("#history-empty", Static)
         empty.update(self.empty_text())
