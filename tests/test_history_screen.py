@@ -25,7 +25,7 @@ from tracker_tui.domain.progress.records import (
 from tracker_tui.domain.progress.store import ProgressStore
 from tracker_tui.tui import TrackerApp, make_app
 from tracker_tui.tui.screens.history_screen import HistoryScreen
-from tracker_tui.tui.widgets.history_list import HistoryList, entry_time
+from tracker_tui.tui.widgets.history_list import HistoryList, entry_time, history_lines
 
 from .pilot_helpers import notified, settle
 from .test_snapshots import SnapCompare, stable_home
@@ -142,6 +142,28 @@ async def test_opening_it_again_with_nothing_changed_needs_no_reading(
         assert isinstance(app.screen, HistoryScreen)
         assert app.screen.entries is not None  # at once, with no thread
         assert len(app.screen.query_one(HistoryList).lines) == 11
+
+
+def test_days_are_local_days_across_a_change_of_summer_time() -> None:
+    """Paris leaves summer time on 25 October 2026: midnight there is 22:00 UTC on the
+    24th, and 23:00 UTC on the 25th."""
+    times = [
+        dt.datetime(2026, 10, 25, 23, 30, tzinfo=dt.UTC),  # 00:30 on the 26th
+        dt.datetime(2026, 10, 25, 22, 59, tzinfo=dt.UTC),  # 23:59 on the 25th
+        dt.datetime(2026, 10, 24, 22, 0, tzinfo=dt.UTC),  # midnight: the 25th
+        dt.datetime(2026, 10, 24, 21, 59, tzinfo=dt.UTC),  # 23:59 on the 24th
+    ]
+    entries = [HistoryEntry(ep(1), "watched", at, str(n)) for n, at in enumerate(times)]
+    lines = history_lines(entries)
+    assert [line if isinstance(line, str) else entry_time(line) for line in lines] == [
+        "Monday 26 October 2026",
+        "00:30",
+        "Sunday 25 October 2026",
+        "23:59",
+        "00:00",
+        "Saturday 24 October 2026",
+        "23:59",
+    ]
 
 
 async def test_the_cursor_skips_day_headings(tracker_home: Path) -> None:

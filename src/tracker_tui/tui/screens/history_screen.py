@@ -274,7 +274,9 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
                 markup=False,
             )
             return
-        self.remove_viewing(entry.key, entry.viewing_id)
+        live = self.main_screen.progress.viewings(entry.key)
+        if any(viewing.id == entry.viewing_id for viewing in live):  # not removed already
+            self.remove_viewing(entry.key, entry.viewing_id)
 
     @on(HistoryList.Selected)
     def go_to_episode(self, message: HistoryList.Selected) -> None:
