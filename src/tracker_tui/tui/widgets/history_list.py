@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -213,16 +214,19 @@ class HistoryList(ScrollView, can_focus=True):
         if isinstance(line, str):
             style = base + self.get_component_rich_style("history-list--heading")
             return Strip([Segment(f" {line}", style)]).crop_extend(0, width, base)
-        if index == self.cursor:
-            base = base + self.get_component_rich_style("history-list--cursor")
-        muted = base + self.get_component_rich_style("history-list--muted", partial=True)
+        if index == self.cursor:  # muted text would be hard to read on the cursor
+            base = muted = base + self.get_component_rich_style("history-list--cursor")
+        else:
+            # Its colour only, blended with the background ($text-muted is translucent).
+            muted_colour = self.get_component_rich_style("history-list--muted").color
+            muted = base + Style(color=muted_colour)
         code, event = line.key.code(), event_word(line)
-        title = self.titles.get(line.key.show, line.key.show)
+        title = self.titles.get(line.key.show)  # None: no longer in the library
         room = width - 3 - 5 - 2 - 2 - 7 - 2 - len("unwatched") - 1
         title_width = max(8, min(self.title_width, room))
         segments = [
             Segment(f"   {entry_time(line)}  ", muted if not line.time_known else base),
-            Segment(fit(title, title_width), base),
+            Segment(fit(title or line.key.show, title_width), base if title else muted),
             Segment(f"  {code:<7}  ", base),
             Segment(event, muted if line.event != "watched" else base),
         ]
