@@ -24,6 +24,7 @@ from tracker_tui.domain.progress.records import (
 )
 from tracker_tui.domain.progress.store import ProgressStore
 from tracker_tui.tui import TrackerApp, make_app
+from tracker_tui.tui.screens import history_screen
 from tracker_tui.tui.screens.history_screen import HistoryScreen
 from tracker_tui.tui.widgets.history_list import HistoryList, entry_time, history_lines
 
@@ -198,6 +199,21 @@ async def test_typing_a_filter_lists_matching_shows_and_escape_clears_it(
         assert "No viewings of a show matching “nothing like it”" in empty
         await pilot.press("escape", "escape")
         assert not isinstance(app.screen, HistoryScreen)
+
+
+async def test_a_long_history_is_filtered_once_typing_pauses(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(history_screen, "LONG_HISTORY", 3)
+    write_history(tracker_home)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        history = await open_history(app, pilot)
+        await pilot.press("slash", *"kaiju")
+        assert len(history.lines) == 11  # not yet
+        await pilot.pause(history_screen.TYPING_PAUSE_SECONDS * 2)
+        shows = {line.key.show for line in history.lines if isinstance(line, HistoryEntry)}
+        assert shows == {KAIJU}
 
 
 async def test_c_lists_the_current_show_only(tracker_home: Path) -> None:

@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from tracker_tui.domain.catalog.loader import matches_part
@@ -22,6 +23,10 @@ from tracker_tui.domain.progress.records import EpisodeKey, HistoryEntry, Progre
 from tracker_tui.tui.keys import key_hint
 from tracker_tui.tui.screens.main_screen import MainScreen
 from tracker_tui.tui.widgets.history_list import HistoryLine, HistoryList, history_lines
+
+LONG_HISTORY = 5_000
+"""From this many entries, the filter waits for a pause in typing."""
+TYPING_PAUSE_SECONDS = 0.15
 
 RemoveViewing = Callable[[EpisodeKey, str], None]
 """Removes one viewing of an episode through the app's session (saved, and `u` undoes it)."""
@@ -101,6 +106,8 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
         """The shows the history names."""
         self.counts = (0, 0)
         """How many viewings and unwatches it holds."""
+        self.filter_timer: Timer | None = None
+        """Lists a long history again once typing pauses."""
         self.titles: dict[str, str] = {}
         """Each show's title by id; a show no longer in the catalog goes by its id."""
 
@@ -224,8 +231,20 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
 
     @on(Input.Changed, "#history-filter")
     def filter_history(self, event: Input.Changed) -> None:
-        """List only the shows matching what is typed, newest first."""
+        """List only the shows matching what is typed, newest first. A long history is
+        listed again once typing pauses, not on every key (each listing walks it all)."""
         self.typed = event.value
+        if self.filter_timer is not None:
+            self.filter_timer.stop()
+            self.filter_timer = None
+        if len(self.entries or ()) < LONG_HISTORY:
+            self.list_entries(None)
+        else:
+            self.filter_timer = self.set_timer(TYPING_PAUSE_SECONDS, self.list_typed)
+
+    def list_typed(self) -> None:
+        """Typing paused: list what the filter matches now."""
+        self.filter_timer = None
         self.list_entries(None)
 
     @on(Input.Submitted, "#history-filter")

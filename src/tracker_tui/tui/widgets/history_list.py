@@ -34,8 +34,9 @@ def day_heading(day: dt.date) -> str:
 
 
 def local_midnight(day: dt.date) -> dt.datetime:
-    """When `day` begins in the user's local time zone."""
-    return dt.datetime.combine(day, dt.time()).astimezone()
+    """When `day` begins in the user's local time zone, in UTC (as entries' times are:
+    two times in the same zone compare without asking either zone its offset)."""
+    return dt.datetime.combine(day, dt.time()).astimezone().astimezone(dt.UTC)
 
 
 def history_lines(entries: Iterable[HistoryEntry]) -> list[HistoryLine]:
