@@ -251,6 +251,21 @@ async def test_enter_goes_to_the_episode_even_when_the_shows_filter_hid_it(
         assert show_pane.highlighted_key(KAIJU) == ep(1, show=KAIJU)
 
 
+async def test_going_to_a_show_another_list_hides_lists_every_show(tracker_home: Path) -> None:
+    write_history(tracker_home)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        shows_pane = app.main_screen.shows_pane
+        shows_pane.status_filter = "completed"  # neither show is
+        history = await open_history(app, pilot)
+        highlight(history, ep(1, show=KAIJU))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shows_pane.status_filter == "all"
+        assert shows_pane.highlighted_id == KAIJU
+        assert app.main_screen.show_pane.highlighted_key(KAIJU) == ep(1, show=KAIJU)
+
+
 async def test_a_click_highlights_and_a_second_click_goes_to_the_episode(
     tracker_home: Path,
 ) -> None:
