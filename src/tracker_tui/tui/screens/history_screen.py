@@ -227,7 +227,8 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
         self.only_show = None
         field = self.query_one("#history-filter", Input)
         field.display = True
-        field.focus()
+        # At once, not with focus()'s deferred call: keys already read go to the field.
+        self.app.set_focus(field)
 
     @on(Input.Changed, "#history-filter")
     def filter_history(self, event: Input.Changed) -> None:
