@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tracker_tui.domain.progress.model import EpisodeState, Viewing
 from tracker_tui.domain.progress.records import (
@@ -199,6 +200,21 @@ async def test_typing_a_filter_lists_matching_shows_and_escape_clears_it(
         assert "No viewings of a show matching “nothing like it”" in empty
         await pilot.press("escape", "escape")
         assert not isinstance(app.screen, HistoryScreen)
+
+
+async def test_keys_read_together_with_the_slash_go_to_the_filter(tracker_home: Path) -> None:
+    """As tmux or a paste sends them: in one read, before `/` has moved the focus."""
+    write_history(tracker_home)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(app, pilot)
+        for key, character in [("slash", "/"), ("c", "c"), ("a", "a"), ("l", "l")]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.press("slash", "x")  # in the filter, / is typed
+        assert app.screen.query_one("#history-filter", Input).value == "cal/x"
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.only_show is None  # c was typed, not pressed
 
 
 async def test_a_long_history_is_filtered_once_typing_pauses(

@@ -49,6 +49,8 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
             key_display="/",
             tooltip="Filter the history by typing part of a show's title.",
             id="history.filter",
+            # Before the keys read with it are handed out, so they go to the filter.
+            priority=True,
         ),
         Binding(
             "c",
@@ -223,9 +225,13 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
     # --- keys ------------------------------------------------------------------------------
 
     def action_filter(self) -> None:
-        """Type part of a show's title; the list follows each key."""
-        self.only_show = None
+        """Type part of a show's title; the list follows each key. In the filter, `/`
+        is typed ("Fate/Zero")."""
         field = self.query_one("#history-filter", Input)
+        if self.focused is field:
+            field.insert_text_at_cursor("/")
+            return
+        self.only_show = None
         field.display = True
         # At once, not with focus()'s deferred call: keys already read go to the field.
         self.app.set_focus(field)
