@@ -234,6 +234,14 @@ class TrackerApp(App[None]):
             tooltip="Upcoming releases: scheduled seasons and air dates, soonest first.",
             id="upcoming",
         ),
+        Binding(
+            "h",
+            "history",
+            "History",
+            show=False,
+            tooltip="History: every viewing, newest first, by day; go to one or remove it.",
+            id="history",
+        ),
         # The app.
         Binding(
             "question_mark", "help", "Help", key_display="?", tooltip="Show every key.", id="help"
@@ -269,12 +277,14 @@ class TrackerApp(App[None]):
         each modal screen (which sees none of the app's keys)."""
         # Imported here, not at the top: a key opens them, and start-up needs none.
         from tracker_tui.tui.screens.file_problems_screen import FileProblemsScreen
+        from tracker_tui.tui.screens.history_screen import HistoryScreen
         from tracker_tui.tui.screens.import_screen import ImportScreen
         from tracker_tui.tui.screens.rating_screen import RatingScreen
         from tracker_tui.tui.screens.show_form_screen import ShowFormScreen
         from tracker_tui.tui.screens.status_screen import StatusScreen
         from tracker_tui.tui.screens.upcoming_screen import UpcomingScreen
         from tracker_tui.tui.screens.viewings_screen import ViewingsScreen
+        from tracker_tui.tui.widgets.history_list import HistoryList
 
         return {
             "main": (cls, MainScreen, ShowsPane, VimOptionList, NoteList),
@@ -288,6 +298,7 @@ class TrackerApp(App[None]):
             "viewings": (ViewingsScreen, VimOptionList),
             "import": (ImportScreen,),
             "upcoming": (UpcomingScreen, VimOptionList),
+            "history": (HistoryScreen, HistoryList),
         }
 
     def __init__(
@@ -900,6 +911,24 @@ class TrackerApp(App[None]):
                 self.main_screen.go_to(release.show_id, release.season, release.episode)
 
         self.push_screen(UpcomingScreen(releases, today), go_to)
+
+    def action_history(self) -> None:
+        """Every viewing and unwatch, newest first: enter goes to the episode, x removes a
+        viewing as `v` does (saved; `u` undoes it)."""
+        from tracker_tui.tui.screens.history_screen import HistoryScreen
+
+        def remove(key: EpisodeKey, viewing_id: str) -> None:
+            show = self.catalog.get(key.show)
+            what = f"{show.title if show else key.show} {key.code()}"
+            self.session.remove_viewing(key, viewing_id, clock.now())
+            self._mark_edit(f"{what}: a viewing removed", key)
+
+        def go_to(key: EpisodeKey | None) -> None:
+            problem = self.main_screen.go_to_episode(key) if key is not None else None
+            if problem is not None:
+                self.notify(problem, markup=False)
+
+        self.push_screen(HistoryScreen(self.main_screen, remove), go_to)
 
     def plan_import(self, path: Path, fmt: str) -> tuple[ImportPlan, str]:
         """In the import screen's thread: read the export and plan it against what the

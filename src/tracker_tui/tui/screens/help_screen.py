@@ -62,6 +62,7 @@ HELP_LINES: tuple[HelpLine, ...] = (
     HelpLine("progress", (("next_unwatched",),), ("jump to the next unwatched episode",)),
     HelpLine("progress", (("watch_again",),), ("log another viewing (a rewatch)",)),
     HelpLine("progress", (("viewings",),), ("the episode's viewings: x removes one",)),
+    HelpLine("progress", (("history",),), ("history by day: enter goes to the episode",)),
     HelpLine(
         "library",
         (("rate",), ("rate_season",)),

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from tracker_tui.domain.catalog.loader import Catalog
-from tracker_tui.domain.progress.records import Progress
+from tracker_tui.domain.progress.records import EpisodeKey, Progress
 from tracker_tui.tui.widgets import NotesPane, ShowPane, ShowsPane
 
 
@@ -84,6 +84,17 @@ class MainScreen(Screen[None]):
         self.show_id = show_id
         self.show_pane.highlight_season(season, episode)
         self.show_pane.focus()
+
+    def go_to_episode(self, key: EpisodeKey) -> str | None:
+        """Make `key`'s show current (listing it if the shows filters hid it) and put the
+        show pane's cursor on the episode; or say why it cannot."""
+        show = self.catalog.get(key.show)
+        if show is None:
+            return f"{key.show} {key.code()}: that show is no longer in your library."
+        self.go_to(show.id, key.season, key.episode)
+        if self.show_pane.highlighted_key(show.id) != key:
+            return f"{show.title} {key.code()} is not listed in the show pane any more."
+        return None
 
     @on(ShowsPane.ShowHighlighted)
     def make_highlighted_show_current(self, message: ShowsPane.ShowHighlighted) -> None:
