@@ -128,16 +128,16 @@ _NO_MARKS: Marks = (frozenset(), frozenset())
 def _marks_by_season(show: Show, progress: Progress) -> dict[int, Marks]:
     marks: dict[int, tuple[set[int], set[int]]] = {}
     for key, record in progress.show_records(show.id).items():
-        recorded, watched = marks.setdefault(key.season, (set(), set()))
-        recorded.add(key.episode)
+        season = marks.get(key.season)
+        if season is None:  # not setdefault: that would make two sets per episode
+            season = marks[key.season] = (set(), set())
+        season[0].add(key.episode)
         if record.watched:
-            watched.add(key.episode)
+            season[1].add(key.episode)
     return dict(marks)
 
 
-def _first_unwatched(
-    show: Show, seasons: list[tuple[Season, SeasonEpisodes]]
-) -> EpisodeKey | None:
+def _first_unwatched(show: Show, seasons: list[tuple[Season, SeasonEpisodes]]) -> EpisodeKey | None:
     for season, episodes in seasons:
         if not episodes.open_for_tracking:
             continue
