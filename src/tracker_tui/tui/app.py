@@ -225,6 +225,14 @@ class TrackerApp(App[None]):
             tooltip="Import… another tracker's export: Trakt, TV Time, Simkl, MAL, Yamtrack.",
             id="import_history",
         ),
+        Binding(
+            "t",
+            "stats",
+            "Stats",
+            show=False,
+            tooltip="Stats… a year's heatmap, totals, streaks, ratings, stalled shows.",
+            id="stats",
+        ),
         # The app.
         Binding(
             "question_mark", "help", "Help", key_display="?", tooltip="Show every key.", id="help"
@@ -263,6 +271,7 @@ class TrackerApp(App[None]):
         from tracker_tui.tui.screens.import_screen import ImportScreen
         from tracker_tui.tui.screens.rating_screen import RatingScreen
         from tracker_tui.tui.screens.show_form_screen import ShowFormScreen
+        from tracker_tui.tui.screens.stats_screen import StatsScreen
         from tracker_tui.tui.screens.status_screen import StatusScreen
         from tracker_tui.tui.screens.viewings_screen import ViewingsScreen
 
@@ -277,6 +286,7 @@ class TrackerApp(App[None]):
             "status": (StatusScreen, VimOptionList),
             "viewings": (ViewingsScreen, VimOptionList),
             "import": (ImportScreen,),
+            "stats": (StatsScreen,),
         }
 
     def __init__(
@@ -874,6 +884,18 @@ class TrackerApp(App[None]):
         from tracker_tui.tui.screens.import_screen import ImportScreen
 
         self.push_screen(ImportScreen(self.plan_import), self.apply_import)
+
+    def action_stats(self) -> None:
+        """Open the stats of what the app shows now (unsaved changes included)."""
+        from tracker_tui.domain.watching.stats import Stats, compute_stats
+        from tracker_tui.tui.screens.stats_screen import StatsScreen
+
+        shows, progress = self.catalog.shows, self.session.progress
+
+        def count(year: int) -> Stats:
+            return compute_stats(shows, progress, clock.now(), year)
+
+        self.push_screen(StatsScreen(count, clock.now().astimezone().year))
 
     def plan_import(self, path: Path, fmt: str) -> tuple[ImportPlan, str]:
         """In the import screen's thread: read the export and plan it against what the
