@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker_tui.domain.catalog.models import Show
+from tracker_tui.domain.progress.model import ShowState
 from tracker_tui.domain.progress.reading import format_time
 from tracker_tui.domain.progress.records import RATINGS, STATUSES, Mark, Progress, Viewing
 from tracker_tui.domain.watching.episodes import (
@@ -290,44 +291,24 @@ def compute_stats(
     latest: dict[str, dt.datetime] = {}
     known: list[dt.datetime] = []  # every live viewing's time, where known
     ratings = [Counter[int](), Counter[int](), Counter[int]()]
+    summaries: dict[str, ShowProgress] = {}
     for show_id, state in progress.shows.items():
-        _count_rating(ratings[0], state.rating)
-        for mark in state.seasons.values():
-            _count_rating(ratings[1], mark)
-        show_viewings = show_episodes = 0
-        show_known = len(known)
-        show_latest: dt.datetime | None = None  # a viewing with no known time: when logged
-        for episode in state.episodes.values():
-            if episode.rating is not None:
-                _count_rating(ratings[2], episode.rating)
-            live: Collection[Viewing] = episode.viewings.values()
-            if episode.removed or episode.cleared_at is not None:
-                live = [viewing for viewing in live if episode.is_live(viewing)]
-            if not live:
-                continue
-            show_viewings += len(live)
-            show_episodes += 1
-            for viewing in live:
-                watched_at = viewing.watched_at
-                if watched_at is not None:
-                    known.append(watched_at)
-                else:
-                    unknown_time += 1
-                    logged = viewing.logged_at
-                    if logged >= _REAL_LOG_TIMES and (show_latest is None or logged > show_latest):
-                        show_latest = logged
-        if show_viewings:
-            viewings += show_viewings
-            episodes += show_episodes
-            show = by_show.get(show_id)
-            title = show.title if show is not None else show_id
-            per_show.append(ShowCount(show_id, title, show_viewings, show_episodes))
-            if len(known) > show_known:
-                latest_known = max(known[show_known:])
-                if show_latest is None or latest_known > show_latest:
-                    show_latest = latest_known
-            if show_latest is not None:
-                latest[show_id] = show_latest
+        show = by_show.get(show_id)
+        counts = _show_counts(show_id, state, show, progress)
+        for counter, values in zip(ratings, counts.ratings, strict=True):
+            counter.update(values)
+        if counts.summary is not None:
+            summaries[show_id] = counts.summary
+        if not counts.viewings:
+            continue
+        viewings += counts.viewings
+        episodes += counts.episodes
+        unknown_time += counts.unknown_time
+        known += counts.known
+        title = show.title if show is not None else show_id
+        per_show.append(ShowCount(show_id, title, counts.viewings, counts.episodes))
+        if counts.latest is not None:
+            latest[show_id] = counts.latest
 
     watched_days = _local_days(known)
     first_number = (first_day - _EPOCH_DAY).days
@@ -347,12 +328,6 @@ def compute_stats(
             months[(first_day + dt.timedelta(days=index)).month - 1] += on_day
     activity = YearActivity(year, first_day, tuple(days), tuple(weeks), tuple(months))
 
-    # A show with no records is not started: no need to count its episodes.
-    summaries = {
-        show_id: show_progress(show, progress)
-        for show_id, show in by_show.items()
-        if progress.show_records(show_id)
-    }
     statuses = _statuses(by_show, summaries, progress, {count.show for count in per_show})
     per_status = dict.fromkeys(STATUSES, 0)
     viewings_per_status = dict.fromkeys((*STATUSES, "archived"), 0)
@@ -402,10 +377,84 @@ def compute_stats(
     )
 
 
-def _count_rating(counter: Counter[int], mark: Mark | None) -> None:
+@dataclass(frozen=True)
+class _ShowCounts:
+    """What one show's state adds to the stats, whatever the year or the zone."""
+
+    viewings: int
+    episodes: int
+    unknown_time: int
+    known: tuple[dt.datetime, ...]
+    """The live viewings' times, where known."""
+    latest: dt.datetime | None
+    """The latest viewing: its time, or when logged if no time is known (not at the epoch)."""
+    ratings: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+    """The show's rating, its seasons', its episodes' (valid ones only)."""
+    summary: ShowProgress | None
+    """`show_progress` for a catalog show with records (None: not started, or unknown)."""
+
+
+_COUNTED: dict[str, tuple[ShowState, Show | None, _ShowCounts]] = {}
+"""Each show's counts, by show id, with the very state and show they were made from.
+A change to progress makes new states only for the shows it touches (records.py), so
+the stats screen opened again recounts those alone. Holds one state per show id."""
+
+
+def _show_counts(
+    show_id: str, state: ShowState, show: Show | None, progress: Progress
+) -> _ShowCounts:
+    cached = _COUNTED.get(show_id)
+    if cached is not None and cached[0] is state and cached[1] is show:
+        return cached[2]
+    counts = _count_show(state, show, progress)
+    _COUNTED[show_id] = (state, show, counts)
+    return counts
+
+
+def _count_show(state: ShowState, show: Show | None, progress: Progress) -> _ShowCounts:
+    """One pass over the show's episodes and viewings."""
+    episode_ratings: list[int] = []
+    viewings = episodes = unknown_time = 0
+    known: list[dt.datetime] = []
+    latest: dt.datetime | None = None  # a viewing with no known time: when logged
+    for episode in state.episodes.values():
+        if episode.rating is not None:
+            episode_ratings += _valid_rating(episode.rating)
+        live: Collection[Viewing] = episode.viewings.values()
+        if episode.removed or episode.cleared_at is not None:
+            live = [viewing for viewing in live if episode.is_live(viewing)]
+        if not live:
+            continue
+        viewings += len(live)
+        episodes += 1
+        for viewing in live:
+            watched_at = viewing.watched_at
+            if watched_at is not None:
+                known.append(watched_at)
+            else:
+                unknown_time += 1
+                logged = viewing.logged_at
+                if logged >= _REAL_LOG_TIMES and (latest is None or logged > latest):
+                    latest = logged
+    if known:
+        latest_known = max(known)
+        if latest is None or latest_known > latest:
+            latest = latest_known
+    ratings = (
+        _valid_rating(state.rating),
+        tuple(rating for mark in state.seasons.values() for rating in _valid_rating(mark)),
+        tuple(episode_ratings),
+    )
+    # A show with no records is not started: no need to count its episodes.
+    summary = show_progress(show, progress) if show is not None and state.records() else None
+    return _ShowCounts(viewings, episodes, unknown_time, tuple(known), latest, ratings, summary)
+
+
+def _valid_rating(mark: Mark | None) -> tuple[int, ...]:
     value = mark.value if mark is not None else None
     if isinstance(value, int) and not isinstance(value, bool) and value in RATINGS:
-        counter[value] += 1
+        return (value,)
+    return ()
 
 
 def _statuses(
