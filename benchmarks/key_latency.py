@@ -7,12 +7,12 @@ it prints JSON: for each key, the milliseconds of every sample.
 frame passes through (Screen._compositor_refresh -> App._display). A headless app
 renders the compositor update there but skips turning it into terminal bytes, so the
 wrapper does that too, as a terminal's frame costs it. Before each press the sample
-names the effect to wait for (the show changed, the episode's watched state flipped,
-the show list changed, the stats screen drew its numbers); the first frame rendered while that holds is the "effect"
-time. Frames are only rendered between messages, so that frame shows the state the
-key's handlers left. Textual keeps rendering follow-up frames (scrollbars, resized
-widgets) at up to 60 per second; the last frame before the app goes idle again is
-reported as "settled".
+names the effect to wait for (the show changed, the episode's watched state flipped, the
+show list changed, the stats screen drew its numbers); the first frame rendered while
+that holds is the "effect" time. Frames are only rendered between messages, so that
+frame shows the state the key's handlers left. Textual keeps rendering follow-up frames
+(scrollbars, resized widgets) at up to 60 per second; the last frame before the app goes
+idle again is reported as "settled".
 """
 
 from __future__ import annotations
