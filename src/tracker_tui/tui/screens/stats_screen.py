@@ -82,6 +82,7 @@ class StatsScreen(ModalScreen[None]):
         self.set_reactive(StatsScreen.year, this_year)
 
     def compose(self) -> ComposeResult:
+        self.count_year(self.year)  # at once: the count is most of the wait
         with Vertical(id="stats-body") as body:
             body.border_title = "Stats"
             yield Static(Text("Counting your viewings…"), id="stats-title")
@@ -101,10 +102,7 @@ class StatsScreen(ModalScreen[None]):
             yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#stats-year").display = False
-        self.query_one("#stats-grid").display = False
         self.query_one("#stats-scroll").focus()
-        self.count_year(self.year)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
@@ -174,8 +172,7 @@ class StatsScreen(ModalScreen[None]):
                     style="italic",
                 )
             )
-            self.query_one("#stats-year").display = False
-            self.query_one("#stats-grid").display = False
+            self.remove_class("-counted")
             return
         days = sum(1 for count in year.days if count)
         head = Text(f"{year.year}", style="bold")
@@ -207,8 +204,7 @@ class StatsScreen(ModalScreen[None]):
             ("stalled", sections.stalled(stats)),
         ):
             self.query_one(f"#stats-{name}", Static).update(text)
-        self.query_one("#stats-year").display = True
-        self.query_one("#stats-grid").display = True
+        self.add_class("-counted")  # the year and the sections, hidden until now
 
     def year_message(self, stats: Stats) -> Text:
         """What a year with no viewing says, and where the viewings are."""
