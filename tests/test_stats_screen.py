@@ -197,3 +197,21 @@ def test_stats_snapshot_full(
 ) -> None:
     fill_home(stable_home)
     assert snap_compare(make_app(), run_before=press_t, terminal_size=size)
+
+
+async def test_pointing_at_a_day_says_its_count(tracker_home: Path) -> None:
+    fill_home(tracker_home)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)
+        heatmap = screen.query_one(HeatMap)
+        # 2026-01-01 is a Thursday: week 0's row 4 (Mon is row 1, under the months).
+        assert heatmap.day_at(4, 4) == dt.date(2026, 1, 1)
+        assert heatmap.day_at(4, 1) is None  # Monday 2025-12-29: another year
+        assert heatmap.day_at(2, 4) is None  # the weekday's name
+        october_3 = dt.date(2026, 10, 3)  # a Saturday: row 6
+        assert heatmap.activity is not None
+        assert heatmap.activity.days[(october_3 - heatmap.activity.first_day).days] == 2
+        await pilot.hover(heatmap, offset=(4 + heatmap.activity.week_of(october_3), 6))
+        await pilot.pause()
+        assert heatmap.tooltip == "Sat 03 Oct 2026: 2 viewings"

@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -122,6 +123,27 @@ class HeatMap(Widget):
             text.append(" " if width == 2 else "")
         text.append(" more", style=label)
         return text
+
+    def day_at(self, x: int, y: int) -> dt.date | None:
+        """The day drawn at a point of the widget, if any (not a label, not after today)."""
+        activity = self.activity
+        if activity is None or not 1 <= y <= len(DAY_NAMES) or x < LABEL_WIDTH:
+            return None
+        column = (x - LABEL_WIDTH) // self.cell_width(len(activity.weeks))
+        index = column * 7 + y - 1 - activity.first_day.weekday()
+        if not 0 <= index < len(activity.days):
+            return None
+        day = activity.first_day + dt.timedelta(days=index)
+        return None if self.today is not None and day > self.today else day
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Pointing at a day says its date and count."""
+        day = self.day_at(event.x, event.y)
+        if day is None or self.activity is None:
+            self.tooltip = None
+            return
+        count = self.activity.days[(day - self.activity.first_day).days]
+        self.tooltip = f"{day:%a %d %b %Y}: {count:,} viewing{'s' * (count != 1)}"
 
     @staticmethod
     def month_labels(activity: YearActivity, width: int) -> str:
