@@ -30,6 +30,9 @@ from tracker_tui.tui.widgets.heatmap import LABEL_WIDTH, HeatMap
 Counter = Callable[[int], Stats]
 """Counts the stats of one year (of what the app shows now, unsaved changes included)."""
 
+SECTIONS = ("totals", "months", "ratings", "streaks", "top", "completion", "stalled")
+"""The sections under the year, in order."""
+
 WIDE = 110
 """From this many columns the sections sit two by two."""
 
@@ -95,10 +98,9 @@ class StatsScreen(ModalScreen[None]):
                     yield Sparkline([], id="stats-weeks")
                     yield Static(id="stats-weeks-months")
                 with Grid(id="stats-grid"):
-                    for name in ("totals", "months", "streaks", "top", "ratings"):
+                    # Wide, side by side in pairs under the totals: like with like.
+                    for name in SECTIONS:
                         yield Static(id=f"stats-{name}", classes="stats-section")
-                    yield Static(id="stats-completion", classes="stats-section")
-                    yield Static(id="stats-stalled", classes="stats-section")
             yield Footer()
 
     def on_mount(self) -> None:
@@ -203,6 +205,7 @@ class StatsScreen(ModalScreen[None]):
             ("completion", sections.completion(stats)),
             ("stalled", sections.stalled(stats)),
         ):
+            text.rstrip()  # the grid's gutter spaces the sections
             self.query_one(f"#stats-{name}", Static).update(text)
         self.add_class("-counted")  # the year and the sections, hidden until now
 
