@@ -275,6 +275,30 @@ def test_completion_of_started_shows() -> None:
     assert (by_show[OWN].known, by_show[OWN].percent) == (None, None)
 
 
+def test_a_show_is_watched_through_only_when_every_episode_count_is_known() -> None:
+    """All of a season of unknown count watched is not the show finished: imports leave
+    counts unknown, so "watched through" would be a guess."""
+    progress = Progress.empty()
+    for n in range(1, 13):
+        progress = watched(progress, ep(n, AOUD), at(2026, 11, 1))
+    season_one_only = {item.show: item for item in stats_of(progress).completion}[AOUD]
+    assert (season_one_only.watched, season_one_only.known) == (12, 12)
+    assert not season_one_only.complete_count
+    assert not season_one_only.finished
+
+
+def test_stats_text_does_not_call_a_show_of_unknown_count_watched_through(
+    run_cli: RunCli,
+) -> None:
+    progress = Progress.empty()
+    for n in range(1, 13):
+        progress = watched(progress, ep(n, AOUD), at(2026, 11, 1))
+    save(progress)
+    out = run_cli("stats").out
+    assert "Completion: 1 show started, 0 watched through" in out
+    assert "12/12 100%  All of Us Are Dead (some episode counts unknown)" in out
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(

@@ -149,7 +149,7 @@ def _ratings(stats: Stats) -> str:
 
 def _completion(stats: Stats) -> str:
     started = stats.completion
-    finished = [item for item in started if item.known and item.watched >= item.known]
+    finished = [item for item in started if item.finished]
     unfinished = [item for item in started if item not in finished]
     lines = [
         f"Completion: {plural(len(started), 'show', 'shows')} started, "

@@ -99,6 +99,12 @@ class Completion:
     def percent(self) -> int | None:
         return round(100 * self.watched / self.known) if self.known else None
 
+    @property
+    def finished(self) -> bool:
+        """Every episode watched, as far as anyone can tell: with a season's count unknown
+        (imports leave them so) the show may go on, so it is never called finished."""
+        return self.complete_count and self.known is not None and self.watched >= self.known
+
 
 @dataclass(frozen=True)
 class StalledShow:
