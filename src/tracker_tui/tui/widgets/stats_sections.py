@@ -118,7 +118,7 @@ def ratings(stats: Stats, rate_key: str = "r") -> Text:
 
 def completion(stats: Stats) -> Text:
     started = stats.completion
-    finished = [item for item in started if item.known and item.watched >= item.known]
+    finished = [item for item in started if item.finished]
     unfinished = [item for item in started if item not in finished]
     text = heading(
         f"Completion: {plural(len(started), 'show', 'shows')} started, "
