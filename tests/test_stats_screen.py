@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_watched
 from tracker_tui.domain.progress.store import ProgressStore, default_progress_path
@@ -166,14 +166,18 @@ async def test_without_colour_the_levels_are_glyphs(
 
 async def test_the_mouse_changes_the_year_and_closes(tracker_home: Path) -> None:
     fill_home(tracker_home)
+    notices: list[str] = []
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
         screen = await open_stats(pilot)
-        before, _after, close = screen.query_one(Footer).query("FooterKey")
-        assert await pilot.click(before)
+        keys = screen.query_one("#stats-keys", Static)
+        line = str(keys.render())
+        assert line == "[ year before   ] year after   escape close"
+        assert await pilot.click(keys, offset=(line.index("year before"), 0))
         await counted(pilot)
-        assert screen.year == 2026  # nothing before 2026 here: it stays
-        assert await pilot.click(close)
+        assert screen.year == 2026  # nothing before 2026 here: it stays, and says so
+        assert notices[-1] == "No viewings before 2026."
+        assert await pilot.click(keys, offset=(line.index("close"), 0))
         await pilot.pause()
         assert not isinstance(app.screen, StatsScreen)
 
