@@ -219,3 +219,19 @@ async def test_pointing_at_a_day_says_its_count(tracker_home: Path) -> None:
         await pilot.hover(heatmap, offset=(4 + heatmap.activity.week_of(october_3), 6))
         await pilot.pause()
         assert heatmap.tooltip == "Sat 03 Oct 2026: 2 viewings"
+
+
+async def test_a_failed_count_is_said_not_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tracker_tui.domain.watching.stats as stats_module
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(stats_module, "compute_stats", broken)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)
+        assert text_of(screen, "#stats-title") == "The stats could not be counted: boom"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running and not isinstance(app.screen, StatsScreen)

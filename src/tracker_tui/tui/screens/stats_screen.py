@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Sparkline, Static
+from textual.worker import Worker, WorkerState
 
 from tracker_tui.domain.catalog.dates import MIN_YEAR
 from tracker_tui.domain.watching.stats import Stats
@@ -135,9 +136,24 @@ class StatsScreen(ModalScreen[None]):
         else:
             self.count_year(year)
 
-    @work(thread=True, exclusive=True, group="stats", description="Counting stats")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="stats",
+        description="Counting stats",
+        exit_on_error=False,
+    )
     def count_year(self, year: int) -> None:
         self.post_message(self.Counted(year, self.count(year)))
+
+    @on(Worker.StateChanged)
+    def report_failed_count(self, event: Worker.StateChanged) -> None:
+        """A count that fails (a bug) says so on the screen rather than ending the app."""
+        if event.worker.group == "stats" and event.state is WorkerState.ERROR:
+            error = event.worker.error
+            self.query_one("#stats-title", Static).update(
+                Text(f"The stats could not be counted: {error}", style="bold")
+            )
 
     @on(Counted)
     def take_count(self, message: Counted) -> None:
