@@ -7,12 +7,12 @@ it prints JSON: for each key, the milliseconds of every sample.
 frame passes through (Screen._compositor_refresh -> App._display). A headless app
 renders the compositor update there but skips turning it into terminal bytes, so the
 wrapper does that too, as a terminal's frame costs it. Before each press the sample
-names the effect to wait for (the show changed, the episode's watched state flipped,
-the show list changed); the first frame rendered while that holds is the "effect"
-time. Frames are only rendered between messages, so that frame shows the state the
-key's handlers left. Textual keeps rendering follow-up frames (scrollbars, resized
-widgets) at up to 60 per second; the last frame before the app goes idle again is
-reported as "settled".
+names the effect to wait for (the show changed, the episode's watched state flipped, the
+show list changed, the stats screen drew its numbers); the first frame rendered while
+that holds is the "effect" time. Frames are only rendered between messages, so that
+frame shows the state the key's handlers left. Textual keeps rendering follow-up frames
+(scrollbars, resized widgets) at up to 60 per second; the last frame before the app goes
+idle again is reported as "settled".
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from textual.widgets import Input
 from tracker_tui.domain.catalog.loader import matches_part
 from tracker_tui.domain.progress.records import EpisodeKey
 from tracker_tui.tui import TrackerApp, make_app
+from tracker_tui.tui.screens.stats_screen import StatsScreen
 from tracker_tui.tui.widgets import ShowPane, ShowsPane
 
 SIZE = (100, 30)
@@ -80,14 +81,23 @@ class FrameClock:
             self.effect_at = now
 
     async def press(
-        self, pilot: Pilot[None], key: str, effect: Callable[[], bool], into: KeySamples
+        self,
+        pilot: Pilot[None],
+        key: str,
+        effect: Callable[[], bool],
+        into: KeySamples,
+        *,
+        workers: bool = False,
     ) -> None:
-        """Press `key` and add the time to the first frame where `effect()` holds."""
+        """Press `key` and add the time to the first frame where `effect()` holds. With
+        `workers`, the effect comes from a worker the key starts: wait for it too."""
         self.frames.clear()
         self.effect_at = None
         self._effect = effect
         start = time.perf_counter()
         await pilot.press(key)
+        if workers:
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         self._effect = None
         if self.effect_at is None:
@@ -155,6 +165,28 @@ async def filter_samples(count: int) -> KeySamples:
     return samples
 
 
+def stats_shown(app: TrackerApp) -> bool:
+    """The stats screen is up with its numbers drawn (not "Counting…")."""
+    screen = app.screen
+    return isinstance(screen, StatsScreen) and screen.stats is not None
+
+
+async def stats_samples(count: int) -> KeySamples:
+    """`t` opens the stats screen, which counts in a thread worker: the effect is the
+    first frame with the numbers drawn. `escape` closes it again (not timed). Each open
+    counts afresh (nothing is kept between opens); the first press of an app also builds
+    every show's viewings, which the progress file's reader leaves for first use."""
+    samples = KeySamples()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        clock = FrameClock(app)
+        for _ in range(count):
+            await clock.press(pilot, "t", partial(stats_shown, app), samples, workers=True)
+            await pilot.press("escape")
+            await pilot.pause()
+    return samples
+
+
 def _narrowing_letter(app: TrackerApp) -> str:
     shows = app.catalog.shows
     for letter in FILTER_LETTERS:
@@ -167,18 +199,30 @@ KEYS: dict[str, Callable[[int], Awaitable[KeySamples]]] = {
     "space": space_samples,
     "]": next_show_samples,
     "/ then a letter": filter_samples,
+    "t": stats_samples,
 }
 """Each key's sampler, by the name the report gives it. Each starts its own app."""
 
 
-async def measure(samples: int, warmups: int) -> dict[str, dict[str, list[float]]]:
+FIRST_PRESS_KEYS = ("t",)
+"""Keys whose first press, a warm-up, is also reported on its own (`first_ms`): it does
+work later presses find done."""
+
+
+async def measure(
+    samples: int, warmups: int, only: str | None = None
+) -> dict[str, dict[str, list[float]]]:
     results: dict[str, dict[str, list[float]]] = {}
     for name, sampler in KEYS.items():
+        if only is not None and name != only:
+            continue
         measured = await sampler(warmups + samples)
         results[name] = {
             "effect_ms": measured.effect[warmups:],
             "settled_ms": measured.settled[warmups:],
         }
+        if name in FIRST_PRESS_KEYS:
+            results[name]["first_ms"] = measured.effect[:1]
     return results
 
 
@@ -186,8 +230,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=15, help="timed presses per key")
     parser.add_argument("--warmups", type=int, default=2, help="presses per key not counted")
+    parser.add_argument("--only", choices=list(KEYS), help="time this key alone")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(measure(args.samples, args.warmups))))
+    print(json.dumps(asyncio.run(measure(args.samples, args.warmups, args.only))))
 
 
 if __name__ == "__main__":

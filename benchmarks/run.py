@@ -135,6 +135,8 @@ def measure_keys(home: Path, plan: Plan, say: ProgressLog, into: LibraryResults)
     for key, samples in latency.items():
         into.figures[f"key.{key}"] = Summary.of(samples["effect_ms"])
         into.figures[f"settled.{key}"] = Summary.of(samples["settled_ms"])
+        if "first_ms" in samples:
+            into.figures[f"first.{key}"] = Summary.of(samples["first_ms"])
 
 
 def measure_saves(home: Path, plan: Plan, say: ProgressLog, into: LibraryResults) -> None:

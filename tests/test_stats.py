@@ -331,6 +331,24 @@ def test_the_year_plus_unknown_plus_other_years_is_every_viewing(
 # The command.
 
 
+def test_counting_again_after_a_change_follows_it() -> None:
+    """Each show's counts are kept while its state is the same object: a change to one
+    show is counted, the others' counts are reused as they were."""
+    progress = Progress.empty()
+    for n in range(1, 4):
+        progress = watched(progress, ep(n, AOUD), at(2026, 11, 1))
+    progress = watched(progress, ep(1), at(2026, 11, 2))
+    first = stats_of(progress)
+    changed = watched(progress, ep(4, AOUD), at(2026, 11, 3))
+    changed = set_rating(changed, OWN, 9, FIXED_NOW)
+    second = stats_of(changed)
+    assert (first.viewings, second.viewings) == (4, 5)
+    assert {item.show: item.watched for item in second.completion} == {AOUD: 4, OWN: 1}
+    assert second.ratings.shows[8] == 1 and first.ratings.shows[8] == 0
+    assert second.year.days[(dt.date(2026, 11, 3) - second.year.first_day).days] == 1
+    assert stats_of(progress) == first  # the earlier progress still counts as before
+
+
 def save(progress: Progress) -> None:
     ProgressStore(default_progress_path()).save(progress)
 

@@ -242,6 +242,14 @@ class TrackerApp(App[None]):
             tooltip="History: every viewing, newest first, by day; go to one or remove it.",
             id="history",
         ),
+        Binding(
+            "t",
+            "stats",
+            "Stats",
+            show=False,
+            tooltip="Stats… a year's heatmap, totals, streaks, ratings, stalled shows.",
+            id="stats",
+        ),
         # The app.
         Binding(
             "question_mark", "help", "Help", key_display="?", tooltip="Show every key.", id="help"
@@ -281,6 +289,7 @@ class TrackerApp(App[None]):
         from tracker_tui.tui.screens.import_screen import ImportScreen
         from tracker_tui.tui.screens.rating_screen import RatingScreen
         from tracker_tui.tui.screens.show_form_screen import ShowFormScreen
+        from tracker_tui.tui.screens.stats_screen import StatsScreen
         from tracker_tui.tui.screens.status_screen import StatusScreen
         from tracker_tui.tui.screens.upcoming_screen import UpcomingScreen
         from tracker_tui.tui.screens.viewings_screen import ViewingsScreen
@@ -299,6 +308,7 @@ class TrackerApp(App[None]):
             "import": (ImportScreen,),
             "upcoming": (UpcomingScreen, VimOptionList),
             "history": (HistoryScreen, HistoryList),
+            "stats": (StatsScreen,),
         }
 
     def __init__(
@@ -929,6 +939,18 @@ class TrackerApp(App[None]):
                 self.notify(problem, markup=False)
 
         self.push_screen(HistoryScreen(self.main_screen, remove), go_to)
+
+    def action_stats(self) -> None:
+        """Open the stats of what the app shows now (unsaved changes included)."""
+        from tracker_tui.domain.watching.stats import Stats, compute_stats
+        from tracker_tui.tui.screens.stats_screen import StatsScreen
+
+        shows, progress = self.catalog.shows, self.session.progress
+
+        def count(year: int) -> Stats:
+            return compute_stats(shows, progress, clock.now(), year)
+
+        self.push_screen(StatsScreen(count, clock.now().astimezone().year))
 
     def plan_import(self, path: Path, fmt: str) -> tuple[ImportPlan, str]:
         """In the import screen's thread: read the export and plan it against what the

@@ -40,6 +40,11 @@ class SeasonEpisodes:
         return released or bool(self._marks()[1])
 
     @property
+    def watched(self) -> Set[int]:
+        """The season's watched episode numbers (read from the user's records)."""
+        return self._marks()[1]
+
+    @property
     def count(self) -> int | None:
         """The episode count tracking uses: the user's own where they gave one (for a
         bundled show, from its overlay), else the cited one; None: unknown."""
@@ -123,29 +128,29 @@ _NO_MARKS: Marks = (frozenset(), frozenset())
 def _marks_by_season(show: Show, progress: Progress) -> dict[int, Marks]:
     marks: dict[int, tuple[set[int], set[int]]] = {}
     for key, record in progress.show_records(show.id).items():
-        recorded, watched = marks.setdefault(key.season, (set(), set()))
-        recorded.add(key.episode)
+        season = marks.get(key.season)
+        if season is None:  # not setdefault: that would make two sets per episode
+            season = marks[key.season] = (set(), set())
+        season[0].add(key.episode)
         if record.watched:
-            watched.add(key.episode)
+            season[1].add(key.episode)
     return dict(marks)
 
 
-def _first_unwatched(
-    show: Show, seasons: list[tuple[Season, SeasonEpisodes]], progress: Progress
-) -> EpisodeKey | None:
+def _first_unwatched(show: Show, seasons: list[tuple[Season, SeasonEpisodes]]) -> EpisodeKey | None:
     for season, episodes in seasons:
         if not episodes.open_for_tracking:
             continue
+        watched = episodes.watched
         for number in episodes.in_watching_order:
-            key = EpisodeKey(show.id, season.number, number)
-            if not progress.is_watched(key):
-                return key
+            if number not in watched:
+                return EpisodeKey(show.id, season.number, number)
     return None
 
 
 def next_unwatched(show: Show, progress: Progress) -> EpisodeKey | None:
     """The first unwatched episode of a season open for tracking, in season order."""
-    return _first_unwatched(show, seasons_in_order(show, progress), progress)
+    return _first_unwatched(show, seasons_in_order(show, progress))
 
 
 def resolve_spec(show: Show, spec: EpisodeSpec, progress: Progress) -> list[EpisodeKey]:
@@ -240,12 +245,13 @@ class ShowProgress:
 def show_progress(show: Show, progress: Progress) -> ShowProgress:
     seasons = seasons_in_order(show, progress)
     watched = known = 0
-    for season, episodes in seasons:
-        known += len(episodes.counted)
-        watched += sum(
-            progress.is_watched(EpisodeKey(show.id, season.number, n)) for n in episodes.counted
-        )
-    next_episode = _first_unwatched(show, seasons, progress)
+    for _, episodes in seasons:
+        counted = episodes.counted
+        known += len(counted)
+        if counted:
+            watched_here = episodes.watched
+            watched += sum(number in watched_here for number in counted)
+    next_episode = _first_unwatched(show, seasons)
     if watched == 0:
         status = WatchStatus.NOT_STARTED
     elif next_episode is not None:

@@ -8,6 +8,7 @@ known (an import) counts in the totals but has no day, so it is on no heatmap or
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
@@ -15,9 +16,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker_tui.domain.catalog.models import Show
+from tracker_tui.domain.progress.model import ShowState
 from tracker_tui.domain.progress.reading import format_time
 from tracker_tui.domain.progress.records import RATINGS, STATUSES, Mark, Progress, Viewing
-from tracker_tui.domain.watching.episodes import ShowProgress, list_status, show_progress
+from tracker_tui.domain.watching.episodes import (
+    DERIVED_LIST_STATUS,
+    ShowProgress,
+    WatchStatus,
+    list_status,
+    show_progress,
+)
 
 UNKNOWN_KIND = "unknown"
 """The kind of a show that progress names but the catalog does not have."""
@@ -137,6 +145,11 @@ class Stats:
     """Viewings whose time is not known: counted above, on no heatmap or streak."""
     other_years: int
     """Viewings with a known time outside `year.year`."""
+    first_watched: dt.date | None
+    """The first local day with a viewing of known time (None: no such viewing), where a
+    screen's years start."""
+    last_watched: dt.date | None
+    """The latest such day."""
     year: YearActivity
     per_status: Mapping[str, int]
     """Shows per list status (every status of `records.STATUSES`, archived shows left out)."""
@@ -282,48 +295,35 @@ def compute_stats(
     viewings = episodes = unknown_time = 0
     per_show: list[ShowCount] = []
     latest: dict[str, dt.datetime] = {}
-    known: list[dt.datetime] = []  # every live viewing's time, where known
+    stamps: list[float] = []  # every live viewing's time (POSIX), where known
+    completion: list[Completion] = []
     ratings = [Counter[int](), Counter[int](), Counter[int]()]
+    summaries: dict[str, ShowProgress] = {}
     for show_id, state in progress.shows.items():
-        _count_rating(ratings[0], state.rating)
-        for mark in state.seasons.values():
-            _count_rating(ratings[1], mark)
-        show_viewings = show_episodes = 0
-        show_known = len(known)
-        show_latest: dt.datetime | None = None  # a viewing with no known time: when logged
-        for episode in state.episodes.values():
-            if episode.rating is not None:
-                _count_rating(ratings[2], episode.rating)
-            live: Collection[Viewing] = episode.viewings.values()
-            if episode.removed or episode.cleared_at is not None:
-                live = [viewing for viewing in live if episode.is_live(viewing)]
-            if not live:
-                continue
-            show_viewings += len(live)
-            show_episodes += 1
-            for viewing in live:
-                watched_at = viewing.watched_at
-                if watched_at is not None:
-                    known.append(watched_at)
-                else:
-                    unknown_time += 1
-                    logged = viewing.logged_at
-                    if logged >= _REAL_LOG_TIMES and (show_latest is None or logged > show_latest):
-                        show_latest = logged
-        if show_viewings:
-            viewings += show_viewings
-            episodes += show_episodes
-            show = by_show.get(show_id)
-            title = show.title if show is not None else show_id
-            per_show.append(ShowCount(show_id, title, show_viewings, show_episodes))
-            if len(known) > show_known:
-                latest_known = max(known[show_known:])
-                if show_latest is None or latest_known > show_latest:
-                    show_latest = latest_known
-            if show_latest is not None:
-                latest[show_id] = show_latest
+        show = by_show.get(show_id)
+        counts = _show_counts(show_id, state, show, progress)
+        for counter, values in zip(ratings, counts.ratings, strict=True):
+            if values:
+                counter.update(values)
+        if counts.summary is not None:
+            summaries[show_id] = counts.summary
+        if not counts.viewings:
+            continue
+        viewings += counts.viewings
+        episodes += counts.episodes
+        unknown_time += counts.unknown_time
+        stamps += counts.stamps
+        title = show.title if show is not None else show_id
+        per_show.append(ShowCount(show_id, title, counts.viewings, counts.episodes))
+        if show is None or counts.summary is None:
+            completion.append(Completion(show_id, title, counts.episodes, None, False))
+        else:
+            watched, known = counts.summary.watched, counts.summary.known
+            completion.append(Completion(show_id, title, watched, known, counts.complete_count))
+        if counts.latest is not None:
+            latest[show_id] = counts.latest
 
-    watched_days = _local_days(known)
+    watched_days = _local_days(stamps)
     first_number = (first_day - _EPOCH_DAY).days
     other_years = 0
     for day, on_day in watched_days.items():
@@ -341,7 +341,6 @@ def compute_stats(
             months[(first_day + dt.timedelta(days=index)).month - 1] += on_day
     activity = YearActivity(year, first_day, tuple(days), tuple(weeks), tuple(months))
 
-    summaries = {show_id: show_progress(show, progress) for show_id, show in by_show.items()}
     statuses = _statuses(by_show, summaries, progress, {count.show for count in per_show})
     per_status = dict.fromkeys(STATUSES, 0)
     viewings_per_status = dict.fromkeys((*STATUSES, "archived"), 0)
@@ -375,6 +374,8 @@ def compute_stats(
         episodes=episodes,
         unknown_time=unknown_time,
         other_years=other_years,
+        first_watched=_as_date(min(watched_days)) if watched_days else None,
+        last_watched=_as_date(max(watched_days)) if watched_days else None,
         year=activity,
         per_status=per_status,
         viewings_per_status=viewings_per_status,
@@ -383,16 +384,96 @@ def compute_stats(
         ratings=Ratings(*(tuple(counter[r] for r in RATINGS) for counter in ratings)),
         current_streak=current,
         longest_streak=longest,
-        completion=_completion(per_show, by_show, summaries),
+        completion=tuple(sorted(completion, key=lambda item: (item.title.casefold(), item.show))),
         stalled=tuple(stalled),
         stalled_weeks=stalled_weeks,
     )
 
 
-def _count_rating(counter: Counter[int], mark: Mark | None) -> None:
+@dataclass(frozen=True)
+class _ShowCounts:
+    """What one show's state adds to the stats, whatever the year or the zone."""
+
+    viewings: int
+    episodes: int
+    unknown_time: int
+    stamps: tuple[float, ...]
+    """The live viewings' times where known, as POSIX timestamps, in order."""
+    latest: dt.datetime | None
+    """The latest viewing: its time, or when logged if no time is known (not at the epoch)."""
+    ratings: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+    """The show's rating, its seasons', its episodes' (valid ones only)."""
+    summary: ShowProgress | None
+    """`show_progress` for a catalog show with records (None: not started, or unknown)."""
+    complete_count: bool
+    """Every season's episode count is known (False for a show the catalog lacks)."""
+
+
+_COUNTED: dict[str, tuple[ShowState, Show | None, _ShowCounts]] = {}
+"""Each show's counts, by show id, with the very state and show they were made from.
+A change to progress makes new states only for the shows it touches (records.py), so
+the stats screen opened again recounts those alone. Holds one state per show id."""
+
+
+def _show_counts(
+    show_id: str, state: ShowState, show: Show | None, progress: Progress
+) -> _ShowCounts:
+    cached = _COUNTED.get(show_id)
+    if cached is not None and cached[0] is state and cached[1] is show:
+        return cached[2]
+    counts = _count_show(state, show, progress)
+    _COUNTED[show_id] = (state, show, counts)
+    return counts
+
+
+def _count_show(state: ShowState, show: Show | None, progress: Progress) -> _ShowCounts:
+    """One pass over the show's episodes and viewings."""
+    episode_ratings: list[int] = []
+    viewings = episodes = unknown_time = 0
+    known: list[dt.datetime] = []
+    latest: dt.datetime | None = None  # a viewing with no known time: when logged
+    for episode in state.episodes.values():
+        if episode.rating is not None:
+            episode_ratings += _valid_rating(episode.rating)
+        live: Collection[Viewing] = episode.viewings.values()
+        if episode.removed or episode.cleared_at is not None:
+            live = [viewing for viewing in live if episode.is_live(viewing)]
+        if not live:
+            continue
+        viewings += len(live)
+        episodes += 1
+        for viewing in live:
+            watched_at = viewing.watched_at
+            if watched_at is not None:
+                known.append(watched_at)
+            else:
+                unknown_time += 1
+                logged = viewing.logged_at
+                if logged >= _REAL_LOG_TIMES and (latest is None or logged > latest):
+                    latest = logged
+    if known:
+        latest_known = max(known)
+        if latest is None or latest_known > latest:
+            latest = latest_known
+    ratings = (
+        _valid_rating(state.rating),
+        tuple(rating for mark in state.seasons.values() for rating in _valid_rating(mark)),
+        tuple(episode_ratings),
+    )
+    # A show with no records is not started: no need to count its episodes.
+    summary = show_progress(show, progress) if show is not None and state.records() else None
+    complete = show is not None and all(
+        show.tracked_count(season) is not None for season in show.seasons
+    )
+    stamps = tuple(sorted(map(dt.datetime.timestamp, known)))
+    return _ShowCounts(viewings, episodes, unknown_time, stamps, latest, ratings, summary, complete)
+
+
+def _valid_rating(mark: Mark | None) -> tuple[int, ...]:
     value = mark.value if mark is not None else None
     if isinstance(value, int) and not isinstance(value, bool) and value in RATINGS:
-        counter[value] += 1
+        return (value,)
+    return ()
 
 
 def _statuses(
@@ -405,7 +486,11 @@ def _statuses(
     A show only progress knows is "watching" once an episode is watched ("plan-to-watch"
     before), unless the user set its status."""
     statuses = {
-        show_id: list_status(show, progress, summaries[show_id])
+        show_id: (
+            list_status(show, progress, summaries[show_id])
+            if show_id in summaries
+            else _unstarted_status(progress.status(show_id))
+        )
         for show_id, show in by_show.items()
     }
     for show_id in progress.shows:
@@ -419,39 +504,36 @@ def _statuses(
     return statuses
 
 
-def _local_days(times: Iterable[dt.datetime]) -> Counter[int]:
-    """How many of `times` fall on each local day (days since 1970-01-01).
-
-    astimezone() per time was a third of the stats' cost for 50,000 viewings, so the
-    zone's offset is looked up once per UTC day; on a day it changes (daylight saving),
-    each time's local date is worked out by itself."""
-    offsets: dict[float, float] = {}
-    changing: set[float] = set()
-    local_days = []
-    for stamp in map(dt.datetime.timestamp, times):
-        utc_day = stamp // 86400
-        offset = offsets.get(utc_day)
-        if offset is None and utc_day not in changing:
-            offset = _steady_offset(int(utc_day))
-            if offset is None:
-                changing.add(utc_day)
-            else:
-                offsets[utc_day] = offset
-        if offset is None:
-            local_days.append((dt.datetime.fromtimestamp(stamp).date() - _EPOCH_DAY).days)
-        else:
-            local_days.append(int((stamp + offset) // 86400))
-    return Counter(local_days)
+def _unstarted_status(chosen: str | None) -> tuple[str, bool]:
+    """The list status of a show with no records: the user's, else the not-started one."""
+    if chosen is not None:
+        return chosen, True
+    return DERIVED_LIST_STATUS[WatchStatus.NOT_STARTED], False
 
 
-def _steady_offset(utc_day: int) -> float | None:
-    """The local zone's UTC offset in seconds through a UTC day (days since 1970-01-01);
-    None if it changes during the day."""
-    start = dt.datetime.fromtimestamp(utc_day * 86400, dt.UTC).astimezone().utcoffset()
-    end = dt.datetime.fromtimestamp(utc_day * 86400 + 86399, dt.UTC).astimezone().utcoffset()
-    if start is None or start != end:
-        return None
-    return start.total_seconds()
+def _local_days(stamps: list[float]) -> Counter[int]:
+    """How many of `stamps` (POSIX times; sorted here, in place) fall on each local day
+    (days since 1970-01-01).
+
+    Sorted, the times fall into runs of one local day each, and a run ends at the next
+    local midnight, found by bisection: the zone is asked twice per day with a viewing,
+    not once per viewing (astimezone() per time was a third of the stats' cost for
+    50,000 viewings). A run whose last time is not on its first time's day (a clock
+    going back over midnight) is taken one time at a time."""
+    stamps.sort()  # runs already sorted show by show: quick
+    counts: Counter[int] = Counter()
+    start, end = 0, len(stamps)
+    while start < end:
+        day = dt.datetime.fromtimestamp(stamps[start]).date()
+        stop = end
+        if day < dt.date.max:
+            midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time()).timestamp()
+            stop = bisect.bisect_left(stamps, midnight, start + 1)
+        if stop - start > 1 and dt.datetime.fromtimestamp(stamps[stop - 1]).date() != day:
+            stop = start + 1
+        counts[(day - _EPOCH_DAY).days] += stop - start
+        start = stop
+    return counts
 
 
 def _as_date(day: int) -> dt.date:
@@ -477,21 +559,3 @@ def _streaks(watched_days: set[int], today: int) -> tuple[Streak, Streak]:
     while first - 1 in watched_days:
         first -= 1
     return Streak(end - first + 1, _as_date(first), _as_date(end)), longest
-
-
-def _completion(
-    per_show: Iterable[ShowCount],
-    by_show: Mapping[str, Show],
-    summaries: Mapping[str, ShowProgress],
-) -> tuple[Completion, ...]:
-    items = []
-    for count in per_show:
-        show = by_show.get(count.show)
-        if show is None:
-            items.append(Completion(count.show, count.title, count.episodes, None, False))
-            continue
-        summary = summaries[count.show]
-        complete = all(show.tracked_count(season) is not None for season in show.seasons)
-        items.append(Completion(show.id, show.title, summary.watched, summary.known, complete))
-    items.sort(key=lambda item: (item.title.casefold(), item.show))
-    return tuple(items)

@@ -96,6 +96,11 @@ HELP_LINES: tuple[HelpLine, ...] = (
         ("remove a show you added (undo brings it back)",),
     ),
     HelpLine(
+        "library",
+        (("stats",),),
+        ("stats: a year's heatmap, totals, streaks, ratings", "([ and ] change the year)"),
+    ),
+    HelpLine(
         "app",
         ((PALETTE,),),
         ("command palette: every action, and themes",),

@@ -1,0 +1,237 @@
+"""The stats screen (`t`): opening and closing it by key and mouse, moving between years,
+the heatmap's levels without colour, the unknown-time note, the empty state; snapshots
+of it empty and full, narrow and wide."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_watched
+from tracker_tui.domain.progress.store import ProgressStore, default_progress_path
+from tracker_tui.tui import TrackerApp, make_app
+from tracker_tui.tui.keys import effective_keys
+from tracker_tui.tui.screens.help_screen import help_rows
+from tracker_tui.tui.screens.stats_screen import StatsScreen
+from tracker_tui.tui.widgets.heatmap import LEVEL_GLYPHS, HeatMap, day_level
+
+from .pilot_helpers import notified
+from .stats_helpers import fill_home, watching_history
+from .test_snapshots import SIZES, SnapCompare, stable_home
+
+__all__ = ["stable_home"]  # the autouse fixture: a relative TRACKER_HOME here too
+
+SIZE = (100, 30)
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local days are UTC days here, whatever the machine's zone."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+async def open_stats(pilot: Pilot[Any]) -> StatsScreen:
+    await pilot.pause()
+    await pilot.press("t")
+    await counted(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, StatsScreen)
+    return screen
+
+
+async def counted(pilot: Pilot[Any]) -> None:
+    """Let the screen's count (a thread) land and be drawn."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def press_t(pilot: Pilot[Any]) -> None:
+    await open_stats(pilot)
+
+
+def text_of(screen: StatsScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).content)
+
+
+def test_levels_rise_with_the_count_and_any_viewing_shows() -> None:
+    assert [day_level(count, 8) for count in range(9)] == [0, 1, 1, 2, 2, 3, 3, 4, 4]
+    assert day_level(1, 1000) == 1
+    assert day_level(0, 0) == 0
+
+
+async def test_t_opens_the_empty_state_and_escape_closes_it() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)
+        assert text_of(screen, "#stats-message") == (
+            "No viewings yet: mark an episode watched with space, or import your history with I."
+        )
+        assert not screen.query_one("#stats-grid").display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, StatsScreen)
+
+
+async def test_the_stats_of_a_few_months(tracker_home: Path) -> None:
+    fill_home(tracker_home)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)
+        assert screen.stats is not None and screen.year == 2026
+        assert text_of(screen, "#stats-title").startswith("2026  69 viewings on 50 days")
+        # The imported viewing with no time: in the totals, not on the heatmap, and said.
+        assert screen.stats.viewings == 70
+        assert text_of(screen, "#stats-note") == (
+            "(1 viewing with no known time is not on the heatmap)"
+        )
+        assert "Night Harbor" in text_of(screen, "#stats-top")
+        assert "All of Us Are Dead" in text_of(screen, "#stats-stalled")
+        assert "10 ████" in text_of(screen, "#stats-ratings")
+        # t again closes it, as it opened it.
+        await pilot.press("t")
+        await pilot.pause()
+        assert not isinstance(app.screen, StatsScreen)
+
+
+async def test_the_years_run_from_the_first_viewing_to_this_year(tracker_home: Path) -> None:
+    fill_home(tracker_home)
+    store = ProgressStore(default_progress_path(tracker_home))
+    when = dt.datetime(2024, 5, 4, 20, tzinfo=dt.UTC)
+    store.save(mark_watched(watching_history(), [EpisodeKey("ember-orbit", 1, 1)], when, when))
+    notices: list[str] = []
+    app = make_app()
+    async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
+        screen = await open_stats(pilot)
+        await pilot.press("left_square_bracket")
+        await counted(pilot)
+        assert screen.year == 2025
+        assert text_of(screen, "#stats-message") == "No viewings in 2025."
+        assert screen.query_one("#stats-year").display  # an empty year's heatmap still drawn
+        await pilot.press("left")
+        await counted(pilot)
+        assert screen.year == 2024
+        assert text_of(screen, "#stats-title").startswith("2024  1 viewing on 1 day")
+        await pilot.press("left_square_bracket")
+        await counted(pilot)
+        assert screen.year == 2024
+        assert notices[-1] == "No viewings before 2024."
+        for _ in range(3):
+            await pilot.press("right_square_bracket")
+            await counted(pilot)
+        assert screen.year == 2026  # never into the future
+        assert notices[-1] == "2026 is this year."
+
+
+async def test_a_year_before_the_latest_viewings_says_where_they_are(tracker_home: Path) -> None:
+    store = ProgressStore(default_progress_path(tracker_home))
+    when = dt.datetime(2024, 5, 4, 20, tzinfo=dt.UTC)
+    store.save(mark_watched(Progress.empty(), [EpisodeKey("x", 1, 1)], when, when))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)
+        assert text_of(screen, "#stats-message") == (
+            "No viewings in 2026: the latest are in 2024 ([ goes back)."
+        )
+
+
+async def test_without_colour_the_levels_are_glyphs(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill_home(tracker_home)
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.no_color
+        screen = await open_stats(pilot)
+        heatmap = screen.query_one(HeatMap).render().plain
+        for glyph in LEVEL_GLYPHS:
+            assert glyph * 2 in heatmap, glyph  # two cells a day at 120 columns
+        assert "less ·· ░░ ▒▒ ▓▓ ██  more" in heatmap
+        assert "Jan" in heatmap.splitlines()[0]
+        screenshot = app.export_screenshot()
+        assert all(glyph in screenshot for glyph in LEVEL_GLYPHS)
+
+
+async def test_the_mouse_changes_the_year_and_closes(tracker_home: Path) -> None:
+    fill_home(tracker_home)
+    notices: list[str] = []
+    app = make_app()
+    async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
+        screen = await open_stats(pilot)
+        keys = screen.query_one("#stats-keys", Static)
+        line = str(keys.render())
+        assert line == "[ year before   ] year after   escape close"
+        assert await pilot.click(keys, offset=(line.index("year before"), 0))
+        await counted(pilot)
+        assert screen.year == 2026  # nothing before 2026 here: it stays, and says so
+        assert notices[-1] == "No viewings before 2026."
+        assert await pilot.click(keys, offset=(line.index("close"), 0))
+        await pilot.pause()
+        assert not isinstance(app.screen, StatsScreen)
+
+
+def test_the_help_lists_it() -> None:
+    rows = help_rows(effective_keys(TrackerApp.key_scopes(), {}))
+    assert ("t", "stats: a year's heatmap, totals, streaks, ratings") in rows
+
+
+# --- snapshots ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_stats_snapshot_empty(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), run_before=press_t, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_stats_snapshot_full(
+    snap_compare: SnapCompare, stable_home: Path, size: tuple[int, int]
+) -> None:
+    fill_home(stable_home)
+    assert snap_compare(make_app(), run_before=press_t, terminal_size=size)
+
+
+async def test_pointing_at_a_day_says_its_count(tracker_home: Path) -> None:
+    fill_home(tracker_home)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)
+        heatmap = screen.query_one(HeatMap)
+        # 2026-01-01 is a Thursday: week 0's row 4 (Mon is row 1, under the months).
+        assert heatmap.day_at(4, 4) == dt.date(2026, 1, 1)
+        assert heatmap.day_at(4, 1) is None  # Monday 2025-12-29: another year
+        assert heatmap.day_at(2, 4) is None  # the weekday's name
+        october_3 = dt.date(2026, 10, 3)  # a Saturday: row 6
+        assert heatmap.activity is not None
+        assert heatmap.activity.days[(october_3 - heatmap.activity.first_day).days] == 2
+        await pilot.hover(heatmap, offset=(4 + heatmap.activity.week_of(october_3), 6))
+        await pilot.pause()
+        assert heatmap.tooltip == "Sat 03 Oct 2026: 2 viewings"
+
+
+async def test_a_failed_count_is_said_not_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tracker_tui.domain.watching.stats as stats_module
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(stats_module, "compute_stats", broken)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)
+        assert text_of(screen, "#stats-title") == "The stats could not be counted: boom"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running and not isinstance(app.screen, StatsScreen)
