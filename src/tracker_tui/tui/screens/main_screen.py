@@ -13,6 +13,10 @@ from tracker_tui.domain.catalog.loader import Catalog
 from tracker_tui.domain.progress.records import Progress
 from tracker_tui.tui.widgets import NotesPane, ShowPane, ShowsPane
 
+WIDE_COLUMNS = 150
+"""From this width the notes get a column of their own, each of the two detail panes
+still wider than the show pane is at 100 columns; below, they stack."""
+
 
 class MainScreen(Screen[None]):
     """Three panes: at narrow widths the show and notes panes stack on the right.
@@ -23,7 +27,7 @@ class MainScreen(Screen[None]):
     screen on every key would double the work.
     """
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual API)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]  # noqa: RUF012 (Textual API)
 
     show_id: var[str | None] = var(None)
     """The current show: highlighted in the shows pane, in full in the show pane, its notes
