@@ -50,6 +50,7 @@ from tracker_tui.tui.screens import ConfirmScreen, HelpScreen, MainScreen, Sourc
 from tracker_tui.tui.widgets import ShowsPane
 from tracker_tui.tui.widgets.lists import VimOptionList
 from tracker_tui.tui.widgets.notes_pane import NoteList
+from tracker_tui.tui.widgets.shows_pane import FilterInput
 
 if TYPE_CHECKING:
     from tracker_tui.domain.catalog.authoring import RemovedShow
@@ -64,6 +65,10 @@ QUIT_WAIT_SECONDS = 5.0
 QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 SHUTDOWN_GRACE_SECONDS = 3.0
 """After a signal, how long Textual's shutdown may take before the process just ends."""
+
+
+SHOW_KEYS = Binding.Group("Show")
+"""`[` and `]` share one footer entry, so Help and Quit still fit at 80 columns."""
 
 
 class TrackerApp(App[None]):
@@ -82,6 +87,7 @@ class TrackerApp(App[None]):
             "previous_show",
             "Prev",
             key_display="[",
+            group=SHOW_KEYS,
             tooltip="Go to the previous show, from any pane.",
             id="previous_show",
         ),
@@ -90,6 +96,7 @@ class TrackerApp(App[None]):
             "next_show",
             "Next",
             key_display="]",
+            group=SHOW_KEYS,
             tooltip="Go to the next show, from any pane.",
             id="next_show",
         ),
@@ -114,6 +121,7 @@ class TrackerApp(App[None]):
             "n",
             "next_unwatched",
             "Jump",
+            show=False,
             tooltip="Jump to the next unwatched episode of this show.",
             id="next_unwatched",
         ),
@@ -268,6 +276,7 @@ class TrackerApp(App[None]):
 
         return {
             "main": (cls, MainScreen, ShowsPane, VimOptionList, NoteList),
+            "filter": (FilterInput,),
             "source": (SourceScreen,),
             "help": (HelpScreen,),
             "confirm": (ConfirmScreen,),

@@ -60,7 +60,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="detail"):
                 yield ShowPane(self.catalog, id="show").data_bind(*state)
                 yield NotesPane(self.catalog, id="notes").data_bind(*state)
-        yield Footer(compact=True, show_command_palette=False)
+        yield Footer(compact=True, show_command_palette=True)
 
     def replace_catalog(self, catalog: Catalog, show_id: str | None) -> None:
         """Show the catalog read again (a show added, edited or removed, here or by

@@ -19,6 +19,7 @@ from tracker_tui.domain.catalog.loader import Catalog
 from tracker_tui.domain.catalog.models import Note, Show
 from tracker_tui.domain.progress.records import Progress
 from tracker_tui.domain.watching.spoilers import visible_notes
+from tracker_tui.tui.keys import key_hint
 from tracker_tui.tui.widgets.lists import VimOptionList
 from tracker_tui.tui.widgets.show_pane import Citations
 
@@ -47,6 +48,7 @@ class NoteList(VimOptionList):
             "enter",
             "select",
             "Open source",
+            show=False,  # the pane's border says it, so the footer keeps room for Help
             tooltip="Open the highlighted note's source.",
             id="notes.open_source",
         )
@@ -131,3 +133,5 @@ class NotesPane(Vertical):
         hidden.display = bool(summary)
         if notes.shown:
             note_list.highlighted = 0
+        opens = key_hint(self, "notes.open_source", "enter")
+        self.border_subtitle = f"{opens} opens the source" if notes.shown else None

@@ -132,6 +132,31 @@ class ShowRow(Visual):
         return ROW_HEIGHT
 
 
+class FilterInput(Input):
+    """The filter as typed: the footer says what enter and escape do while typing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "submit",
+            "Keep",
+            tooltip="Keep the filter and go back to the list.",
+            id="filter.keep",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear",
+            tooltip="Clear the filter and show every show.",
+            id="filter.clear",
+        ),
+    ]
+
+    def action_clear_filter(self) -> None:
+        """Escape while typing: the pane empties the filter, as escape from the list does."""
+        self.query_ancestor(ShowsPane).action_clear_filter()
+
+
 class ShowList(VimOptionList):
     """The list of shows; j/k move like up/down. Each option's prompt is a ShowRow."""
 
@@ -211,7 +236,7 @@ class ShowsPane(Vertical):
         self.styles.width = max(MIN_WIDTH, min(MAX_WIDTH, longest + ROW_FRAME))
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="type to filter", id="show-filter")
+        yield FilterInput(placeholder="type to filter", id="show-filter")
         yield Static("", id="shows-empty", classes="empty")
         yield ShowList(id="show-list")
 
