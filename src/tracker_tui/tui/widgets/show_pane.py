@@ -1,5 +1,5 @@
-"""The show pane: a header line, each season's status and episodes, then the facts and
-people, disputes and the sources."""
+"""The show pane: the show's list status and kind in its borders, each season's status
+and episodes, then the facts and people, disputes and the sources."""
 
 from __future__ import annotations
 
@@ -116,20 +116,21 @@ def _info(text: Text | str, indent: int = 0) -> Option:
     return Option(Indented(row, indent) if indent else row, disabled=True)
 
 
-def show_header(show: Show, progress: Progress) -> list[Option]:
-    """The pane's first line, always in view on opening a show: kind, year, platform or
-    studio, country, and the show's list status."""
+def show_heading(show: Show, progress: Progress) -> tuple[Content, Content]:
+    """The pane's title and subtitle, in its borders so they never scroll away: the show
+    and its list status above; its kind, year, platform or studio and country below."""
+    status = status_label(list_status(show, progress)[0])
     facts = [show.kind.value, *([str(show.year)] if show.year else [])]
-    for fact in (show.platform, show.studio, show.country):
-        if fact is not None:
-            facts.append(fact.value)
-    status, _hand_set = list_status(show, progress)
-    line = Text(" · ".join(facts), style="italic")
-    line.append(f" · {status_label(status)}", style="bold italic")
-    rows = [_info(line)]
-    if show.yours is not None and show.yours.year is not None:
-        rows.append(_info(Text(f"year {show.yours.year} {YOUR_NOTE}", style="italic")))
-    return rows
+    facts += [fact.value for fact in (show.platform, show.studio, show.country) if fact]
+    title = Content.assemble((show.title, "bold"), f" · {status}")
+    return title, Content(" · ".join(facts))
+
+
+def your_year(show: Show) -> list[Option]:
+    """The year the user gave a bundled show, marked as theirs."""
+    if show.yours is None or show.yours.year is None:
+        return []
+    return [_info(Text(f"year {show.yours.year} {YOUR_NOTE}", style="italic"))]
 
 
 def show_details(show: Show, citations: Citations, gate: SpoilerGate) -> list[Option]:
@@ -326,7 +327,10 @@ def _episode_row(
         row.append(Text(f"★{rating}" if rating is not None else "", style="bold"))
     grid = columns.grid()
     grid.add_row(*row)
-    text = "  ".join(str(cell) for cell in row if str(cell)).strip()
+    number = f"E{key.episode}".rjust(columns.number_width)
+    text = "  ".join(
+        [f"{str(mark).strip()} {number}", *(str(cell) for cell in row[2:] if str(cell))]
+    )
     return Option(EpisodeRow(grid, text), id=episode_option_id(key))
 
 
@@ -457,13 +461,13 @@ class ShowPane(VimOptionList):
         revealed."""
         show = self.catalog.get(self.show_id) if self.show_id else None
         if show is None:
-            self.border_title = "Show"
+            self.border_title, self.border_subtitle = "Show", None
             self.set_options([_info(Text("No show selected.", style="dim italic"))])
             self._episode_rows = range(0)
             return
         keep = self.highlighted_key(show.id)
         progress, revealed = self.progress, self.reveal_spoilers
-        self.border_title = Content(show.title)
+        self.border_title, self.border_subtitle = show_heading(show, self.progress)
 
         def reached(scope: SpoilerScope) -> bool:
             return revealed or spoiler_reached(show, scope, progress)
@@ -471,7 +475,7 @@ class ShowPane(VimOptionList):
         registry, today = self.catalog.sources, clock.today()
         citations = Citations(registry)
         gate = SpoilerGate(reached, key_hint(self, "toggle_spoilers", "s"))
-        rows = show_header(show, progress)
+        rows = your_year(show)
         width = self.scrollable_content_region.width
         self._rows_wide = width >= WIDE_ROWS
         rows += season_rows(show, progress, registry, today, citations, gate, width)
