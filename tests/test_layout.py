@@ -213,7 +213,7 @@ async def test_the_shows_pane_fits_its_longest_title(tracker_home: Path) -> None
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        assert app.query_one(ShowsPane).outer_size.width == 30  # the bundled titles are short
+        assert app.query_one(ShowsPane).outer_size.width == 31  # the bundled titles are short
     shows = tracker_home / "shows"
     shows.mkdir(exist_ok=True)
     (shows / "long.toml").write_text(
@@ -230,3 +230,59 @@ async def test_the_shows_pane_fits_its_longest_title(tracker_home: Path) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.query_one(ShowsPane).outer_size.width == 36  # 45% of 80 at most
+
+
+def long_runner(home: Path, seasons: int = 22) -> None:
+    """A user show of `seasons` seasons of 10 episodes, the first six and S7E1-3 watched."""
+    shows = home / "shows"
+    shows.mkdir(exist_ok=True)
+    text = 'id = "long-runner"\ntitle = "Long Runner"\nkind = "series"\n'
+    text += "".join(
+        f"\n[[seasons]]\nnumber = {n}\nepisode_count = 10\n" for n in range(1, seasons + 1)
+    )
+    (shows / "long-runner.toml").write_text(text)
+    keys = [EpisodeKey("long-runner", s, e) for s in range(1, 7) for e in range(1, 11)]
+    keys += [EpisodeKey("long-runner", 7, e) for e in (1, 2, 3)]
+    ProgressStore(home / "progress.json").save(mark_watched(Progress.empty(), keys, FIXED_NOW))
+
+
+async def test_a_show_of_many_seasons_folds_all_but_the_one_being_watched(
+    tracker_home: Path,
+) -> None:
+    long_runner(tracker_home)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.main_screen.show_id = "long-runner"
+        await pilot.pause()
+        pane = app.query_one(ShowPane)
+        ids = [option.id for option in pane.options if option.id]
+        assert [i for i in ids if i.startswith("fold-")] == [
+            f"fold-{n}" for n in range(1, 23) if n != 7
+        ]
+        assert [i for i in ids if i.startswith("ep-")] == [f"ep-7-{n}" for n in range(1, 11)]
+        assert pane.highlighted_key("long-runner") == EpisodeKey("long-runner", 7, 4)
+        assert str(pane.get_option("fold-6").prompt).startswith("▸ Season 6 ·")
+        # Up past the season's first episode rests on the folded season above; enter
+        # unfolds it, the cursor on its first episode; marking keeps it unfolded.
+        await pilot.press("tab", "k", "k", "k", "k", "enter")
+        await pilot.pause()
+        assert pane.highlighted_key("long-runner") == EpisodeKey("long-runner", 6, 1)
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert not app.session.progress.is_watched(EpisodeKey("long-runner", 6, 1))
+        assert pane.highlighted_key("long-runner") == EpisodeKey("long-runner", 6, 1)
+        # Jumping to an episode of a folded season unfolds it.
+        pane.highlight_episode(EpisodeKey("long-runner", 20, 5))
+        await pilot.pause()
+        assert pane.highlighted_key("long-runner") == EpisodeKey("long-runner", 20, 5)
+
+
+async def test_a_show_of_fewer_seasons_never_folds(tracker_home: Path) -> None:
+    long_runner(tracker_home, seasons=19)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.main_screen.show_id = "long-runner"
+        await pilot.pause()
+        ids = [option.id for option in app.query_one(ShowPane).options if option.id]
+        assert not [i for i in ids if i.startswith("fold-")]
+        assert len([i for i in ids if i.startswith("ep-")]) == 190

@@ -4,14 +4,16 @@ and episodes, then the facts and people, disputes and the sources."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.content import Content
 from textual.reactive import var
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tracker_tui.domain import clock
@@ -26,6 +28,7 @@ from tracker_tui.domain.watching.episodes import (
     SeasonEpisodes,
     list_status,
     seasons_in_order,
+    show_progress,
     status_label,
 )
 from tracker_tui.domain.watching.spoilers import spoiler_reached
@@ -334,6 +337,31 @@ def _episode_row(
     return Option(EpisodeRow(grid, text), id=episode_option_id(key))
 
 
+FOLD_FROM = 20
+"""A show with this many seasons shows the episodes of one season at a time (the one
+being watched, and any the user unfolds); the others are their header line."""
+
+
+def fold_option_id(season: int) -> str:
+    return f"fold-{season}"
+
+
+def folded_season(option_id: str | None) -> int | None:
+    """The season a folded season's row stands for, or None for any other row."""
+    if not option_id or not option_id.startswith("fold-"):
+        return None
+    return int(option_id.removeprefix("fold-"))
+
+
+def fold_row(header: Option, season: int) -> Option:
+    """A folded season: its header after a ▸, a row the cursor rests on (enter unfolds)."""
+    prompt = header.prompt
+    line = Text("▸ ", style="bold").append_text(
+        prompt if isinstance(prompt, Text) else Text(str(prompt))
+    )
+    return Option(line, id=fold_option_id(season))
+
+
 def season_rows(
     show: Show,
     progress: Progress,
@@ -342,10 +370,17 @@ def season_rows(
     citations: Citations,
     gate: SpoilerGate,
     width: int,
+    folded: Collection[int] = (),
 ) -> list[Option]:
+    """Each season's header and episode rows; a season in `folded` is its header alone,
+    a row the cursor can rest on, that enter unfolds."""
     rows: list[Option] = []
     for season, episodes in seasons_in_order(show, progress):
-        rows += _season_header(show, season, episodes, progress, registry, today, citations, gate)
+        header = _season_header(show, season, episodes, progress, registry, today, citations, gate)
+        if season.number in folded:
+            rows += [fold_row(header[0], season.number), *header[1:]]
+            continue
+        rows += header
         cited = {episode.number: episode for episode in season.episodes}
         yours = show.your_season(season.number)
         mine = {} if yours is None else {episode.number: episode for episode in yours.episodes}
@@ -412,6 +447,10 @@ class ShowPane(VimOptionList):
         """From the first episode row to the last: the rows a cursor can rest on."""
         self._rows_wide = False
         """Whether the episode rows were laid out for a wide pane (`WIDE_ROWS`)."""
+        self._shown_id: str | None = None
+        """The show the rows are of."""
+        self._unfolded: dict[str, set[int]] = {}
+        """Per show, the seasons the user unfolded (`FOLD_FROM`), kept while the app runs."""
 
     def on_resize(self) -> None:
         """Lay the episode rows out again when the pane crosses `WIDE_ROWS` columns."""
@@ -478,7 +517,10 @@ class ShowPane(VimOptionList):
         rows = your_year(show)
         width = self.scrollable_content_region.width
         self._rows_wide = width >= WIDE_ROWS
-        rows += season_rows(show, progress, registry, today, citations, gate, width)
+        # Another show's highlighted episode says nothing about which season to unfold.
+        folded = self._folded_seasons(show, keep if self._shown_id == show.id else None)
+        self._shown_id = show.id
+        rows += season_rows(show, progress, registry, today, citations, gate, width, folded)
         details = show_details(show, citations, gate) + other_disputes(show, citations, gate)
         rows += [_info(""), *details] if details else []
         rows += citations.rows(gap=True)
@@ -488,7 +530,10 @@ class ShowPane(VimOptionList):
             for i, option in enumerate(self.options)
             if option.id and option.id.startswith("ep-")
         ]
-        self._episode_rows = range(episodes[0][0], episodes[-1][0] + 1) if episodes else range(0)
+        resting = [
+            i for i, o in enumerate(self.options) if o.id and o.id.startswith(("ep-", "fold-"))
+        ] or [0]
+        self._episode_rows = range(resting[0], resting[-1] + 1) if episodes or folded else range(0)
         target = episode_option_id(keep) if keep else None
         ids = [option.id for option in self.options]
         if target is not None and target in ids:
@@ -497,6 +542,41 @@ class ShowPane(VimOptionList):
             unwatched = [i for i, key in episodes if key and not progress.is_watched(key)]
             candidates = unwatched or [i for i, _ in episodes]
             self.highlighted = candidates[0] if candidates else None
+
+    def _folded_seasons(self, show: Show, keep: EpisodeKey | None) -> set[int]:
+        """Of a show with `FOLD_FROM` seasons or more, those shown as one line: all but the
+        season of the highlighted episode (else the next one to watch, else the last) and
+        those the user unfolded."""
+        numbers = {season.number for season in show.seasons}
+        if len(numbers) < FOLD_FROM:
+            return set()
+        if keep is not None and keep.season in numbers:
+            current = keep.season
+        else:
+            upcoming = show_progress(show, self.progress).next_episode
+            current = upcoming.season if upcoming is not None else max(numbers)
+        return numbers - {current} - self._unfolded.get(show.id, set())
+
+    def unfold(self, season: int) -> None:
+        """Show a folded season's episodes, the cursor on its first."""
+        if self.show_id is None:
+            return
+        self._unfolded.setdefault(self.show_id, set()).add(season)
+        self._show_current()
+        first = next(
+            (o.id for o in self.options if o.id and o.id.startswith(f"ep-{season}-")), None
+        )
+        if first is not None:
+            self.highlighted = self.get_option_index(first)
+
+    @on(OptionList.OptionSelected)
+    def unfold_selected_season(self, event: OptionList.OptionSelected) -> None:
+        """Enter or a click on a folded season unfolds it (on an episode, the app toggles
+        it)."""
+        season = folded_season(event.option.id)
+        if season is not None:
+            event.stop()
+            self.unfold(season)
 
     def highlighted_key(self, show_id: str) -> EpisodeKey | None:
         """The highlighted episode, as an episode of `show_id`."""
@@ -507,5 +587,8 @@ class ShowPane(VimOptionList):
         """Move the cursor to `key`'s row, if the pane lists it."""
         ids = [option.id for option in self.options]
         target = episode_option_id(key)
+        if target not in ids and fold_option_id(key.season) in ids:
+            self.unfold(key.season)
+            ids = [option.id for option in self.options]
         if target in ids:
             self.highlighted = ids.index(target)

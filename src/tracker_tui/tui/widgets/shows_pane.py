@@ -35,7 +35,7 @@ from tracker_tui.tui.keys import key_hint
 from tracker_tui.tui.widgets.bars import progress_bar
 from tracker_tui.tui.widgets.lists import VimOptionList
 
-MIN_WIDTH = 30
+MIN_WIDTH = 31
 """Room for a row's bar, counts and "plan to watch · next S1E10" under a short title."""
 MAX_WIDTH = 44
 ROW_FRAME = 6
