@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 from textual.message import Message
 
 from tracker_tui.domain.progress.format import from_json
@@ -62,7 +63,9 @@ async def test_brackets_change_show_from_any_pane() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("tab", "right_square_bracket")
         assert app.show_id == KAIJU
-        assert app.query_one(ShowPane).border_title == "Kaiju Girl Caramelise"
+        assert Content.from_markup(app.query_one(ShowPane).border_title or "").plain.startswith(
+            "Kaiju Girl Caramelise · "
+        )
         await pilot.press("right_square_bracket")
         assert app.show_id == AOUD
         await pilot.press("left_square_bracket")
@@ -414,7 +417,9 @@ async def test_the_highlight_follows_the_current_show_however_it_is_set() -> Non
         app.main_screen.show_id = KAIJU
         await pilot.pause()
         assert shows.highlighted_id == KAIJU
-        assert app.query_one(ShowPane).border_title == "Kaiju Girl Caramelise"
+        assert Content.from_markup(app.query_one(ShowPane).border_title or "").plain.startswith(
+            "Kaiju Girl Caramelise · "
+        )
         app.main_screen.show_id = AOUD
         await pilot.pause()
         assert shows.highlighted_id == AOUD

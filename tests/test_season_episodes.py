@@ -134,7 +134,9 @@ def test_the_panes_and_the_session_agree_with_season_episodes(
     assert [key.episode for key in episodes_in_order(show, progress)] == list(
         episodes.in_watching_order
     )
-    rows = season_rows(show, progress, NO_SOURCES, TODAY, Citations(NO_SOURCES), nothing_reached)
+    rows = season_rows(
+        show, progress, NO_SOURCES, TODAY, Citations(NO_SOURCES), nothing_reached, width=80
+    )
     assert [row.id for row in rows if row.id and row.id.startswith("ep-")] == [
         f"ep-1-{n}" for n in episodes.offered
     ]
@@ -160,7 +162,13 @@ def test_the_season_header_counts_no_episode_of_a_season_not_open() -> None:
 
     def header(show: Show) -> tuple[str, list[Any]]:
         rows = season_rows(
-            show, Progress.empty(), NO_SOURCES, TODAY, Citations(NO_SOURCES), nothing_reached
+            show,
+            Progress.empty(),
+            NO_SOURCES,
+            TODAY,
+            Citations(NO_SOURCES),
+            nothing_reached,
+            width=80,
         )
         prompt = next(row.prompt for row in rows if row.id == "season-1")
         assert not isinstance(prompt, str)

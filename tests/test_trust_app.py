@@ -652,8 +652,8 @@ async def test_a_now_line_resting_on_a_disputed_report_carries_the_mark() -> Non
 
 async def test_the_keyboard_reaches_the_facts_above_and_the_sources_below() -> None:
     """The episodes are the only rows a cursor can rest on: moving past the last one
-    scrolls on to the disputes and the sources their numbers stand for, past the first
-    one back up to the facts, rather than wrapping round."""
+    scrolls on to the facts, people, disputes and the sources their numbers stand for,
+    past the first one back up to the header, rather than wrapping round."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("tab")
@@ -669,7 +669,7 @@ async def test_the_keyboard_reaches_the_facts_above_and_the_sources_below() -> N
         await pilot.press("end", "k", "j", "j")
         await pilot.pause()
         assert pane.highlighted_key(AOUD) == ep(1, season=2)  # no wrap to S1E1
-        await pilot.press(*["j"] * 60)
+        await pilot.press(*["j"] * 120)  # the facts and people, then the sources
         await pilot.pause()
         assert pane.scroll_y == pane.max_scroll_y
         await pilot.press("home", "k")

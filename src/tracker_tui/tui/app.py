@@ -50,6 +50,7 @@ from tracker_tui.tui.screens import ConfirmScreen, HelpScreen, MainScreen, Sourc
 from tracker_tui.tui.widgets import ShowsPane
 from tracker_tui.tui.widgets.lists import VimOptionList
 from tracker_tui.tui.widgets.notes_pane import NoteList
+from tracker_tui.tui.widgets.shows_pane import FilterInput
 
 if TYPE_CHECKING:
     from tracker_tui.domain.catalog.authoring import RemovedShow
@@ -60,11 +61,18 @@ if TYPE_CHECKING:
 
 DISK_POLL_SECONDS = 1.0
 SAVE_RETRY_SECONDS = 5.0
+SAVING_SHOWN_AFTER = 0.4
+"""A save this quick is not worth a word in the header; a slower one (a lock held by
+another program, a slow disk) shows "saving…"."""
 QUIT_WAIT_SECONDS = 5.0
 """How long quitting waits for pending saves before it asks (or, on a signal, gives up)."""
 QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 SHUTDOWN_GRACE_SECONDS = 3.0
 """After a signal, how long Textual's shutdown may take before the process just ends."""
+
+
+SHOW_KEYS = Binding.Group("Show")
+"""`[` and `]` share one footer entry, so Help and Quit still fit at 80 columns."""
 
 
 class TrackerApp(App[None]):
@@ -83,6 +91,7 @@ class TrackerApp(App[None]):
             "previous_show",
             "Prev",
             key_display="[",
+            group=SHOW_KEYS,
             tooltip="Go to the previous show, from any pane.",
             id="previous_show",
         ),
@@ -91,6 +100,7 @@ class TrackerApp(App[None]):
             "next_show",
             "Next",
             key_display="]",
+            group=SHOW_KEYS,
             tooltip="Go to the next show, from any pane.",
             id="next_show",
         ),
@@ -115,6 +125,7 @@ class TrackerApp(App[None]):
             "n",
             "next_unwatched",
             "Jump",
+            show=False,
             tooltip="Jump to the next unwatched episode of this show.",
             id="next_unwatched",
         ),
@@ -276,6 +287,13 @@ class TrackerApp(App[None]):
         ),
     ]
 
+    PANE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        binding.action
+        for binding in BINDINGS
+        if isinstance(binding, Binding) and binding.action not in {"help", "quit"}
+    )
+    """The actions of the keys above that act on what the panes show."""
+
     keymap: Mapping[str, str] = MappingProxyType({})
     """The keymap from settings.json that the app applied: binding id to keys."""
 
@@ -297,6 +315,7 @@ class TrackerApp(App[None]):
 
         return {
             "main": (cls, MainScreen, ShowsPane, VimOptionList, NoteList),
+            "filter": (FilterInput,),
             "source": (SourceScreen,),
             "help": (HelpScreen,),
             "confirm": (ConfirmScreen,),
@@ -342,6 +361,10 @@ class TrackerApp(App[None]):
         self._retry_timer: Timer | None = None
         self._save_running = False
         self._save_again = False
+        self._save_slow = False
+        """The running save has taken long enough to say "saving…" (`SAVING_SHOWN_AFTER`)."""
+        self._synced_at: str | None = None
+        """When another program's changes were last taken in, until the user's next edit."""
         self._disk_stamp = store.stamp()
         self.library = ShowLibrary(self, catalog_read_at or time.time_ns())
         """Adds, edits and removes show files, and reads them again when they change."""
@@ -355,6 +378,13 @@ class TrackerApp(App[None]):
         self._settings_problems = [*settings.problems, *self._apply_keymap(settings.keymap)]
 
     # --- set-up ----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the terminal is too small for the panes, the main screen's keys other than
+        help and quit do nothing (and leave the footer): they would change what can't be
+        seen."""
+        blocked = self.screen is self.main_screen and self.main_screen.too_small
+        return not (blocked and action in self.PANE_ACTIONS)
 
     def get_default_screen(self) -> Screen[None]:
         return self.main_screen
@@ -441,6 +471,7 @@ class TrackerApp(App[None]):
         if not undoing:
             self.undo_order.append(None)
         self._changes += 1
+        self._synced_at = None
         self.save_progress()
 
     def _absorb(self, progress: Progress) -> None:
@@ -459,11 +490,33 @@ class TrackerApp(App[None]):
             return
         self._save_running, self._save_again = True, False
         self._save_worker(self.session.progress, self._changes)
+        self.set_timer(SAVING_SHOWN_AFTER, self._note_slow_save)
+
+    def _note_slow_save(self) -> None:
+        """A save started a moment ago: if it still runs, say so in the header."""
+        if self._save_running and self.unsaved:
+            self._save_slow = True
+            self.show_save_state()
 
     def _save_finished(self) -> None:
         self._save_running = False
+        self._save_slow = False
         if self._save_again:
             self.save_progress()
+        self.show_save_state()
+
+    def show_save_state(self) -> None:
+        """The header's quiet line on the progress file, there for as long as it is true:
+        a change not saved and why, a slow save running, or another program's changes
+        taken in; nothing when all is saved."""
+        if self._save_error is not None and self.unsaved:
+            self.sub_title = f"unsaved: {self._save_error}"
+        elif self._save_slow and self.unsaved:
+            self.sub_title = "saving…"
+        elif self._synced_at is not None:
+            self.sub_title = f"synced from another program at {self._synced_at}"
+        else:
+            self.sub_title = ""
 
     # A fixed description: by default Textual would repr the whole Progress.
     @work(thread=True, group="save", description="Saving progress")
@@ -573,7 +626,11 @@ class TrackerApp(App[None]):
     def absorb_disk(self, message: DiskProgressChanged) -> None:
         """Take in another program's changes; if the file lacks some of ours (it was
         deleted, or an older copy was synced over it), save them again."""
+        before = self.session.progress
         self._absorb(message.progress)
+        if self.session.progress != before:
+            self._synced_at = clock.now().astimezone().strftime("%H:%M")
+            self.show_save_state()
         if self.session.progress != message.progress:
             self._changes += 1
             self.save_progress()

@@ -6,7 +6,8 @@ write it in settings.json ({"keymap": {"<id>": "<key>,<key>"}}):
 - a key of the main screen that works from any pane is named like its action, without
   a prefix: `toggle_watched`, `next_show`, `quit`;
 - a key that works in one place only carries that place as a prefix and a dot:
-  `list.` (every list), `notes.`, `shows.` (a pane), `source.`, `help.`, `confirm.`
+  `list.` (every list), `notes.`, `shows.` (a pane), `filter.` (the filter as typed),
+  `source.`, `help.`, `confirm.`
   (a screen): `source.next`, `shows.clear_filter`.
 Two keys for one action get two ids when they must stay apart (the footer shows `q`
 but not `ctrl+q`: `quit` and `quit_alt`); otherwise one id holds both keys ("n,escape").

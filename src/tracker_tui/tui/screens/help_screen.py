@@ -76,8 +76,11 @@ HELP_LINES: tuple[HelpLine, ...] = (
     HelpLine("library", (("archive",),), ("archive the show, or bring it back",)),
     HelpLine("reading", (("notes.open_source",),), ("on a note: open its source (escape closes)",)),
     HelpLine("reading", (("toggle_spoilers",),), ("reveal / hide spoilers, in notes and sources",)),
+    HelpLine("reading", (("filter_shows",),), ("filter shows by typing",)),
     HelpLine(
-        "reading", (("filter_shows",),), ("filter shows by typing (enter keeps, escape clears)",)
+        "reading",
+        (("filter.keep",), ("filter.clear",)),
+        ("while typing a filter: keep it, clear it",),
     ),
     HelpLine("reading", (("upcoming",),), ("coming up: release dates of every show",)),
     HelpLine(

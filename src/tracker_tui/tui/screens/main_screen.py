@@ -7,11 +7,18 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Static
 
 from tracker_tui.domain.catalog.loader import Catalog
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
 from tracker_tui.tui.widgets import NotesPane, ShowPane, ShowsPane
+
+WIDE_COLUMNS = 150
+"""From this width the notes get a column of their own, each of the two detail panes
+still wider than the show pane is at 100 columns; below, they stack."""
+MIN_COLUMNS, MIN_ROWS = 60, 16
+"""Below this, the panes can't show a show's header and an episode: the screen asks for
+a larger terminal instead of drawing a broken layout."""
 
 
 class MainScreen(Screen[None]):
@@ -23,7 +30,12 @@ class MainScreen(Screen[None]):
     screen on every key would double the work.
     """
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual API)
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Textual API)
+        (0, "-too-narrow"),
+        (MIN_COLUMNS, "-narrow"),
+        (WIDE_COLUMNS, "-wide"),
+    ]
+    VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_ROWS, "-tall")]  # noqa: RUF012
 
     show_id: var[str | None] = var(None)
     """The current show: highlighted in the shows pane, in full in the show pane, its notes
@@ -49,6 +61,11 @@ class MainScreen(Screen[None]):
         # The show is bound last: the show and notes panes fill once, when it arrives.
         state = (MainScreen.progress, MainScreen.reveal_spoilers, MainScreen.show_id)
         yield Header()
+        yield Static(
+            f"Make the terminal larger: tracker needs {MIN_COLUMNS}×{MIN_ROWS} or more."
+            "\n\n? help · q quit",
+            id="too-small",
+        )
         with Horizontal(id="panes"):
             yield ShowsPane(self.catalog.shows, id="shows").data_bind(
                 MainScreen.progress, MainScreen.show_id
@@ -56,7 +73,16 @@ class MainScreen(Screen[None]):
             with Vertical(id="detail"):
                 yield ShowPane(self.catalog, id="show").data_bind(*state)
                 yield NotesPane(self.catalog, id="notes").data_bind(*state)
-        yield Footer(compact=True, show_command_palette=False)
+        yield Footer(compact=True, show_command_palette=True)
+
+    def on_resize(self) -> None:
+        """The footer lists only the keys that work at this size (`App.check_action`)."""
+        self.refresh_bindings()
+
+    @property
+    def too_small(self) -> bool:
+        """Is the terminal too small for the panes (the screen asks for a larger one)?"""
+        return self.has_class("-too-narrow") or self.has_class("-too-short")
 
     def replace_catalog(self, catalog: Catalog, show_id: str | None) -> None:
         """Show the catalog read again (a show added, edited or removed, here or by

@@ -1,4 +1,5 @@
-"""The notes pane: the show's notes with their sources; spoilers hidden past progress."""
+"""The notes pane: the show's notes, each with the numbers of its sources, listed once at
+the foot; spoilers hidden past progress."""
 
 from __future__ import annotations
 
@@ -13,15 +14,18 @@ from textual.reactive import var
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
+from tracker_tui.domain.catalog.citations import spelt
 from tracker_tui.domain.catalog.loader import Catalog
 from tracker_tui.domain.catalog.models import Note, Show
-from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.progress.records import Progress
 from tracker_tui.domain.watching.spoilers import visible_notes
+from tracker_tui.tui.keys import key_hint
 from tracker_tui.tui.widgets.lists import VimOptionList
+from tracker_tui.tui.widgets.show_pane import Citations
 
 
-def note_prompt(note: Note, show: Show, registry: SourceRegistry) -> Text:
+def note_prompt(note: Note, show: Show, citations: Citations) -> Text:
+    """The topic, the note, and the numbers of its sources (listed at the pane's foot)."""
     text = Text()
     text.append(note.topic, style="bold")
     if note.spoiler:
@@ -30,13 +34,9 @@ def note_prompt(note: Note, show: Show, registry: SourceRegistry) -> Text:
         text.append("  ⚠ sources disagree", style="bold")
     text.append("\n")
     text.append(note.text)
+    text.append(f" {citations.cite(note.sources)}", style="dim")
     for spelling in show.spellings_in(note.text):
-        where = "; ".join(
-            registry.titles_for((ref.document, ref.quote) for ref in spelling.variant_sources())
-        )
-        text.append(f"\n({spelling.name}, also spelt {spelling.variant}: {where})", style="dim")
-    titles = registry.titles_for((ref.document, ref.quote) for ref in note.sources)
-    text.append("\n— " + "; ".join(titles), style="dim italic")
+        text.append(f"\n({spelt(spelling, citations).rstrip()})", style="dim")
     return text
 
 
@@ -48,10 +48,16 @@ class NoteList(VimOptionList):
             "enter",
             "select",
             "Open source",
+            show=False,  # the pane's border says it, so the footer keeps room for Help
             tooltip="Open the highlighted note's source.",
             id="notes.open_source",
         )
     ]
+
+    def action_last(self) -> None:
+        """The last note, and the list at its foot: the sources its numbers stand for."""
+        super().action_last()
+        self.scroll_end(animate=False, immediate=True)
 
 
 class NotesPane(Vertical):
@@ -117,9 +123,9 @@ class NotesPane(Vertical):
             return
         self._showing = showing
         if notes.shown:
-            note_list.set_options(
-                Option(note_prompt(note, show, registry), id=note.id) for note in notes.shown
-            )
+            citations = Citations(registry)
+            rows = [Option(note_prompt(note, show, citations), id=note.id) for note in notes.shown]
+            note_list.set_options([*rows, *citations.rows(gap=True)])
         else:
             message = "No notes yet: watch on." if notes.hidden else "No notes for this show."
             note_list.set_options([Option(Text(message, style="dim italic"), disabled=True)])
@@ -127,3 +133,5 @@ class NotesPane(Vertical):
         hidden.display = bool(summary)
         if notes.shown:
             note_list.highlighted = 0
+        opens = key_hint(self, "notes.open_source", "enter")
+        self.border_subtitle = f"{opens} opens the source" if notes.shown else None

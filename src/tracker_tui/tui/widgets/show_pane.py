@@ -1,15 +1,19 @@
-"""The show pane: facts, people, then each season's status and episodes."""
+"""The show pane: the show's list status and kind in its borders, each season's status
+and episodes, then the facts and people, disputes and the sources."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.content import Content
 from textual.reactive import var
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tracker_tui.domain import clock
@@ -20,7 +24,13 @@ from tracker_tui.domain.catalog.models import Episode, Note, Season, Show, Spoil
 from tracker_tui.domain.catalog.release import season_status
 from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
-from tracker_tui.domain.watching.episodes import SeasonEpisodes, seasons_in_order
+from tracker_tui.domain.watching.episodes import (
+    SeasonEpisodes,
+    list_status,
+    seasons_in_order,
+    show_progress,
+    status_label,
+)
 from tracker_tui.domain.watching.spoilers import spoiler_reached
 from tracker_tui.tui.keys import key_hint
 from tracker_tui.tui.widgets.bars import progress_bar
@@ -45,9 +55,15 @@ class Citations(SourceNumbers):
     """Numbered citations, listed under "Sources" at the pane's foot: the markers
     `tracker show` uses, in less width than the titles."""
 
-    def rows(self) -> list[Option]:
-        """What each number stands for."""
-        rows = [_info(Text("Sources", style="bold"))] if self.numbered() else []
+    def rows(self, *, gap: bool = False) -> list[Option]:
+        """What each number stands for; `gap`: a blank line first."""
+        if not self.numbered():
+            return []
+        rows = (
+            [_info(""), _info(Text("Sources", style="bold"))]
+            if gap
+            else [_info(Text("Sources", style="bold"))]
+        )
         for number, title, _document in self.numbered():
             rows.append(_info(Text(f"[{number}] {title}", style="dim")))
         return rows
@@ -103,18 +119,27 @@ def _info(text: Text | str, indent: int = 0) -> Option:
     return Option(Indented(row, indent) if indent else row, disabled=True)
 
 
-def show_facts(show: Show, citations: Citations, gate: SpoilerGate) -> list[Option]:
-    """The lines above the seasons: kind, platform or studio, source material, names spelt
-    two ways (but not one that is itself a spoiler past the user's progress), people."""
+def show_heading(show: Show, progress: Progress) -> tuple[Content, Content]:
+    """The pane's title and subtitle, in its borders so they never scroll away: the show
+    and its list status above; its kind, year, platform or studio and country below."""
+    status = status_label(list_status(show, progress)[0])
     facts = [show.kind.value, *([str(show.year)] if show.year else [])]
-    for fact in (show.platform, show.studio, show.country):
-        if fact is not None:
-            facts.append(fact.value)
-    rows = [_info(Text(" · ".join(facts), style="italic"))]
-    if show.yours is not None and show.yours.year is not None:
-        rows.append(_info(Text(f"year {show.yours.year} {YOUR_NOTE}", style="italic")))
-    if any(person.dispute for person in show.people):
-        rows.append(_info(Text(f"{WARNING} marks facts the sources disagree on (details below)")))
+    facts += [fact.value for fact in (show.platform, show.studio, show.country) if fact]
+    title = Content.assemble((show.title, "bold"), f" · {status}")
+    return title, Content(" · ".join(facts))
+
+
+def your_year(show: Show) -> list[Option]:
+    """The year the user gave a bundled show, marked as theirs."""
+    if show.yours is None or show.yours.year is None:
+        return []
+    return [_info(Text(f"year {show.yours.year} {YOUR_NOTE}", style="italic"))]
+
+
+def show_details(show: Show, citations: Citations, gate: SpoilerGate) -> list[Option]:
+    """What reads after the episodes: source material, names spelt two ways (but not one
+    that is itself a spoiler past the user's progress), and the people, counted."""
+    rows: list[Option] = []
     if show.source_material:
         material = show.source_material
         by = f" by {material.author}" if material.author else ""
@@ -123,6 +148,10 @@ def show_facts(show: Show, citations: Citations, gate: SpoilerGate) -> list[Opti
     if spellings:
         spelt_two_ways = "; ".join(spelt(spelling, citations) for spelling in spellings)
         rows.append(_info(f"Spelt two ways: {spelt_two_ways}"))
+    if show.people:
+        rows.append(_info(Text(f"People ({len(show.people)})", style="bold")))
+    if any(person.dispute for person in show.people):
+        rows.append(_info(Text(f"{WARNING} marks what the sources disagree on (below)"), 2))
     for person in show.people:
         who = f"{person.role}: {person.name}"
         if person.character:
@@ -133,7 +162,7 @@ def show_facts(show: Show, citations: Citations, gate: SpoilerGate) -> list[Opti
         line = Text(who)
         if person.dispute:
             line.append(f" {WARNING}", style="bold")
-        rows.append(_info(line))
+        rows.append(_info(line, 2))
     return rows
 
 
@@ -193,38 +222,144 @@ def _season_header(
     return rows
 
 
-def _episode_label(cited: Episode | None, mine: Episode | None) -> str:
-    """`Title · 2026-01-10`, then the user's own title or air date marked as theirs."""
-
-    def facts(episode: Episode | None) -> str:
-        if episode is None:
-            return ""
-        date = episode.air_date.iso() if episode.air_date else ""
-        return " · ".join(part for part in (episode.title or "", date) if part)
-
-    theirs = facts(mine)
-    return "  ".join(part for part in (facts(cited), theirs and f"{theirs} {YOUR_NOTE}") if part)
+WIDE_ROWS = 64
+"""From this many columns of content, an episode row has room for its air date and the
+day it was watched side by side; below, it shows the one that matters (see `EpisodeColumns`)."""
 
 
-def _episode_row(key: EpisodeKey, title: str | None, progress: Progress, upcoming: str) -> Option:
+@dataclass(frozen=True)
+class EpisodeColumns:
+    """The columns one season's episode rows share, so that they line up: each is there
+    only when some episode of the season has something to put in it."""
+
+    number_width: int
+    """Of "E12": the longest episode number, numbers right-aligned."""
+    titles: bool
+    """Some episode has a title (or something the user noted), or is upcoming: "next to
+    air" goes there."""
+    air_dates: bool
+    watched_dates: bool
+    rewatches: bool
+    ratings: bool
+    wide: bool
+    """Room for the air date and the watched date both; else a watched episode shows the
+    day it was watched, an unwatched one its air date."""
+
+    def grid(self) -> Table:
+        """An empty row: the title column takes the room left, so the dates line up at the
+        pane's right edge, and a long title wraps under itself."""
+        grid = Table.grid(padding=(0, 1, 0, 0), expand=self.titles)
+        grid.add_column(width=3, no_wrap=True)  # "  ✓": the row's indent, then the mark
+        grid.add_column(width=self.number_width, justify="right", no_wrap=True)
+        if self.titles:
+            grid.add_column(ratio=1)
+        if self.air_dates and self.wide:
+            grid.add_column(width=10, no_wrap=True)
+        if self.watched_dates or (self.air_dates and not self.wide):
+            grid.add_column(width=18 if self.wide else 10, no_wrap=True)
+        if self.rewatches:
+            grid.add_column(width=4, justify="right", no_wrap=True)
+        if self.ratings:
+            grid.add_column(width=3, justify="right", no_wrap=True)
+        return grid
+
+
+class EpisodeRow:
+    """A rich renderable of one episode's columns that reads, as text, like the row."""
+
+    def __init__(self, grid: Table, text: str) -> None:
+        self.grid = grid
+        self.text = text
+
+    def __rich__(self) -> Table:
+        return self.grid
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _episode_cells(cited: Episode | None, mine: Episode | None) -> tuple[Text, str]:
+    """The title cell (the user's own title or air date marked as theirs) and the air date."""
+    title = Text(cited.title if cited and cited.title else "")
+    air_date = cited.air_date.iso() if cited and cited.air_date else ""
+    if mine is not None:
+        theirs = " · ".join(
+            part
+            for part in (mine.title or "", mine.air_date.iso() if mine.air_date else "")
+            if part
+        )
+        if theirs:
+            title.append(f"{'  ' if title else ''}{theirs} {YOUR_NOTE}")
+    return title, air_date
+
+
+def _episode_row(
+    key: EpisodeKey,
+    cells: tuple[Text, str],
+    progress: Progress,
+    upcoming: str,
+    columns: EpisodeColumns,
+) -> Option:
     record = progress.get(key)
     watched = record is not None and record.watched
-    row = Text("  ")
-    row.append("✓ " if watched else "○ ", style="bold" if watched else "dim")
-    row.append(f"E{key.episode}")
-    if title:
-        row.append(f"  {title}")
-    if watched and record is not None:
-        if record.watched_at is not None:
-            row.append(f"  watched {record.watched_at.date().isoformat()}", style="dim")
-        if record.watch_count > 1:
-            row.append(f"  ×{record.watch_count}", style="bold")
-    elif upcoming:
-        row.append(f"  {upcoming}", style="dim italic")
-    rating = progress.rating(key.show, key.season, key.episode)
-    if rating is not None:
-        row.append(f"  ★{rating}", style="bold")
-    return Option(row, id=episode_option_id(key))
+    title, air_date = cells
+    mark = Text("  ✓" if watched else "  ○", style="bold" if watched else "dim")
+    row: list[Text | str] = [mark, f"E{key.episode}"]
+    if columns.titles:  # there is one whenever the season has an upcoming episode
+        if upcoming:
+            title = title.copy()
+            title.append(f"{'  ' if title else ''}{upcoming}", style="dim italic")
+        row.append(title)
+    watched_on = ""
+    if watched and record is not None and record.watched_at is not None:
+        watched_on = record.watched_at.date().isoformat()
+    if columns.air_dates and columns.wide:
+        row.append(Text(air_date, style="dim"))
+    if columns.watched_dates or (columns.air_dates and not columns.wide):
+        if columns.wide:
+            row.append(Text(f"watched {watched_on}" if watched_on else "", style="dim"))
+        elif watched:
+            row.append(Text(watched_on, style="dim"))
+        else:
+            row.append(Text(air_date, style="dim italic"))
+    if columns.rewatches:
+        count = record.watch_count if watched and record is not None else 0
+        row.append(Text(f"×{count}" if count > 1 else "", style="bold"))
+    if columns.ratings:
+        rating = progress.rating(key.show, key.season, key.episode)
+        row.append(Text(f"★{rating}" if rating is not None else "", style="bold"))
+    grid = columns.grid()
+    grid.add_row(*row)
+    number = f"E{key.episode}".rjust(columns.number_width)
+    text = "  ".join(
+        [f"{str(mark).strip()} {number}", *(str(cell) for cell in row[2:] if str(cell))]
+    )
+    return Option(EpisodeRow(grid, text), id=episode_option_id(key))
+
+
+FOLD_FROM = 20
+"""A show with this many seasons shows the episodes of one season at a time (the one
+being watched, and any the user unfolds); the others are their header line."""
+
+
+def fold_option_id(season: int) -> str:
+    return f"fold-{season}"
+
+
+def folded_season(option_id: str | None) -> int | None:
+    """The season a folded season's row stands for, or None for any other row."""
+    if not option_id or not option_id.startswith("fold-"):
+        return None
+    return int(option_id.removeprefix("fold-"))
+
+
+def fold_row(header: Option, season: int) -> Option:
+    """A folded season: its header after a ▸, a row the cursor rests on (enter unfolds)."""
+    prompt = header.prompt
+    line = Text("▸ ", style="bold").append_text(
+        prompt if isinstance(prompt, Text) else Text(str(prompt))
+    )
+    return Option(line, id=fold_option_id(season))
 
 
 def season_rows(
@@ -234,13 +369,35 @@ def season_rows(
     today: dt.date,
     citations: Citations,
     gate: SpoilerGate,
+    width: int,
+    folded: Collection[int] = (),
 ) -> list[Option]:
+    """Each season's header and episode rows; a season in `folded` is its header alone,
+    a row the cursor can rest on, that enter unfolds."""
     rows: list[Option] = []
     for season, episodes in seasons_in_order(show, progress):
-        rows += _season_header(show, season, episodes, progress, registry, today, citations, gate)
+        header = _season_header(show, season, episodes, progress, registry, today, citations, gate)
+        if season.number in folded:
+            rows += [fold_row(header[0], season.number), *header[1:]]
+            continue
+        rows += header
         cited = {episode.number: episode for episode in season.episodes}
         yours = show.your_season(season.number)
         mine = {} if yours is None else {episode.number: episode for episode in yours.episodes}
+        cells = {n: _episode_cells(cited.get(n), mine.get(n)) for n in episodes.offered}
+        records = [progress.get(EpisodeKey(show.id, season.number, n)) for n in episodes.offered]
+        seen = [record for record in records if record is not None and record.watched]
+        columns = EpisodeColumns(
+            number_width=1 + len(str(max(episodes.offered, default=1))),
+            titles=episodes.upcoming is not None or any(title for title, _ in cells.values()),
+            air_dates=any(air_date for _, air_date in cells.values()),
+            watched_dates=any(record.watched_at is not None for record in seen),
+            rewatches=any(record.watch_count > 1 for record in seen),
+            ratings=any(
+                progress.rating(show.id, season.number, n) is not None for n in episodes.offered
+            ),
+            wide=width >= WIDE_ROWS,
+        )
         # A season not out yet still offers its upcoming episode (the catalog may be
         # behind); marking it asks first.
         for number in episodes.offered:
@@ -248,8 +405,7 @@ def season_rows(
             if number == episodes.upcoming:
                 upcoming = "next to air" if episodes.open_for_tracking else "not released yet"
             key = EpisodeKey(show.id, season.number, number)
-            label = _episode_label(cited.get(number), mine.get(number))
-            rows.append(_episode_row(key, label, progress, upcoming))
+            rows.append(_episode_row(key, cells[number], progress, upcoming, columns))
     return rows
 
 
@@ -289,6 +445,17 @@ class ShowPane(VimOptionList):
         """Where the show and its sources come from."""
         self._episode_rows: range = range(0)
         """From the first episode row to the last: the rows a cursor can rest on."""
+        self._rows_wide = False
+        """Whether the episode rows were laid out for a wide pane (`WIDE_ROWS`)."""
+        self._shown_id: str | None = None
+        """The show the rows are of."""
+        self._unfolded: dict[str, set[int]] = {}
+        """Per show, the seasons the user unfolded (`FOLD_FROM`), kept while the app runs."""
+
+    def on_resize(self) -> None:
+        """Lay the episode rows out again when the pane crosses `WIDE_ROWS` columns."""
+        if (self.scrollable_content_region.width >= WIDE_ROWS) != self._rows_wide:
+            self._show_current()
 
     def watch_show_id(self) -> None:
         """Another show: fill the pane with it."""
@@ -333,13 +500,13 @@ class ShowPane(VimOptionList):
         revealed."""
         show = self.catalog.get(self.show_id) if self.show_id else None
         if show is None:
-            self.border_title = "Show"
+            self.border_title, self.border_subtitle = "Show", None
             self.set_options([_info(Text("No show selected.", style="dim italic"))])
             self._episode_rows = range(0)
             return
         keep = self.highlighted_key(show.id)
         progress, revealed = self.progress, self.reveal_spoilers
-        self.border_title = Content(show.title)
+        self.border_title, self.border_subtitle = show_heading(show, self.progress)
 
         def reached(scope: SpoilerScope) -> bool:
             return revealed or spoiler_reached(show, scope, progress)
@@ -347,17 +514,26 @@ class ShowPane(VimOptionList):
         registry, today = self.catalog.sources, clock.today()
         citations = Citations(registry)
         gate = SpoilerGate(reached, key_hint(self, "toggle_spoilers", "s"))
-        rows = show_facts(show, citations, gate)
-        rows += season_rows(show, progress, registry, today, citations, gate)
-        rows += other_disputes(show, citations, gate)
-        rows += citations.rows()
+        rows = your_year(show)
+        width = self.scrollable_content_region.width
+        self._rows_wide = width >= WIDE_ROWS
+        # Another show's highlighted episode says nothing about which season to unfold.
+        folded = self._folded_seasons(show, keep if self._shown_id == show.id else None)
+        self._shown_id = show.id
+        rows += season_rows(show, progress, registry, today, citations, gate, width, folded)
+        details = show_details(show, citations, gate) + other_disputes(show, citations, gate)
+        rows += [_info(""), *details] if details else []
+        rows += citations.rows(gap=True)
         self.set_options(rows)
         episodes = [
             (i, key_from_option_id(show.id, option.id))
             for i, option in enumerate(self.options)
             if option.id and option.id.startswith("ep-")
         ]
-        self._episode_rows = range(episodes[0][0], episodes[-1][0] + 1) if episodes else range(0)
+        resting = [
+            i for i, o in enumerate(self.options) if o.id and o.id.startswith(("ep-", "fold-"))
+        ] or [0]
+        self._episode_rows = range(resting[0], resting[-1] + 1) if episodes or folded else range(0)
         target = episode_option_id(keep) if keep else None
         ids = [option.id for option in self.options]
         if target is not None and target in ids:
@@ -367,6 +543,41 @@ class ShowPane(VimOptionList):
             candidates = unwatched or [i for i, _ in episodes]
             self.highlighted = candidates[0] if candidates else None
 
+    def _folded_seasons(self, show: Show, keep: EpisodeKey | None) -> set[int]:
+        """Of a show with `FOLD_FROM` seasons or more, those shown as one line: all but the
+        season of the highlighted episode (else the next one to watch, else the last) and
+        those the user unfolded."""
+        numbers = {season.number for season in show.seasons}
+        if len(numbers) < FOLD_FROM:
+            return set()
+        if keep is not None and keep.season in numbers:
+            current = keep.season
+        else:
+            upcoming = show_progress(show, self.progress).next_episode
+            current = upcoming.season if upcoming is not None else max(numbers)
+        return numbers - {current} - self._unfolded.get(show.id, set())
+
+    def unfold(self, season: int) -> None:
+        """Show a folded season's episodes, the cursor on its first."""
+        if self.show_id is None:
+            return
+        self._unfolded.setdefault(self.show_id, set()).add(season)
+        self._show_current()
+        first = next(
+            (o.id for o in self.options if o.id and o.id.startswith(f"ep-{season}-")), None
+        )
+        if first is not None:
+            self.highlighted = self.get_option_index(first)
+
+    @on(OptionList.OptionSelected)
+    def unfold_selected_season(self, event: OptionList.OptionSelected) -> None:
+        """Enter or a click on a folded season unfolds it (on an episode, the app toggles
+        it)."""
+        season = folded_season(event.option.id)
+        if season is not None:
+            event.stop()
+            self.unfold(season)
+
     def highlighted_key(self, show_id: str) -> EpisodeKey | None:
         """The highlighted episode, as an episode of `show_id`."""
         option = self.highlighted_option
@@ -374,7 +585,10 @@ class ShowPane(VimOptionList):
 
     def highlight_season(self, season: int, episode: int | None = None) -> None:
         """Move the cursor to the season's `episode`, else to the season's first episode
-        row (a jump to a release: a season premiere, or an episode past those offered)."""
+        row (a jump to a release: a season premiere, or an episode past those offered); a
+        folded season unfolds."""
+        if fold_option_id(season) in {option.id for option in self.options}:
+            self.unfold(season)
         rows = [
             (index, key.episode)
             for index, option in enumerate(self.options)
@@ -387,5 +601,8 @@ class ShowPane(VimOptionList):
         """Move the cursor to `key`'s row, if the pane lists it."""
         ids = [option.id for option in self.options]
         target = episode_option_id(key)
+        if target not in ids and fold_option_id(key.season) in ids:
+            self.unfold(key.season)
+            ids = [option.id for option in self.options]
         if target in ids:
             self.highlighted = ids.index(target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import getters, on
 from textual.app import ComposeResult
@@ -33,6 +34,12 @@ from tracker_tui.domain.watching.episodes import (
 from tracker_tui.tui.keys import key_hint
 from tracker_tui.tui.widgets.bars import progress_bar
 from tracker_tui.tui.widgets.lists import VimOptionList
+
+MIN_WIDTH = 31
+"""Room for a row's bar, counts and "plan to watch · next S1E10" under a short title."""
+MAX_WIDTH = 44
+ROW_FRAME = 6
+"""Columns around a title: the borders, the list's padding and its scrollbar."""
 
 
 def show_prompt(show: Show, progress: Progress) -> Text:
@@ -125,6 +132,31 @@ class ShowRow(Visual):
         return ROW_HEIGHT
 
 
+class FilterInput(Input):
+    """The filter as typed: the footer says what enter and escape do while typing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "submit",
+            "Keep",
+            tooltip="Keep the filter and go back to the list.",
+            id="filter.keep",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear",
+            tooltip="Clear the filter and show every show.",
+            id="filter.clear",
+        ),
+    ]
+
+    def action_clear_filter(self) -> None:
+        """Escape while typing: the pane empties the filter, as escape from the list does."""
+        self.query_ancestor(ShowsPane).action_clear_filter()
+
+
 class ShowList(VimOptionList):
     """The list of shows; j/k move like up/down. Each option's prompt is a ShowRow."""
 
@@ -194,9 +226,17 @@ class ShowsPane(Vertical):
         self._listed = False
         self._listed_ids: set[str] = set()
         self._statuses: dict[str, tuple[Show, ShowState, str]] = {}
+        self.fit_width()
+
+    def fit_width(self) -> None:
+        """As wide as the longest title needs, between `MIN_WIDTH` and `MAX_WIDTH` (the
+        stylesheet's max-width keeps it to a share of a small terminal): the show pane gets
+        the rest."""
+        longest = max((cell_len(show.title) for show in self.shows), default=0)
+        self.styles.width = max(MIN_WIDTH, min(MAX_WIDTH, longest + ROW_FRAME))
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="type to filter", id="show-filter")
+        yield FilterInput(placeholder="type to filter", id="show-filter")
         yield Static("", id="shows-empty", classes="empty")
         yield ShowList(id="show-list")
 
@@ -339,6 +379,7 @@ class ShowsPane(Vertical):
         """List `shows` instead (the catalog was read again), the filter kept, `selected`
         highlighted if listed."""
         self.shows = shows
+        self.fit_width()
         self._list_matching_shows(selected)
 
     def list_show(self, show_id: str) -> None:
