@@ -51,6 +51,30 @@ class SpoilerGate:
     """The key that reveals spoilers, as the user has it (settings.json may remap it)."""
 
 
+class GridRow:
+    """A row laid out in columns (a rich grid), so wrapped text stays in its column; it
+    reads, as text, like the row."""
+
+    def __init__(self, grid: Table, text: str) -> None:
+        self.grid = grid
+        self.text = text
+
+    def __rich__(self) -> Table:
+        return self.grid
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def hanging(label: str, text: Text, width: int) -> GridRow:
+    """`label` then `text`, whose wrapped lines start under its first character."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(width=width, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(label, style=text.style), text)
+    return GridRow(grid, f"{label} {text.plain}")
+
+
 class Citations(SourceNumbers):
     """Numbered citations, listed under "Sources" at the pane's foot: the markers
     `tracker show` uses, in less width than the titles."""
@@ -64,8 +88,11 @@ class Citations(SourceNumbers):
             if gap
             else [_info(Text("Sources", style="bold"))]
         )
-        for number, title, _document in self.numbered():
-            rows.append(_info(Text(f"[{number}] {title}", style="dim")))
+        numbered = self.numbered()
+        width = len(f"[{len(numbered)}]")
+        for number, title, _document in numbered:
+            row = hanging(f"[{number}]", Text(title, style="dim"), width)
+            rows.append(Option(row, disabled=True))
         return rows
 
 
@@ -264,20 +291,6 @@ class EpisodeColumns:
         return grid
 
 
-class EpisodeRow:
-    """A rich renderable of one episode's columns that reads, as text, like the row."""
-
-    def __init__(self, grid: Table, text: str) -> None:
-        self.grid = grid
-        self.text = text
-
-    def __rich__(self) -> Table:
-        return self.grid
-
-    def __str__(self) -> str:
-        return self.text
-
-
 def _episode_cells(cited: Episode | None, mine: Episode | None) -> tuple[Text, str]:
     """The title cell (the user's own title or air date marked as theirs) and the air date."""
     title = Text(cited.title if cited and cited.title else "")
@@ -334,7 +347,7 @@ def _episode_row(
     text = "  ".join(
         [f"{str(mark).strip()} {number}", *(str(cell) for cell in row[2:] if str(cell))]
     )
-    return Option(EpisodeRow(grid, text), id=episode_option_id(key))
+    return Option(GridRow(grid, text), id=episode_option_id(key))
 
 
 FOLD_FROM = 20
