@@ -12,7 +12,7 @@ import pytest
 from textual.binding import Binding
 from textual.message import Message
 from textual.notifications import Notify
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tracker_tui.domain.settings import load_settings, save_theme
 from tracker_tui.domain.watching.source_spoilers import fold_label
@@ -27,6 +27,7 @@ from tracker_tui.tui.keys import (
 )
 from tracker_tui.tui.screens import HelpScreen
 from tracker_tui.tui.screens.help_screen import HELP_LINES, help_rows
+from tracker_tui.tui.widgets.key_bar import KeyBar
 
 from .conftest import REPO
 
@@ -174,7 +175,7 @@ async def test_a_keymap_moves_a_key_and_the_help_and_footer_follow(tracker_home:
         assert app.reveal_spoilers is False
         await pilot.press("x")
         assert app.reveal_spoilers is True
-        footer = " ".join(str(key.render()) for key in app.screen.query_one(Footer).query("*"))
+        footer = str(app.screen.query_one(KeyBar).render())
         assert "x Spoilers" in footer and "f1 Help" in footer
         assert "s Spoilers" not in footer and "? Help" not in footer
         await pilot.press("question_mark")

@@ -9,13 +9,16 @@ from pathlib import Path
 
 import pytest
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tracker_tui.domain.files import Stamp
 from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_watched
 from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
+from tracker_tui.tui import app as app_module
 from tracker_tui.tui import make_app
+from tracker_tui.tui.screens import HelpScreen
 from tracker_tui.tui.widgets import NotesPane, ShowPane, ShowsPane
+from tracker_tui.tui.widgets.key_bar import KeyBar
 from tracker_tui.tui.widgets.notes_pane import NoteList
 
 from .conftest import FIXED_NOW
@@ -107,29 +110,50 @@ async def test_notes_cite_numbers_listed_once_at_the_foot() -> None:
 
 
 @pytest.mark.parametrize("focus_presses", [0, 1, 2], ids=["shows", "show", "notes"])
-async def test_help_quit_and_the_palette_key_fit_the_footer_at_80(focus_presses: int) -> None:
+async def test_help_quit_and_the_palette_key_fit_the_key_bar_at_80(focus_presses: int) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*["tab"] * focus_presses)
         await pilot.pause(0.2)
-        footer = app.screen.query_one(Footer)
-        keys = {str(key.render()).split()[-1]: key for key in footer.query("FooterKey")}
-        for description in ("Help", "Quit", "palette"):
-            assert description in keys, (description, list(keys))
-            assert keys[description].region.right <= 80, description
+        line = str(app.screen.query_one(KeyBar).render())
+        assert len(line) <= 80
+        for said in ("? Help", "q Quit", "^p palette"):
+            assert said in line, (said, line)
+        assert line.rstrip().endswith("^p palette")
 
 
-async def test_while_typing_a_filter_the_footer_says_what_enter_and_escape_do() -> None:
+async def test_while_typing_a_filter_the_key_bar_says_what_enter_and_escape_do() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash")
         await pilot.pause(0.2)
-        footer = app.screen.query_one(Footer)
-        said = [str(key.render()).split()[-1] for key in footer.query("FooterKey")]
-        assert said[:2] == ["Keep", "Clear"]
+        entries = app.screen.query_one(KeyBar).entries()
+        assert [(shown, said) for _key, shown, said, _enabled in entries[:2]] == [
+            ("⏎", "Keep"),
+            ("esc", "Clear"),
+        ]
         await pilot.press("k", "a", "escape")
         await pilot.pause()
         assert app.query_one(ShowsPane).visible_ids()[0] == AOUD  # cleared: every show
+
+
+async def test_a_click_on_a_key_in_the_key_bar_presses_it() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        line = str(app.screen.query_one(KeyBar).render())
+        await pilot.click(KeyBar, offset=(line.index("? Help") + 2, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_the_key_bar_keeps_the_palette_key_when_the_terminal_is_narrow() -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        line = str(app.screen.query_one(KeyBar).render())
+        assert len(line) == 60 and line.endswith("▏^p palette")
+        assert "…" in line
 
 
 async def test_a_terminal_too_small_asks_for_more_room_and_keys_change_nothing(
@@ -165,6 +189,7 @@ async def test_the_header_says_while_a_change_is_unsaved_and_why(
         return original(self, progress)
 
     monkeypatch.setattr(ProgressStore, "save_stamped", save)
+    monkeypatch.setattr(app_module, "SAVE_RETRY_SECONDS", 0.3)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         assert app.sub_title == ""
@@ -183,10 +208,11 @@ async def test_the_header_says_when_a_save_is_slow(
     original = ProgressStore.save_stamped
 
     def slow(self: ProgressStore, progress: Progress) -> tuple[Progress, Stamp | None]:
-        time.sleep(2.5)  # long past SAVING_SHOWN_AFTER, even on a loaded machine
+        time.sleep(1.0)  # long past SAVING_SHOWN_AFTER, even on a loaded machine
         return original(self, progress)
 
     monkeypatch.setattr(ProgressStore, "save_stamped", slow)
+    monkeypatch.setattr(app_module, "SAVING_SHOWN_AFTER", 0.05)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("tab", "space")

@@ -25,6 +25,7 @@ from tracker_tui.tui.screens.upcoming_screen import (
     release_detail,
 )
 from tracker_tui.tui.widgets import ShowPane
+from tracker_tui.tui.widgets.key_bar import KeyBar
 from tracker_tui.tui.widgets.lists import VimOptionList
 
 from .conftest import FIXED_NOW
@@ -291,7 +292,8 @@ async def test_a_click_on_the_footer_closes_it(empty: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_upcoming(pilot)
-        await pilot.click(app.screen.query("FooterKey").last())  # esc Close
+        bar = app.screen.query_one(KeyBar)
+        await pilot.click(bar, offset=(str(bar.render()).index("esc Close"), 0))
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
 

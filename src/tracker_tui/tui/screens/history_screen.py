@@ -16,13 +16,14 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tracker_tui.domain.catalog.loader import matches_part
 from tracker_tui.domain.progress.records import EpisodeKey, HistoryEntry, Progress
 from tracker_tui.tui.keys import key_hint
 from tracker_tui.tui.screens.main_screen import MainScreen
 from tracker_tui.tui.widgets.history_list import HistoryLine, HistoryList, history_lines
+from tracker_tui.tui.widgets.key_bar import KeyBar
 
 LONG_HISTORY = 5_000
 """From this many entries, the filter waits for a pause in typing."""
@@ -119,7 +120,7 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
             yield Input(placeholder="part of a show's title", id="history-filter")
             yield Static(Text("Reading your history…"), id="history-empty", classes="empty")
             yield HistoryList(id="history-list")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#history-filter", Input).display = False

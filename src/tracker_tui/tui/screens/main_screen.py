@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tracker_tui.domain.catalog.loader import Catalog
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
 from tracker_tui.tui.widgets import NotesPane, ShowPane, ShowsPane
+from tracker_tui.tui.widgets.key_bar import KeyBar
 
 WIDE_COLUMNS = 150
 """From this width the notes get a column of their own, each of the two detail panes
@@ -73,7 +74,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="detail"):
                 yield ShowPane(self.catalog, id="show").data_bind(*state)
                 yield NotesPane(self.catalog, id="notes").data_bind(*state)
-        yield Footer(compact=True, show_command_palette=True)
+        yield KeyBar(show_command_palette=True)
 
     def on_resize(self) -> None:
         """The footer lists only the keys that work at this size (`App.check_action`)."""

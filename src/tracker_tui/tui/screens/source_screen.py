@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tracker_tui.domain.catalog.models import Note
 from tracker_tui.domain.catalog.sources import QuoteSpan, SourceRegistry
@@ -28,6 +28,7 @@ from tracker_tui.domain.watching.source_spoilers import (
     spoiler_spans,
 )
 from tracker_tui.tui.keys import key_hint
+from tracker_tui.tui.widgets.key_bar import KeyBar
 
 
 class SourceScreen(ModalScreen[bool]):
@@ -83,7 +84,7 @@ class SourceScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         yield VerticalScroll(id="source-body")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         await self.show_source()

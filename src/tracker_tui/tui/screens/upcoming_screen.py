@@ -22,12 +22,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracker_tui.domain.catalog.dates import Precision
 from tracker_tui.domain.catalog.upcoming import Release, countdown
 from tracker_tui.tui.keys import key_hint
+from tracker_tui.tui.widgets.key_bar import KeyBar
 from tracker_tui.tui.widgets.lists import VimOptionList
 
 HEADINGS = ("DATE", "WHEN", "SHOW", "WHAT", "SOURCE")
@@ -189,7 +190,7 @@ class UpcomingScreen(ModalScreen[Release | None]):
             )
             yield Static(self._empty_text(), id="upcoming-empty", classes="empty")
             yield Static("", id="upcoming-detail")
-        yield Footer()
+        yield KeyBar()
 
     def _cell(self, index: int, column: int, text: str) -> Text:
         """A cell, styled: the out-of-date mark stands out, the source is dim."""
