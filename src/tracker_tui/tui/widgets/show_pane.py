@@ -4,9 +4,12 @@ and episodes, then the facts and people, disputes and the sources."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
+from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -249,6 +252,8 @@ def _season_header(
     return rows
 
 
+FALLBACK_WIDTH = 46
+"""The width episode rows are laid out for before the pane has one (80 columns' pane)."""
 WIDE_ROWS = 64
 """From this many columns of content, an episode row has room for its air date and the
 day it was watched side by side; below, it shows the one that matters (see `EpisodeColumns`)."""
@@ -272,23 +277,71 @@ class EpisodeColumns:
     """Room for the air date and the watched date both; else a watched episode shows the
     day it was watched, an unwatched one its air date."""
 
-    def grid(self) -> Table:
-        """An empty row: the title column takes the room left, so the dates line up at the
-        pane's right edge, and a long title wraps under itself."""
-        grid = Table.grid(padding=(0, 1, 0, 0), expand=self.titles)
-        grid.add_column(width=3, no_wrap=True)  # "  ✓": the row's indent, then the mark
-        grid.add_column(width=self.number_width, justify="right", no_wrap=True)
-        if self.titles:
-            grid.add_column(ratio=1)
+    def trailing_widths(self) -> list[int]:
+        """The widths of the columns after the title: dates, rewatches, rating."""
+        widths = []
         if self.air_dates and self.wide:
-            grid.add_column(width=10, no_wrap=True)
+            widths.append(10)
         if self.watched_dates or (self.air_dates and not self.wide):
-            grid.add_column(width=18 if self.wide else 10, no_wrap=True)
+            widths.append(18 if self.wide else 10)
         if self.rewatches:
-            grid.add_column(width=4, justify="right", no_wrap=True)
+            widths.append(4)
         if self.ratings:
-            grid.add_column(width=3, justify="right", no_wrap=True)
-        return grid
+            widths.append(3)
+        return widths
+
+
+class RowText(Text):
+    """A row laid out in columns, padded with spaces; as text (`str`), it reads like the
+    row, the padding left out."""
+
+    said = ""
+
+    def __str__(self) -> str:
+        return self.said
+
+
+def _fit(cell: Text, width: int, *, right: bool = False) -> Text:
+    """`cell` cut or padded to exactly `width` cells."""
+    fitted = cell.copy()
+    fitted.truncate(width, overflow="ellipsis")
+    room = width - fitted.cell_len
+    if right:
+        fitted.pad_left(room)
+    else:
+        fitted.pad_right(room)
+    return fitted
+
+
+@lru_cache(maxsize=1)
+def _measuring_console() -> Console:
+    """Only for wrapping titles to a width; it writes nothing."""
+    return Console(file=io.StringIO(), width=1000, color_system=None, legacy_windows=False)
+
+
+def lay_out_row(
+    lead: list[Text], title: Text | None, trailing: list[tuple[Text, int, bool]], width: int
+) -> RowText:
+    """A row's cells in fixed columns: `lead` cells at their own widths, the title (if the
+    season has titles) taking the room left and wrapping under itself, then `trailing`
+    (cell, width, right-aligned) at the right. Lines never wrap again: the pane lays the
+    rows out anew when its width changes."""
+    first = Text(" ").join(lead)
+    indent = first.cell_len + 1
+    rest: list[Text] = []
+    if title is not None:
+        room = max(8, width - indent - sum(cell_width + 1 for _, cell_width, _ in trailing))
+        lines: list[Text] = list(title.wrap(_measuring_console(), room, overflow="fold"))
+        first.append(" ")
+        first.append_text(_fit(lines[0] if lines else Text(""), room))
+        rest = [Text(" " * indent) + line for line in lines[1:]]
+    for cell, cell_width, right in trailing:
+        first.append(" ")
+        first.append_text(_fit(cell, cell_width, right=right))
+    row = Text("\n").join([first, *rest])
+    laid_out = RowText(no_wrap=True, overflow="crop")
+    laid_out.append_text(row)
+    return laid_out
 
 
 def _episode_cells(cited: Episode | None, mine: Episode | None) -> tuple[Text, str]:
@@ -312,6 +365,7 @@ def _episode_row(
     progress: Progress,
     upcoming: str,
     columns: EpisodeColumns,
+    width: int,
 ) -> Option:
     record = progress.get(key)
     watched = record is not None and record.watched
@@ -341,13 +395,25 @@ def _episode_row(
     if columns.ratings:
         rating = progress.rating(key.show, key.season, key.episode)
         row.append(Text(f"★{rating}" if rating is not None else "", style="bold"))
-    grid = columns.grid()
-    grid.add_row(*row)
     number = f"E{key.episode}".rjust(columns.number_width)
+    lead = [mark, Text(number)]
+    title_cell = row[2] if columns.titles else None
+    rest = row[3:] if columns.titles else row[2:]
+    widths = columns.trailing_widths()
+    right_aligned = [False] * (len(widths) - columns.rewatches - columns.ratings)
+    right_aligned += [True] * (columns.rewatches + columns.ratings)
+    trailing = [
+        (cell if isinstance(cell, Text) else Text(cell), cell_width, right)
+        for cell, cell_width, right in zip(rest, widths, right_aligned, strict=True)
+    ]
+    laid_out = lay_out_row(
+        lead, title_cell if isinstance(title_cell, Text) else None, trailing, width
+    )
     text = "  ".join(
         [f"{str(mark).strip()} {number}", *(str(cell) for cell in row[2:] if str(cell))]
     )
-    return Option(GridRow(grid, text), id=episode_option_id(key))
+    laid_out.said = text
+    return Option(laid_out, id=episode_option_id(key))
 
 
 FOLD_FROM = 20
@@ -418,7 +484,7 @@ def season_rows(
             if number == episodes.upcoming:
                 upcoming = "next to air" if episodes.open_for_tracking else "not released yet"
             key = EpisodeKey(show.id, season.number, number)
-            rows.append(_episode_row(key, cells[number], progress, upcoming, columns))
+            rows.append(_episode_row(key, cells[number], progress, upcoming, columns, width))
     return rows
 
 
@@ -458,16 +524,17 @@ class ShowPane(VimOptionList):
         """Where the show and its sources come from."""
         self._episode_rows: range = range(0)
         """From the first episode row to the last: the rows a cursor can rest on."""
-        self._rows_wide = False
-        """Whether the episode rows were laid out for a wide pane (`WIDE_ROWS`)."""
+        self._rows_width = 0
+        """The width the episode rows were laid out for: a pane of another width lays
+        them out again."""
         self._shown_id: str | None = None
         """The show the rows are of."""
         self._unfolded: dict[str, set[int]] = {}
         """Per show, the seasons the user unfolded (`FOLD_FROM`), kept while the app runs."""
 
     def on_resize(self) -> None:
-        """Lay the episode rows out again when the pane crosses `WIDE_ROWS` columns."""
-        if (self.scrollable_content_region.width >= WIDE_ROWS) != self._rows_wide:
+        """Lay the episode rows out again for the pane's new width."""
+        if self.scrollable_content_region.width != self._rows_width:
             self._show_current()
 
     def watch_show_id(self) -> None:
@@ -529,7 +596,8 @@ class ShowPane(VimOptionList):
         gate = SpoilerGate(reached, key_hint(self, "toggle_spoilers", "s"))
         rows = your_year(show)
         width = self.scrollable_content_region.width
-        self._rows_wide = width >= WIDE_ROWS
+        self._rows_width = width
+        width = width or FALLBACK_WIDTH  # not laid out yet: on_resize lays the rows out again
         # Another show's highlighted episode says nothing about which season to unfold.
         folded = self._folded_seasons(show, keep if self._shown_id == show.id else None)
         self._shown_id = show.id
