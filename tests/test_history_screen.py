@@ -168,6 +168,28 @@ def test_days_are_local_days_across_a_change_of_summer_time() -> None:
     ]
 
 
+def test_a_day_whose_midnight_does_not_exist_starts_when_the_clock_jumps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Santiago starts summer time at midnight on 6 September 2026: 00:00 there never
+    happens, the day starts at 01:00 (-03), 04:00 UTC. A viewing at 23:30 on the 5th
+    (03:30 UTC) is the 5th's, not the 6th's."""
+    monkeypatch.setenv("TZ", "America/Santiago")
+    time.tzset()
+    times = [
+        dt.datetime(2026, 9, 6, 14, 0, tzinfo=dt.UTC),  # 11:00 on the 6th
+        dt.datetime(2026, 9, 6, 3, 30, tzinfo=dt.UTC),  # 23:30 on the 5th
+    ]
+    entries = [HistoryEntry(ep(1), "watched", at, str(n)) for n, at in enumerate(times)]
+    lines = history_lines(entries)  # the autouse fixture calls tzset() again after
+    assert [line if isinstance(line, str) else entry_time(line) for line in lines] == [
+        "Sunday 6 September 2026",
+        "11:00",
+        "Saturday 5 September 2026",
+        "23:30",
+    ]
+
+
 async def test_the_cursor_skips_day_headings(tracker_home: Path) -> None:
     write_history(tracker_home)
     app = make_app()
