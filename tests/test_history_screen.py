@@ -269,6 +269,23 @@ async def test_c_lists_the_current_show_only(tracker_home: Path) -> None:
         assert len(listed(history)) == 11
 
 
+async def test_slash_after_c_lists_every_show_and_escape_then_closes(tracker_home: Path) -> None:
+    """`/` ends `c`'s one show: the list and its title follow at once, so an empty filter
+    kept with enter shows every show, and escape closes (it has nothing to clear)."""
+    write_history(tracker_home)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.main_screen.show_id = KAIJU
+        history = await open_history(app, pilot)
+        await pilot.press("c", "slash")
+        assert len(listed(history)) == 11
+        title = app.screen.query_one("#history-title", Static)
+        assert "only" not in str(title.render())
+        await pilot.press("enter", "escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, HistoryScreen)
+
+
 async def test_enter_goes_to_the_episode_even_when_the_shows_filter_hid_it(
     tracker_home: Path,
 ) -> None:
