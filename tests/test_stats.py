@@ -462,3 +462,14 @@ def test_imported_viewings_of_unknown_time_never_make_a_show_stalled(run_cli: Ru
     stats = json.loads(run_cli("stats", "--json").out)
     assert stats["totals"]["unknown_time"] > 0
     assert stats["stalled"] == []
+
+
+def test_stats_text_of_a_started_show_with_no_episode_known(run_cli: RunCli) -> None:
+    """Kaiju Girl Caramelise has one scheduled season of unknown count: a viewing of S2E1
+    (an import, or a season taken out of the file) starts it with no episode known, so
+    there is no percentage to print."""
+    kaiju = "kaiju-girl-caramelise"
+    save(watched(Progress.empty(), ep(1, kaiju, season=2), at(2026, 11, 1)))
+    out = run_cli("stats").out
+    assert "0/0  Kaiju Girl Caramelise (some episode counts unknown)" in out
+    assert "None" not in out

@@ -235,3 +235,21 @@ async def test_a_failed_count_is_said_not_fatal(monkeypatch: pytest.MonkeyPatch)
         await pilot.press("escape")
         await pilot.pause()
         assert app.is_running and not isinstance(app.screen, StatsScreen)
+
+
+async def test_a_show_whose_viewings_the_catalog_has_no_place_for(tracker_home: Path) -> None:
+    """Kaiju Girl Caramelise has one season, scheduled, its count unknown: a viewing of
+    S2E1 (an import, or a season since taken out of the file) leaves it started with no
+    episode known. Its completion has no percentage: the screen must still draw."""
+    store = ProgressStore(default_progress_path(tracker_home))
+    when = dt.datetime(2026, 11, 20, 20, tzinfo=dt.UTC)
+    key = EpisodeKey("kaiju-girl-caramelise", 2, 1)
+    store.save(mark_watched(Progress.empty(), [key], when, when))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)
+        assert screen.is_attached and app.return_code is None
+        completion = text_of(screen, "#stats-completion")
+        assert "Kaiju Girl Caramelise" in completion
+        assert "0/0  Kaiju Girl Caramelise (counts unknown)" in completion
+        assert "None" not in completion
