@@ -168,6 +168,28 @@ def test_days_are_local_days_across_a_change_of_summer_time() -> None:
     ]
 
 
+def test_a_day_whose_midnight_does_not_exist_starts_when_the_clock_jumps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Santiago starts summer time at midnight on 6 September 2026: 00:00 there never
+    happens, the day starts at 01:00 (-03), 04:00 UTC. A viewing at 23:30 on the 5th
+    (03:30 UTC) is the 5th's, not the 6th's."""
+    monkeypatch.setenv("TZ", "America/Santiago")
+    time.tzset()
+    times = [
+        dt.datetime(2026, 9, 6, 14, 0, tzinfo=dt.UTC),  # 11:00 on the 6th
+        dt.datetime(2026, 9, 6, 3, 30, tzinfo=dt.UTC),  # 23:30 on the 5th
+    ]
+    entries = [HistoryEntry(ep(1), "watched", at, str(n)) for n, at in enumerate(times)]
+    lines = history_lines(entries)  # the autouse fixture calls tzset() again after
+    assert [line if isinstance(line, str) else entry_time(line) for line in lines] == [
+        "Sunday 6 September 2026",
+        "11:00",
+        "Saturday 5 September 2026",
+        "23:30",
+    ]
+
+
 async def test_the_cursor_skips_day_headings(tracker_home: Path) -> None:
     write_history(tracker_home)
     app = make_app()
@@ -245,6 +267,23 @@ async def test_c_lists_the_current_show_only(tracker_home: Path) -> None:
         ]
         await pilot.press("c")
         assert len(listed(history)) == 11
+
+
+async def test_slash_after_c_lists_every_show_and_escape_then_closes(tracker_home: Path) -> None:
+    """`/` ends `c`'s one show: the list and its title follow at once, so an empty filter
+    kept with enter shows every show, and escape closes (it has nothing to clear)."""
+    write_history(tracker_home)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.main_screen.show_id = KAIJU
+        history = await open_history(app, pilot)
+        await pilot.press("c", "slash")
+        assert len(listed(history)) == 11
+        title = app.screen.query_one("#history-title", Static)
+        assert "only" not in str(title.render())
+        await pilot.press("enter", "escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, HistoryScreen)
 
 
 async def test_enter_goes_to_the_episode_even_when_the_shows_filter_hid_it(

@@ -312,3 +312,22 @@ async def test_a_show_of_fewer_seasons_never_folds(tracker_home: Path) -> None:
         ids = [option.id for option in app.query_one(ShowPane).options if option.id]
         assert not [i for i in ids if i.startswith("fold-")]
         assert len([i for i in ids if i.startswith("ep-")]) == 190
+
+
+async def test_a_terminal_too_small_offers_the_panes_actions_in_no_palette(
+    tracker_home: Path,
+) -> None:
+    """The palette runs its commands without asking check_action: while the panes are
+    hidden it must not offer what would change them unseen (mark watched, next show)."""
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert app.main_screen.too_small
+        callbacks = {command.callback for command in app.get_system_commands(app.screen)}
+        assert app.action_toggle_watched not in callbacks
+        assert app.action_next_show not in callbacks
+        assert app.action_help in callbacks and app.action_quit in callbacks
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        callbacks = {command.callback for command in app.get_system_commands(app.screen)}
+        assert app.action_toggle_watched in callbacks

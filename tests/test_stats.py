@@ -26,7 +26,7 @@ from tracker_tui.domain.progress.records import (
     set_status,
 )
 from tracker_tui.domain.progress.store import ProgressStore, default_progress_path
-from tracker_tui.domain.watching.stats import Stats, Streak, compute_stats
+from tracker_tui.domain.watching.stats import Completion, Stats, Streak, compute_stats
 
 from .conftest import FIXED_NOW, REPO, RunCli
 
@@ -462,3 +462,22 @@ def test_imported_viewings_of_unknown_time_never_make_a_show_stalled(run_cli: Ru
     stats = json.loads(run_cli("stats", "--json").out)
     assert stats["totals"]["unknown_time"] > 0
     assert stats["stalled"] == []
+
+
+def test_stats_text_of_a_started_show_with_no_episode_known(run_cli: RunCli) -> None:
+    """Kaiju Girl Caramelise has one scheduled season of unknown count: a viewing of S2E1
+    (an import, or a season taken out of the file) starts it with no episode known, so
+    there is no percentage to print."""
+    kaiju = "kaiju-girl-caramelise"
+    save(watched(Progress.empty(), ep(1, kaiju, season=2), at(2026, 11, 1)))
+    out = run_cli("stats").out
+    assert "0/0  Kaiju Girl Caramelise (some episode counts unknown)" in out
+    assert "None" not in out
+
+
+def test_a_show_with_no_episode_known_is_not_watched_through() -> None:
+    """A show of no seasons (one of the user's, added without counts) whose viewings the
+    catalog has no place for: every count it has is known, but it knows no episode, so
+    "watched through" would be a guess too."""
+    assert not Completion("empty-show", "Empty Show", 0, 0, True).finished
+    assert Completion("short", "Short", 1, 1, True).finished

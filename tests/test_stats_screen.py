@@ -235,3 +235,60 @@ async def test_a_failed_count_is_said_not_fatal(monkeypatch: pytest.MonkeyPatch)
         await pilot.press("escape")
         await pilot.pause()
         assert app.is_running and not isinstance(app.screen, StatsScreen)
+
+
+async def test_a_show_whose_viewings_the_catalog_has_no_place_for(tracker_home: Path) -> None:
+    """Kaiju Girl Caramelise has one season, scheduled, its count unknown: a viewing of
+    S2E1 (an import, or a season since taken out of the file) leaves it started with no
+    episode known. Its completion has no percentage: the screen must still draw."""
+    store = ProgressStore(default_progress_path(tracker_home))
+    when = dt.datetime(2026, 11, 20, 20, tzinfo=dt.UTC)
+    key = EpisodeKey("kaiju-girl-caramelise", 2, 1)
+    store.save(mark_watched(Progress.empty(), [key], when, when))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)
+        assert screen.is_attached and app.return_code is None
+        completion = text_of(screen, "#stats-completion")
+        assert "Kaiju Girl Caramelise" in completion
+        assert "0/0  Kaiju Girl Caramelise (counts unknown)" in completion
+        assert "None" not in completion
+
+
+async def test_a_year_key_while_counting_says_nothing_false(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before the first count lands the screen does not know the first year: `[` must not
+    say "No viewings before 2026." of a history that starts in 2024."""
+    import threading
+
+    import tracker_tui.domain.watching.stats as stats_module
+
+    fill_home(tracker_home)
+    store = ProgressStore(default_progress_path(tracker_home))
+    when = dt.datetime(2024, 5, 4, 20, tzinfo=dt.UTC)
+    store.save(mark_watched(watching_history(), [EpisodeKey("ember-orbit", 1, 1)], when, when))
+    release = threading.Event()
+    compute = stats_module.compute_stats
+
+    def slow(*args: Any, **kwargs: Any) -> stats_module.Stats:
+        release.wait(5)
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(stats_module, "compute_stats", slow)
+    notices: list[str] = []
+    app = make_app()
+    async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StatsScreen) and screen.stats is None
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert not any(notice.startswith("No viewings before") for notice in notices)
+        release.set()
+        await counted(pilot)
+        await pilot.press("left_square_bracket")
+        await counted(pilot)
+        assert screen.year == 2025

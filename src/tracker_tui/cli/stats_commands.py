@@ -161,7 +161,8 @@ def _completion(stats: Stats) -> str:
             counted = f"{item.watched:,}/?"
             note = "not in the catalog"
         else:
-            counted = f"{item.watched:,}/{item.known:,} {item.percent}%"
+            percent = "" if item.percent is None else f" {item.percent}%"  # none known
+            counted = f"{item.watched:,}/{item.known:,}{percent}"
             note = "" if item.complete_count else "some episode counts unknown"
         rows.append([counted, item.title + (f" ({note})" if note else "")])
     lines += table(rows, "  ")

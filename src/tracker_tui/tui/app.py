@@ -1141,7 +1141,8 @@ class TrackerApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's commands (its Quit replaced by ours), then one per action of the app's
-        bindings: the tooltip is the title, the keys (as remapped) its help."""
+        bindings: the tooltip is the title, the keys (as remapped) its help; while the
+        terminal is too small for the panes, help and quit only."""
         for command in super().get_system_commands(screen):
             if command.callback != self.action_quit:
                 yield command
@@ -1149,7 +1150,12 @@ class TrackerApp(App[None]):
         by_action: dict[str, list[Binding]] = {}
         for binding in Binding.make_bindings(self.BINDINGS):
             by_action.setdefault(binding.action, []).append(binding)
+        # The palette runs a command without check_action: while the panes are hidden
+        # (too small), leave out what would change them unseen, as their keys do nothing.
+        hidden = screen is self.main_screen and self.main_screen.too_small
         for action, bindings in by_action.items():
+            if hidden and action in self.PANE_ACTIONS:
+                continue
             ids = dict.fromkeys(binding.id for binding in bindings if binding.id)
             keys = ", ".join(key_label(key) for binding_id in ids for key in keys_by_id[binding_id])
             title, help_text = bindings[0].tooltip.rstrip("."), f"key: {keys}"

@@ -102,8 +102,9 @@ class Completion:
     @property
     def finished(self) -> bool:
         """Every episode watched, as far as anyone can tell: with a season's count unknown
-        (imports leave them so) the show may go on, so it is never called finished."""
-        return self.complete_count and self.known is not None and self.watched >= self.known
+        (imports leave them so) the show may go on, so it is never called finished; nor
+        is a show that knows no episode at all (its viewings have no place in it)."""
+        return self.complete_count and bool(self.known) and self.watched >= (self.known or 0)
 
 
 @dataclass(frozen=True)

@@ -232,10 +232,12 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
         if self.focused is field:
             field.insert_text_at_cursor("/")
             return
-        self.only_show = None
         field.display = True
         # At once, not with focus()'s deferred call: keys already read go to the field.
         self.app.set_focus(field)
+        if self.only_show is not None:  # the filter replaces `c`'s one show: list them all
+            self.only_show = None
+            self.list_entries(None)
 
     @on(Input.Changed, "#history-filter")
     def filter_history(self, event: Input.Changed) -> None:

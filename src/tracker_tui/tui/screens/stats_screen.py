@@ -171,7 +171,10 @@ class StatsScreen(ModalScreen[None]):
         return max(MIN_YEAR, first.year) if first is not None else self.this_year
 
     def action_previous_year(self) -> None:
-        """The year before, back to the first with a viewing."""
+        """The year before, back to the first with a viewing (known once a count lands:
+        before, nothing to say)."""
+        if self.stats is None:
+            return
         if self.year > self.first_year():
             self.year -= 1
         else:

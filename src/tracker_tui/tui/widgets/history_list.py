@@ -35,8 +35,14 @@ def day_heading(day: dt.date) -> str:
 
 def local_midnight(day: dt.date) -> dt.datetime:
     """When `day` begins in the user's local time zone, in UTC (as entries' times are:
-    two times in the same zone compare without asking either zone its offset)."""
-    return dt.datetime.combine(day, dt.time()).astimezone().astimezone(dt.UTC)
+    two times in the same zone compare without asking either zone its offset).
+
+    Through timestamp(), not astimezone(): where summer time starts at midnight
+    (Santiago, Havana, Beirut, Cairo) 00:00 never happens, and astimezone() puts it an
+    hour early, at 23:00 the evening before; timestamp() gives the jump, when the day
+    does begin (as `watching/stats.py` finds local days)."""
+    start = dt.datetime.combine(day, dt.time()).timestamp()
+    return dt.datetime.fromtimestamp(start, dt.UTC)
 
 
 def history_lines(entries: Iterable[HistoryEntry]) -> list[HistoryLine]:

@@ -125,9 +125,10 @@ def completion(stats: Stats) -> Text:
         f"{len(finished):,} watched through"
     )
     for item in unfinished[:TOP_SHOWS]:
-        if item.known is None:
+        if item.known is None or item.percent is None:  # not in the catalog; none known
             text.append_text(progress_bar(0, 0, 10))
-            text.append(f" {item.watched:,}/?  ", style="dim")
+            known = "?" if item.known is None else f"{item.known:,}"
+            text.append(f" {item.watched:,}/{known}  ", style="dim")
         else:
             text.append_text(progress_bar(item.watched, item.known, 10))
             text.append(f" {item.percent:>3}%  ", style="dim")
