@@ -331,3 +331,14 @@ async def test_a_terminal_too_small_offers_the_panes_actions_in_no_palette(
         await pilot.pause()
         callbacks = {command.callback for command in app.get_system_commands(app.screen)}
         assert app.action_toggle_watched in callbacks
+
+
+async def test_a_show_with_no_seasons_says_how_to_add_one(tracker_home: Path) -> None:
+    shows = tracker_home / "shows"
+    shows.mkdir(exist_ok=True)
+    (shows / "empty.toml").write_text('id = "empty"\ntitle = "Empty"\nkind = "series"\n')
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.main_screen.show_id = "empty"
+        await pilot.pause()
+        assert rows(app.query_one(ShowPane))[0] == "No seasons yet: e adds one."

@@ -601,7 +601,11 @@ class ShowPane(VimOptionList):
         # Another show's highlighted episode says nothing about which season to unfold.
         folded = self._folded_seasons(show, keep if self._shown_id == show.id else None)
         self._shown_id = show.id
-        rows += season_rows(show, progress, registry, today, citations, gate, width, folded)
+        seasons = season_rows(show, progress, registry, today, citations, gate, width, folded)
+        if not seasons:  # a show of the user's, added before any season was known
+            edit = key_hint(self, "edit_show", "e")
+            seasons = [_info(Text(f"No seasons yet: {edit} adds one.", style="dim italic"))]
+        rows += seasons
         details = show_details(show, citations, gate) + other_disputes(show, citations, gate)
         rows += [_info(""), *details] if details else []
         rows += citations.rows(gap=True)
