@@ -342,3 +342,13 @@ async def test_a_show_with_no_seasons_says_how_to_add_one(tracker_home: Path) ->
         app.main_screen.show_id = "empty"
         await pilot.pause()
         assert rows(app.query_one(ShowPane))[0] == "No seasons yet: e adds one."
+
+
+async def test_the_palette_has_one_quit_and_one_help() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert titles.count("Quit") == 1
+        assert "Keys" not in titles  # Textual's key panel: our help lists every key
+        assert sum("every key" in title for title in titles) == 1, titles

@@ -1140,11 +1140,12 @@ class TrackerApp(App[None]):
             )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's commands (its Quit replaced by ours), then one per action of the app's
+        """Textual's commands (its Quit and Keys replaced by ours), then one per action of the app's
         bindings: the tooltip is the title, the keys (as remapped) its help; while the
         terminal is too small for the panes, help and quit only."""
         for command in super().get_system_commands(screen):
-            if command.callback != self.action_quit:
+            # One Quit and one help: ours, which wait for saves and list every key.
+            if command.callback != self.action_quit and command.title != "Keys":
                 yield command
         keys_by_id = self.binding_keys()
         by_action: dict[str, list[Binding]] = {}
