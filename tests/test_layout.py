@@ -8,8 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tracker_tui.domain.files import Stamp
 from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_watched
@@ -352,3 +353,30 @@ async def test_the_palette_has_one_quit_and_one_help() -> None:
         assert titles.count("Quit") == 1
         assert "Keys" not in titles  # Textual's key panel: our help lists every key
         assert sum("every key" in title for title in titles) == 1, titles
+
+
+async def test_letters_typed_at_once_after_slash_go_into_the_filter() -> None:
+    """A paste, or tmux's send-keys, delivers "/kai" in one read: the letters after the
+    slash must filter, not run the list's keys (k moved up, a opened the add form)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key, character in (("slash", "/"), ("k", "k"), ("a", "a"), ("i", "i")):
+            app.post_message(events.Key(key, character))  # all queued before any is handled
+        await pilot.pause()
+        assert app.screen is app.main_screen
+        assert app.query_one(ShowsPane).filter_input.value == "kai"
+
+
+async def test_a_slash_in_the_filter_is_typed_and_other_screens_keep_theirs() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", "a", "slash", "b")
+        assert app.query_one(ShowsPane).filter_input.value == "a/b"
+        await pilot.press("escape", "I")  # the import screen: its path field takes "/"
+        await pilot.pause()
+        await pilot.press("slash", "t")
+        await pilot.pause()
+        assert app.screen is not app.main_screen
+        assert app.query_one(ShowsPane).filter_input.value == ""
+        assert "/t" in str(app.screen.query_one(Input).value)

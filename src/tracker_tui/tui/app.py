@@ -203,6 +203,10 @@ class TrackerApp(App[None]):
             key_display="/",
             tooltip="Filter shows by typing.",
             id="filter_shows",
+            # Priority: handled as it is read, so letters that came in the same read (a
+            # paste, tmux, a fast typist) reach the filter, not the list (check_action
+            # keeps it to the main screen; in the filter it types a slash).
+            priority=True,
         ),
         # The library: shown in the help and the palette; the footer has no room at 80.
         Binding(
@@ -383,6 +387,8 @@ class TrackerApp(App[None]):
         """While the terminal is too small for the panes, the main screen's keys other than
         help and quit do nothing (and leave the footer): they would change what can't be
         seen."""
+        if action == "filter_shows" and self.screen is not self.main_screen:
+            return False  # a priority key: elsewhere "/" is the focused widget's
         blocked = self.screen is self.main_screen and self.main_screen.too_small
         return not (blocked and action in self.PANE_ACTIONS)
 
@@ -935,8 +941,12 @@ class TrackerApp(App[None]):
         self.main_screen.reveal_spoilers = not self.reveal_spoilers
 
     def action_filter_shows(self) -> None:
-        """Filter shows by typing."""
-        self.main_screen.shows_pane.open_filter()
+        """Filter shows by typing; in the filter, a slash is typed ("Fate/Zero")."""
+        filter_input = self.main_screen.shows_pane.filter_input
+        if filter_input.has_focus:
+            filter_input.insert_text_at_cursor("/")
+        else:
+            self.main_screen.shows_pane.open_filter()
 
     def action_add_show(self) -> None:
         """Open the add form; the new show is highlighted once saved."""

@@ -400,9 +400,11 @@ class ShowsPane(Vertical):
         self._list_matching_shows(show_id)
 
     def open_filter(self) -> None:
-        """Show the filter's input and type into it."""
+        """Show the filter's input and type into it. The focus moves at once (`focus()`
+        moves it later): letters that came in the same read as the slash, from a paste or a
+        fast typist, are the filter's, not the list's keys."""
         self.filter_input.display = True
-        self.filter_input.focus()
+        self.screen.set_focus(self.filter_input)
 
     def close_filter(self) -> None:
         """Hide the filter's input (the filter stays) and return to the list."""
