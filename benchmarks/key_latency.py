@@ -172,15 +172,38 @@ def stats_shown(app: TrackerApp) -> bool:
 
 
 async def stats_samples(count: int) -> KeySamples:
-    """`t` opens the stats screen, which counts in a thread worker: the effect is the
-    first frame with the numbers drawn. `escape` closes it again (not timed). Each open
-    counts afresh (nothing is kept between opens); the first press of an app also builds
-    every show's viewings, which the progress file's reader leaves for first use."""
+    """`t` opens the stats screen: the effect is the first frame with the numbers drawn.
+    `escape` closes it again (not timed). The app keeps the screen and what it counted
+    while nothing changed, so these are reopenings with nothing to count again (see
+    `stats_after_change_samples`). The first press composes the screen and counts; it
+    also builds every show's viewings, which the progress file's reader leaves for first
+    use (reported on its own)."""
     samples = KeySamples()
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         clock = FrameClock(app)
         for _ in range(count):
+            await clock.press(pilot, "t", partial(stats_shown, app), samples, workers=True)
+            await pilot.press("escape")
+            await pilot.pause()
+    return samples
+
+
+async def stats_after_change_samples(count: int) -> KeySamples:
+    """`t` after a mark made on the main screen (space in the shows pane: the show's next
+    episode, not timed, saved): the kept screen counts again in its thread, and the effect
+    is the first frame with the new numbers drawn."""
+    samples = KeySamples()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        clock = FrameClock(app)
+        await pilot.press("t")  # the screen composed and counted once, not timed
+        await app.workers.wait_for_complete()
+        await pilot.press("escape")
+        for _ in range(count):
+            await pilot.press("space")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
             await clock.press(pilot, "t", partial(stats_shown, app), samples, workers=True)
             await pilot.press("escape")
             await pilot.pause()
@@ -200,6 +223,7 @@ KEYS: dict[str, Callable[[int], Awaitable[KeySamples]]] = {
     "]": next_show_samples,
     "/ then a letter": filter_samples,
     "t": stats_samples,
+    "t after a change": stats_after_change_samples,
 }
 """Each key's sampler, by the name the report gives it. Each starts its own app."""
 

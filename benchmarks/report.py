@@ -45,9 +45,15 @@ def _ms(limit: float) -> Target:
 
 
 KEY_TARGETS = {BUNDLED: _ms(16), HEAVY: _ms(33)}
-SCREEN_KEY_TARGETS = {"t": {BUNDLED: _ms(150), HEAVY: _ms(150)}}
+SCREEN_KEY_TARGETS = {
+    "t": {BUNDLED: _ms(150), HEAVY: _ms(150)},
+    "t after a change": {BUNDLED: _ms(150), HEAVY: _ms(150)},
+}
 """Keys that open a screen, with their own targets (issue 14: the stats screen)."""
-KEY_NAMES = {"t": "`t` (stats screen)"}
+KEY_NAMES = {
+    "t": "`t` (stats screen, reopened, nothing changed)",
+    "t after a change": "`t` (stats screen, after a mark: counted again)",
+}
 
 ROWS_BEFORE_KEYS = (
     Row("first_paint.tracker", "Time to first paint, tracker (ms)"),

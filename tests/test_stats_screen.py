@@ -292,3 +292,37 @@ async def test_a_year_key_while_counting_says_nothing_false(
         await pilot.press("left_square_bracket")
         await counted(pilot)
         assert screen.year == 2025
+
+
+async def test_the_screen_is_kept_and_counts_again_only_after_a_change(
+    stable_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`t` again shows the same screen, counted once while nothing changed; a mark made
+    meanwhile is counted on the next open, which starts again on this year."""
+    fill_home(stable_home)
+    import tracker_tui.domain.watching.stats as stats_module
+
+    counts: list[int] = []
+    original = stats_module.compute_stats
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        counts.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(stats_module, "compute_stats", counting)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        first = await open_stats(pilot)
+        total = first.stats.viewings if first.stats else -1
+        await pilot.press("left_square_bracket")  # the year before
+        await counted(pilot)
+        await pilot.press("escape")
+        counts.clear()
+        second = await open_stats(pilot)
+        assert second is first and counts == []  # nothing changed: nothing counted
+        assert second.year == second.this_year
+        await pilot.press("escape", "tab", "space")  # a viewing added or taken away
+        await pilot.pause()
+        third = await open_stats(pilot)
+        assert third is first and counts, "a change is counted again"
+        assert third.stats is not None and abs(third.stats.viewings - total) == 1

@@ -57,10 +57,13 @@ if TYPE_CHECKING:
     from tracker_tui.domain.catalog.upcoming import Release
     from tracker_tui.domain.exchange.plan import ImportPlan
     from tracker_tui.tui.screens.rating_screen import RatingAnswer
+    from tracker_tui.tui.screens.stats_screen import StatsScreen
     from tracker_tui.tui.screens.status_screen import StatusAnswer
 
 DISK_POLL_SECONDS = 1.0
 SAVE_RETRY_SECONDS = 5.0
+STATS_SCREEN = "stats"
+"""The name the stats screen is installed under."""
 SAVING_SHOWN_AFTER = 0.4
 """A save this quick is not worth a word in the header; a slower one (a lock held by
 another program, a slow disk) shows "saving…"."""
@@ -372,6 +375,8 @@ class TrackerApp(App[None]):
         self._disk_stamp = store.stamp()
         self.library = ShowLibrary(self, catalog_read_at or time.time_ns())
         """Adds, edits and removes show files, and reads them again when they change."""
+        self._stats_screen: StatsScreen | None = None
+        """The stats screen, installed on first `t` and kept (`action_stats`)."""
         self.undo_order: list[RemovedShow | None] = []
         """What `u` undoes, newest last: a removed show, or None for an edit of progress
         (the session holds those)."""
@@ -1012,12 +1017,25 @@ class TrackerApp(App[None]):
         from tracker_tui.domain.watching.stats import Stats, compute_stats
         from tracker_tui.tui.screens.stats_screen import StatsScreen
 
-        shows, progress = self.catalog.shows, self.session.progress
+        shows, progress, now = self.catalog.shows, self.session.progress, clock.now()
 
         def count(year: int) -> Stats:
             return compute_stats(shows, progress, clock.now(), year)
 
-        self.push_screen(StatsScreen(count, clock.now().astimezone().year))
+        # One screen, kept between opens: composing it was most of an open's cost. What
+        # it counted holds while the catalog, the progress (immutable: a change is a new
+        # object) and the local day are the same; otherwise it counts again.
+        counted_for = (shows, progress, now.astimezone().date())
+        screen = self._stats_screen
+        if screen is None:
+            screen = self._stats_screen = StatsScreen(count, now.astimezone().year)
+            self.install_screen(screen, STATS_SCREEN)
+        elif screen.counted_for != counted_for:
+            screen.recount(count, now.astimezone().year)
+        else:
+            screen.reopen()
+        screen.counted_for = counted_for
+        self.push_screen(STATS_SCREEN)
 
     def plan_import(self, path: Path, fmt: str) -> tuple[ImportPlan, str]:
         """In the import screen's thread: read the export and plan it against what the

@@ -89,6 +89,8 @@ class StatsScreen(ModalScreen[None]):
         self.stats: Stats | None = None
         """What the screen shows; None until the first count lands."""
         self.set_reactive(StatsScreen.year, this_year)
+        self.counted_for: object = None
+        """What the app counted these stats from (it decides when they are out of date)."""
 
     def compose(self) -> ComposeResult:
         self.count_year(self.year)  # at once: the count is most of the wait
@@ -108,6 +110,25 @@ class StatsScreen(ModalScreen[None]):
                     for name in SECTIONS:
                         yield Static(id=f"stats-{name}", classes="stats-section")
             yield Static(self.key_line(), id="stats-keys")
+
+    def recount(self, count: Counter, this_year: int) -> None:
+        """Opened again after a change: count afresh, on this year. Until the count lands
+        the title says so and the old numbers stay (swapped in one frame)."""
+        self.count, self.this_year = count, this_year
+        self.counted = {}
+        self.stats = None
+        self.query_one("#stats-title", Static).update(Text("Counting your viewings…"))
+        self.set_reactive(StatsScreen.year, this_year)
+        self.count_year(this_year)
+        self.reopen()
+
+    def reopen(self) -> None:
+        """Opened again: on this year, scrolled to the top, the focus on the scroll."""
+        if self.year != self.this_year:
+            self.year = self.this_year
+        scroll = self.query_one("#stats-scroll")
+        scroll.scroll_home(animate=False)
+        scroll.focus()
 
     def key_line(self) -> str:
         """The screen's keys as a line of links (a Footer costs a tenth of the opening)."""
