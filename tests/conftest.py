@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -68,3 +69,20 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+LocalZone = Callable[[str], None]
+
+
+@pytest.fixture
+def local_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalZone]:
+    """Set the process's local time zone for the test (`local_zone("Europe/Paris")`): TZ,
+    then `time.tzset()` so `astimezone()` sees it; the machine's zone comes back after."""
+
+    def use(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield use
+    monkeypatch.undo()
+    time.tzset()

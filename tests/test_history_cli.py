@@ -4,28 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tracker_tui.domain import clock
 
-from .conftest import REPO, RunCli
+from .conftest import REPO, LocalZone, RunCli
 
 MAL = REPO / "tests" / "fixtures" / "exchange" / "mal" / "animelist.xml"
 START = dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def tokyo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def tokyo(local_zone: LocalZone) -> None:
     """Local time UTC+9: 23:30 UTC on March 1st is 08:30 on March 2nd."""
-    monkeypatch.setenv("TZ", "Asia/Tokyo")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+    local_zone("Asia/Tokyo")
 
 
 @pytest.fixture

@@ -4,9 +4,7 @@ filter, going to an episode, removing a viewing (saved, undone with u); its snap
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +27,7 @@ from tracker_tui.tui.screens import history_screen
 from tracker_tui.tui.screens.history_screen import HistoryScreen
 from tracker_tui.tui.widgets.history_list import HistoryList, entry_time, history_lines
 
+from .conftest import LocalZone
 from .pilot_helpers import notified, settle
 from .test_snapshots import SnapCompare, stable_home
 
@@ -50,17 +49,9 @@ def utc(day: int, hour: int, minute: int = 0) -> dt.datetime:
 
 
 @pytest.fixture(autouse=True)
-def local_time_paris() -> Iterator[None]:
+def local_time_paris(local_zone: LocalZone) -> None:
     """Paris is an hour ahead of UTC in November: 23:30 UTC on the 20th is the 21st there."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "Europe/Paris"
-    time.tzset()
-    yield
-    if before is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
+    local_zone("Europe/Paris")
 
 
 def write_history(home: Path) -> Progress:

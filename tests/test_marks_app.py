@@ -4,8 +4,6 @@ viewings, the archive; each saved to the progress file and read back from it."""
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from tracker_tui.tui.screens.status_screen import StatusScreen
 from tracker_tui.tui.screens.viewings_screen import ViewingsScreen
 from tracker_tui.tui.widgets import ShowPane, ShowsPane
 
+from .conftest import LocalZone
 from .pilot_helpers import notified, settle
 
 AOUD = "all-of-us-are-dead"
@@ -67,20 +66,10 @@ async def choose_status(app: TrackerApp, pilot: Pilot[None], status: str) -> Non
 
 
 @pytest.fixture
-def local_time_paris() -> Iterator[None]:
+def local_time_paris(local_zone: LocalZone) -> None:
     """Local time one hour ahead of UTC in November, so a viewing's local time differs
     from its stored UTC time."""
-    import os
-
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "Europe/Paris"
-    time.tzset()
-    yield
-    if before is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
+    local_zone("Europe/Paris")
 
 
 # --- list statuses and the status filter ------------------------------------------------

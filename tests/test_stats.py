@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -37,17 +36,10 @@ Zone = Callable[[str], None]
 
 
 @pytest.fixture(autouse=True)
-def zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Zone]:
+def zone(local_zone: Zone) -> Zone:
     """Every test runs in a known local zone (UTC unless it sets another), restored after."""
-
-    def use(name: str) -> None:
-        monkeypatch.setenv("TZ", name)
-        time.tzset()
-
-    use("UTC")
-    yield use
-    monkeypatch.undo()
-    time.tzset()
+    local_zone("UTC")
+    return local_zone
 
 
 def at(year: int, month: int, day: int, hour: int = 20) -> dt.datetime:

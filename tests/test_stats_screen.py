@@ -5,8 +5,6 @@ of it empty and full, narrow and wide."""
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ from tracker_tui.tui.screens.help_screen import help_rows
 from tracker_tui.tui.screens.stats_screen import StatsScreen
 from tracker_tui.tui.widgets.heatmap import LEVEL_GLYPHS, HeatMap, day_level
 
+from .conftest import LocalZone
 from .pilot_helpers import notified
 from .stats_helpers import fill_home, watching_history
 from .test_snapshots import SIZES, SnapCompare, stable_home
@@ -32,13 +31,9 @@ SIZE = (100, 30)
 
 
 @pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def utc(local_zone: LocalZone) -> None:
     """Local days are UTC days here, whatever the machine's zone."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+    local_zone("UTC")
 
 
 async def open_stats(pilot: Pilot[Any]) -> StatsScreen:

@@ -4,8 +4,6 @@ show; an empty list says how to add a date. Snapshots: empty and full, narrow an
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +26,7 @@ from tracker_tui.tui.widgets import ShowPane
 from tracker_tui.tui.widgets.key_bar import KeyBar
 from tracker_tui.tui.widgets.lists import VimOptionList
 
-from .conftest import FIXED_NOW
+from .conftest import FIXED_NOW, LocalZone
 from .test_snapshots import SIZES, SnapCompare, stable_home
 from .test_upcoming import (
     KAIJU,
@@ -73,13 +71,9 @@ def empty(tracker_home: Path) -> Path:
 
 
 @pytest.fixture
-def far_east() -> Iterator[None]:
+def far_east(local_zone: LocalZone) -> None:
     """A time zone where FIXED_NOW (12:00 UTC) is already the next day."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TZ", "Pacific/Kiritimati")  # UTC+14
-        time.tzset()
-        yield
-    time.tzset()
+    local_zone("Pacific/Kiritimati")  # UTC+14
 
 
 def upcoming_screen(app: TrackerApp) -> UpcomingScreen:
