@@ -70,7 +70,9 @@ def test_seeds_are_the_shared_documents_unchanged() -> None:
 
 def test_every_bundled_fact_has_a_source() -> None:
     catalog = load_catalog()
-    for show in catalog.shows:
+    for outline in catalog.shows:
+        show = catalog.get(outline.id)
+        assert show is not None
         for fact in (show.country, show.platform, show.studio, show.source_material):
             assert fact is None or fact.sources
         assert all(person.sources for person in show.people)

@@ -99,10 +99,12 @@ class Context:
             warn(message)
 
     def show(self, query: str) -> Show:
+        """The whole show SHOW names (details included: one show's are cheap to read)."""
         try:
-            return find_show(self.catalog.shows, query)
+            found = find_show(self.catalog.shows, query)
         except ShowLookupError as error:
             raise UsageError(str(error)) from error
+        return self.catalog.get(found.id) or found
 
     def save(self, progress: Progress) -> Progress:
         """Save, saying where a file that went bad since the load was kept; return what is

@@ -1000,7 +1000,7 @@ class TrackerApp(App[None]):
         from tracker_tui.tui.screens.history_screen import HistoryScreen
 
         def remove(key: EpisodeKey, viewing_id: str) -> None:
-            show = self.catalog.get(key.show)
+            show = self.catalog.outline(key.show)
             what = f"{show.title if show else key.show} {key.code()}"
             self.session.remove_viewing(key, viewing_id, clock.now())
             self._mark_edit(f"{what}: a viewing removed", key)

@@ -139,8 +139,7 @@ class ShowLibrary:
     def same_as_shown(self, catalog: Catalog) -> bool:
         """Whether `catalog` holds what the app shows (compared in the worker's thread:
         the app's catalog is replaced, never changed in place)."""
-        shown = self.app.catalog
-        return catalog.entries == shown.entries and catalog.problems == shown.problems
+        return catalog.same_as(self.app.catalog)
 
     def take_catalog(self, message: CatalogReloaded) -> None:
         """Show the catalog read again: the highlighted show stays (or the one just

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import re
 import stat
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tracker_tui.domain.catalog.cache import CACHE_FILE, CatalogCache, cache_key
-from tracker_tui.domain.catalog.models import Show, YourFacts, YourSeason
+import msgspec
+
+from tracker_tui.domain.catalog.cache import (
+    CACHE_FILE,
+    CatalogCache,
+    cache_key,
+    read_details,
+    write_details,
+)
+from tracker_tui.domain.catalog.models import Show, ShowDetails, YourFacts, YourSeason
 from tracker_tui.domain.catalog.problems import Problem
 from tracker_tui.domain.catalog.sources import SourceRegistry, load_registry
-from tracker_tui.domain.files import file_stamp
+from tracker_tui.domain.files import Stamp, file_stamp
 from tracker_tui.domain.paths import (
     bundled_data,
     cache_dir,
@@ -47,27 +57,92 @@ class CatalogEntry:
     """A loaded show and the file it came from."""
 
     show: Show
+    """Usually an outline (`Show.outline`: no people, notes or disputes); `Catalog.get`
+    gives the whole show."""
     path: Path
     bundled: bool
+    stamp: Stamp | None = field(default=None, compare=False)
+    """The file's stamp when it was checked: which kept details are this file's."""
+
+
+@dataclass
+class DetailsSource:
+    """Where a catalog finds the details its outlines leave out: those checked in this
+    load, else the cache's file for the show, else the show file, checked again."""
+
+    cache_folder: Path
+    key: list[Any]
+    registry: SourceRegistry
+    save: bool
+    checked: dict[Path, ShowDetails] = field(default_factory=dict)
+
+    def details(self, entry: CatalogEntry) -> ShowDetails:
+        found = self.checked.get(entry.path)
+        if found is not None:
+            return found
+        if entry.stamp is not None:
+            kept = read_details(self.cache_folder, entry.path, entry.stamp, self.key)
+            if kept is not None:
+                return kept
+        data, show, _ = _check_show_file(entry.path, self.registry)
+        if data is None or show is None or show.id != entry.show.id:
+            # The file changed or broke since the catalog was loaded: the next load
+            # reports why; until then the show is what its outline says.
+            return ShowDetails()
+        if self.save and entry.stamp is not None and file_stamp(entry.path) == entry.stamp:
+            write_details(self.cache_folder, entry.path, entry.stamp, self.key, data)
+        return show.details()
 
 
 @dataclass
 class Catalog:
-    """Every show that loaded, sorted by title, and every problem met on the way."""
+    """Every show that loaded, sorted by title, and every problem met on the way.
+
+    Its entries hold outlines, which is all a list of shows needs; a show's details are
+    read when `get` asks for the whole show, once."""
 
     entries: list[CatalogEntry]
     sources: SourceRegistry
     problems: list[Problem] = field(default_factory=list)
+    details: DetailsSource | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {entry.show.id: entry for entry in self.entries}
+        self._whole: dict[str, Show] = {}
 
     @property
     def shows(self) -> list[Show]:
+        """Every show, as an outline."""
         return [entry.show for entry in self.entries]
 
+    def same_as(self, other: Catalog) -> bool:
+        """Whether both hold the same shows and problems, details included: a file
+        touched but unchanged is the same, a note edited is not (outlines alike)."""
+        if self.entries != other.entries or self.problems != other.problems:
+            return False
+        return all(
+            mine.stamp == theirs.stamp or self.get(mine.show.id) == other.get(theirs.show.id)
+            for mine, theirs in zip(self.entries, other.entries, strict=True)
+        )
+
+    def outline(self, show_id: str) -> Show | None:
+        """The show with this id as lists hold it (no details), or None: enough for its
+        title, names and seasons, and free, where `get` may read a file."""
+        entry = self._by_id.get(show_id)
+        return None if entry is None else entry.show
+
     def get(self, show_id: str) -> Show | None:
-        for entry in self.entries:
-            if entry.show.id == show_id:
-                return entry.show
-        return None
+        """The whole show with this id (details included), or None."""
+        entry = self._by_id.get(show_id)
+        if entry is None:
+            return None
+        if not entry.show.is_outline:
+            return entry.show
+        whole = self._whole.get(show_id)
+        if whole is None:
+            details = self.details.details(entry) if self.details else ShowDetails()
+            whole = self._whole[show_id] = entry.show.with_details(details)
+        return whole
 
 
 T = TypeVar("T")
@@ -157,31 +232,46 @@ def read_show_file(path: Path, registry: SourceRegistry) -> tuple[Show | None, l
     return show, problems
 
 
+_OUTLINE = msgspec.json.Decoder(Show)
+_YOURS = msgspec.json.Decoder(YourFacts)
+
+
+def _outline(raw: msgspec.Raw) -> Show:
+    return _OUTLINE.decode(raw).outline()
+
+
 def _read_checked(
-    path: Path, registry: SourceRegistry, cache: CatalogCache
-) -> tuple[Show | None, list[Problem]]:
-    """One show file, from the cache when the file has not changed since it was checked."""
-    return _read_cached(path, cache, Show.from_data, lambda: _check_show_file(path, registry))
+    path: Path, registry: SourceRegistry, cache: CatalogCache, details: DetailsSource
+) -> tuple[Show | None, Stamp | None, list[Problem]]:
+    """One show file as an outline, from the cache when the file has not changed since
+    it was checked; a file checked now leaves its details in `details`."""
+    show, stamp, problems = _read_cached(
+        path, cache, _outline, lambda: _check_show_file(path, registry)
+    )
+    if show is not None and not show.is_outline:
+        details.checked[path] = show.details()
+        show = show.outline()
+    return show, stamp, problems
 
 
 def _read_cached(
     path: Path,
     cache: CatalogCache,
-    build: Callable[[dict[str, Any]], T],
+    build: Callable[[msgspec.Raw], T],
     check: Callable[[], tuple[dict[str, Any] | None, T | None, list[Problem]]],
-) -> tuple[T | None, list[Problem]]:
+) -> tuple[T | None, Stamp | None, list[Problem]]:
     stamp = file_stamp(path)
     cached = cache.show(path, stamp) if stamp is not None else None
     if cached is not None:
-        data, problems = cached
+        raw, problems = cached
         try:
-            return (build(data) if data is not None else None), problems
-        except (KeyError, TypeError, ValueError):
-            pass  # a damaged entry: check the file again
+            return (build(raw) if raw is not None else None), stamp, problems
+        except (msgspec.DecodeError, msgspec.ValidationError, TypeError, ValueError):
+            cache.forget_show(path)  # a damaged entry: check the file again
     data, value, problems = check()
     if stamp is not None:
         cache.remember_show(path, stamp, data, problems)
-    return value, problems
+    return value, stamp, problems
 
 
 def _check_overlay_file(
@@ -250,8 +340,8 @@ def _attach_overlays(
     if not folder.is_dir():
         return problems
     for path in sorted(folder.glob("*.toml")):
-        facts, found = _read_cached(
-            path, cache, YourFacts.from_data, partial(_check_overlay_file, path)
+        facts, _, found = _read_cached(
+            path, cache, _YOURS.decode, partial(_check_overlay_file, path)
         )
         problems.extend(found)
         entry = by_id.get(path.stem)
@@ -270,7 +360,7 @@ def _attach_overlays(
         problems.extend(found)
         if not facts.is_empty():
             show = dataclasses.replace(entry.show, yours=facts)
-            by_id[path.stem] = CatalogEntry(show, entry.path, entry.bundled)
+            by_id[path.stem] = dataclasses.replace(entry, show=show)
     return problems
 
 
@@ -307,15 +397,20 @@ def check_show_files(paths: list[Path], registry: SourceRegistry) -> list[Checke
 
 
 def _read_folder(
-    folder: Path, registry: SourceRegistry, cache: CatalogCache, *, bundled: bool
+    folder: Path,
+    registry: SourceRegistry,
+    cache: CatalogCache,
+    details: DetailsSource,
+    *,
+    bundled: bool,
 ) -> tuple[list[CatalogEntry], list[Problem]]:
     entries: list[CatalogEntry] = []
     problems: list[Problem] = []
     if not folder.is_dir():
         return entries, problems
     seen: dict[str, Path] = {}
-    for path in sorted(folder.glob("*.toml")):
-        show, found = _read_checked(path, registry, cache)
+    for path in sorted(folder.glob("*.toml"), key=str):
+        show, stamp, found = _read_checked(path, registry, cache, details)
         problems.extend(found)
         if show is None:
             continue
@@ -323,8 +418,24 @@ def _read_folder(
             problems.append(_repeated_id(path, show.id, seen[show.id]))
             continue
         seen[show.id] = path
-        entries.append(CatalogEntry(show, path, bundled))
+        entries.append(CatalogEntry(show, path, bundled, stamp))
     return entries, problems
+
+
+@contextlib.contextmanager
+def _without_collection_pauses() -> Iterator[None]:
+    """Loading builds hundreds of thousands of small objects, none of them garbage: each
+    full collection on the way walks all those made so far, which took a third of a
+    big library's load. Collect after, not during; then freeze what is loaded so later
+    collections in the app and commands do not walk the catalog again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.freeze()
 
 
 def load_catalog(home: Path | None = None, *, save_cache: bool = True) -> Catalog:
@@ -332,6 +443,11 @@ def load_catalog(home: Path | None = None, *, save_cache: bool = True) -> Catalo
 
     `save_cache=False` writes nothing (`tracker import --dry-run`): the cache is used, not
     updated."""
+    with _without_collection_pauses():
+        return _load_catalog(home, save_cache=save_cache)
+
+
+def _load_catalog(home: Path | None, *, save_cache: bool) -> Catalog:
     cache_folder = home / "cache" if home else cache_dir()
     home = home or data_dir()
     bundled = bundled_data()
@@ -346,9 +462,12 @@ def load_catalog(home: Path | None = None, *, save_cache: bool = True) -> Catalo
     else:
         registry, problems = cached_registry
     problems = list(problems)
-    bundled_entries, found = _read_folder(bundled.shows, registry, cache, bundled=True)
+    details = DetailsSource(cache_folder, cache.key, registry, save_cache)
+    bundled_entries, found = _read_folder(bundled.shows, registry, cache, details, bundled=True)
     problems.extend(found)
-    user_entries, found = _read_folder(user_shows_dir(home), registry, cache, bundled=False)
+    user_entries, found = _read_folder(
+        user_shows_dir(home), registry, cache, details, bundled=False
+    )
     problems.extend(found)
     by_id = {entry.show.id: entry for entry in bundled_entries}
     by_id.update({entry.show.id: entry for entry in user_entries})
@@ -356,7 +475,7 @@ def load_catalog(home: Path | None = None, *, save_cache: bool = True) -> Catalo
     if save_cache:
         cache.save()
     entries = sorted(by_id.values(), key=lambda entry: (entry.show.title.casefold(), entry.show.id))
-    return Catalog(entries, registry, problems)
+    return Catalog(entries, registry, problems, details)
 
 
 def file_problems(path: Path) -> list[Problem]:

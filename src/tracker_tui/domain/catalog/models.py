@@ -9,6 +9,7 @@ and the app start without them; the cache reads these objects back with msgspec.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
@@ -204,12 +205,14 @@ class StatusReport:
 
 
 def _check_episodes(episodes: list[Episode], episode_count: int | None) -> None:
-    counts = Counter(episode.number for episode in episodes)
-    duplicates = sorted(number for number, seen in counts.items() if seen > 1)
-    if duplicates:
+    # Every season read from the cache passes here: the usual answer costs one set.
+    numbers = {episode.number for episode in episodes}
+    if len(numbers) < len(episodes):
+        counts = Counter(episode.number for episode in episodes)
+        duplicates = sorted(number for number, seen in counts.items() if seen > 1)
         raise ValueError(f"episode numbers repeat: {', '.join(map(str, duplicates))}")
-    if episode_count is not None:
-        beyond = sorted(n for n in counts if n > episode_count)
+    if episode_count is not None and numbers and max(numbers) > episode_count:
+        beyond = sorted(n for n in numbers if n > episode_count)
         if beyond:
             raise ValueError(
                 f"episode {beyond[0]} is beyond the season's episode_count of {episode_count}"
@@ -416,6 +419,40 @@ def _not_in_a_show_file(yours: YourFacts | None) -> YourFacts | None:
     return yours
 
 
+class DetailsNotLoadedError(RuntimeError):
+    """An outline show's people, notes or disputes were read: the code should have
+    asked the catalog for the whole show (`Catalog.get`)."""
+
+
+class _NotLoaded(list[Any]):
+    """Stands for the details an outline leaves out, and fails loudly when read, so no
+    screen or command can quietly show an outline's "no notes" as the truth."""
+
+    def _refuse(self, *_: object) -> Any:
+        raise DetailsNotLoadedError(
+            "a show's people, notes and disputes are not loaded in the catalog's list of "
+            "shows: get the whole show with Catalog.get(show_id)"
+        )
+
+    __iter__ = __len__ = __bool__ = __getitem__ = __contains__ = __reversed__ = _refuse
+
+
+_NOT_LOADED: Any = _NotLoaded()
+
+DETAIL_FIELDS = ("people", "notes", "disputes")
+"""The fields an outline leaves out: the bulk of a rich show, which only its own pane
+and `tracker show`/`notes` read."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShowDetails:
+    """A show's people, notes and disputes: what `Show.outline` leaves out."""
+
+    people: list[Person] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    disputes: list[Dispute] = field(default_factory=list)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Show:
     """A show file: everything the catalog knows about one show.
@@ -455,8 +492,12 @@ class Show:
     """The user's own facts for a bundled show, from its overlay file (`yours/<id>.toml`),
     attached by the loader and kept apart from the cited facts above; never in a show file."""
 
-    def __post_init__(self) -> None:
-        """Season numbers, note ids and dispute ids are unique; every dispute has two sides."""
+    def checked(self) -> Show:
+        """This show, once its season numbers, note ids and dispute ids are found unique
+        and every dispute has two sides; else ValueError saying which.
+
+        A rule of the file, not of the object: `schema` applies it to every file it
+        checks, while an outline (`outline`, details left out) need not pass it."""
         _reject_repeats("season numbers", [season.number for season in self.seasons])
         _reject_repeats("note ids", [note.id for note in self.notes])
         _reject_repeats("dispute ids", [dispute.id for dispute in self.disputes])
@@ -470,6 +511,7 @@ class Show:
             raise ValueError(
                 f"dispute {lonely[0]!r} needs at least two facts that carry it, one per claim"
             )
+        return self
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Show:
@@ -483,6 +525,26 @@ class Show:
         """The show as plain JSON data, as the cache keeps it and `from_data` reads it."""
         data: dict[str, Any] = msgspec.to_builtins(self)
         return data
+
+    def outline(self) -> Show:
+        """This show without its details (people, notes, disputes), as lists keep it:
+        reading a left-out field raises DetailsNotLoadedError."""
+        return dataclasses.replace(
+            self, people=_NOT_LOADED, notes=_NOT_LOADED, disputes=_NOT_LOADED
+        )
+
+    @property
+    def is_outline(self) -> bool:
+        return isinstance(self.notes, _NotLoaded)
+
+    def details(self) -> ShowDetails:
+        return ShowDetails(self.people, self.notes, self.disputes)
+
+    def with_details(self, details: ShowDetails) -> Show:
+        """The whole show: this outline with its details filled in."""
+        return dataclasses.replace(
+            self, people=details.people, notes=details.notes, disputes=details.disputes
+        )
 
     def season(self, number: int) -> Season | None:
         """The season with this number, or None: the one lookup every caller uses."""

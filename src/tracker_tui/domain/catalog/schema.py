@@ -10,15 +10,17 @@ pydantic.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from tracker_tui.domain.catalog.fields import Rules
 from tracker_tui.domain.catalog.models import Show, YourFacts
 from tracker_tui.domain.catalog.problems import Problem
 
-SHOW_FILE = TypeAdapter(Show)
-"""pydantic's checker for a show file: `models.Show` and every table in it, as declared there."""
+SHOW_FILE = TypeAdapter(Annotated[Show, Rules(after=Show.checked)])
+"""pydantic's checker for a show file: `models.Show` and every table in it, as declared
+there, then the rules that span tables (`Show.checked`: ids unique, disputes two-sided)."""
 
 
 def check_show(raw: Any) -> dict[str, Any]:

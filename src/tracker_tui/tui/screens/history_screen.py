@@ -168,7 +168,7 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
             catalog = self.main_screen.catalog
             ids = set()
             for show_id in self.show_ids:
-                show = catalog.get(show_id)
+                show = catalog.outline(show_id)
                 if (show is not None and matches_part(show, wanted)) or wanted in show_id:
                     ids.add(show_id)
         else:

@@ -91,7 +91,7 @@ class MainScreen(Screen[None]):
         self.catalog = catalog
         show_pane, notes_pane = self.show_pane, self.query_one(NotesPane)
         show_pane.catalog = notes_pane.catalog = catalog
-        if catalog.get(show_id or "") is None:
+        if catalog.outline(show_id or "") is None:
             show_id = catalog.shows[0].id if catalog.shows else None
         self.shows_pane.replace_shows(catalog.shows, show_id)
         if show_id == self.show_id:
@@ -105,7 +105,7 @@ class MainScreen(Screen[None]):
         """Make a show current from another screen (upcoming releases), listed even if a
         filter hid it, with the show pane's cursor on the season's `episode` (or its first
         episode) and the focus there."""
-        if self.catalog.get(show_id) is None:
+        if self.catalog.outline(show_id) is None:
             return  # gone since: the catalog was read again
         self.shows_pane.list_show(show_id)
         self.show_id = show_id
@@ -115,7 +115,7 @@ class MainScreen(Screen[None]):
     def go_to_episode(self, key: EpisodeKey) -> str | None:
         """Make `key`'s show current (listing it if the shows filters hid it) and put the
         show pane's cursor on the episode; or say why it cannot."""
-        show = self.catalog.get(key.show)
+        show = self.catalog.outline(key.show)
         if show is None:
             return f"{key.show} {key.code()}: that show is no longer in your library."
         self.go_to(show.id, key.season, key.episode)
