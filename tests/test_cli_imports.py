@@ -4,12 +4,15 @@ textual-serve and aiohttp, which only a running `tracker serve` needs), and a wa
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tracker_tui.cli.main import build_parser, command_function
 
 PROBE = """
 import sys
@@ -77,3 +80,17 @@ def test_a_warm_command_does_not_import_pydantic(args: list[str], tracker_home: 
     assert warm.returncode == 0, warm.stderr
     assert "PYDANTIC:\n" in warm.stderr, warm.stderr
     assert warm.stdout == cold.stdout
+
+
+def test_every_command_names_a_function_that_exists() -> None:
+    """Commands name their functions as strings (imported when they run): a typo in one
+    must fail here, not in a user's hands."""
+    parser = build_parser()
+    subparsers = next(
+        action
+        for action in parser._actions  # argparse has no public list of its commands
+        if isinstance(action, argparse._SubParsersAction)
+    )
+    for name, sub in subparsers.choices.items():
+        handler = sub.get_default("handler")
+        assert callable(command_function(handler)), name
