@@ -187,7 +187,7 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
     paths += overlay_files
     for key in orphaned_keys(ctx.catalog.shows, ctx.progress):
         print(f"orphaned progress (kept): {key.show} {key.code()} is not in the catalog")
-    for key in future_dated_keys(ctx.store.path, clock.now()):
+    for key in future_dated_keys(ctx.progress_path, clock.now()):
         print(
             f"future-dated progress (taken as changed now): {key.show} {key.code()}"
             " is stamped more than a day ahead; check the clock of the machine that wrote it"

@@ -28,7 +28,6 @@ from tracker_tui.domain.progress.format import (
     read_progress,
 )
 from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_unwatched, mark_watched
-from tracker_tui.domain.progress.store import ProgressSaveError
 from tracker_tui.domain.watching.episode_specs import EpisodeSpecError, parse_spec
 from tracker_tui.domain.watching.episodes import next_unwatched, resolve_spec, tracking_warning
 
@@ -305,6 +304,8 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     except ProgressFormatError as error:
         raise CommandFailedError(f"{args.file}: {error}") from error
     if args.replace:
+        from tracker_tui.domain.progress.store import ProgressSaveError
+
         try:
             backup = ctx.store.replace(incoming)
         except ProgressSaveError as error:
