@@ -42,7 +42,7 @@ class Viewing(NamedTuple):
     """One time an episode was watched. Viewings merge as a set, by `id`."""
 
     id: str
-    """Stable and unique: `secrets.token_hex(8)` for a new one, a hash for an upgraded one."""
+    """Stable and unique: 8 random bytes in hex for a new one, a hash for an upgraded one."""
     watched_at: dt.datetime | None
     """When it was watched; None when not known (an upgraded rewatch, an import)."""
     logged_at: dt.datetime
