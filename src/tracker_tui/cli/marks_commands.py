@@ -8,7 +8,7 @@ import datetime as dt
 
 from tracker_tui.cli.arguments import AUTOMATIC
 from tracker_tui.cli.context import EXIT_OK, Context, UsageError, print_json
-from tracker_tui.cli.human import table
+from tracker_tui.cli.text import table
 from tracker_tui.domain import clock
 from tracker_tui.domain.progress.format import format_time
 from tracker_tui.domain.progress.records import (

@@ -17,7 +17,7 @@ from tracker_tui.cli.context import (
     UsageError,
     print_json,
 )
-from tracker_tui.cli.human import episode_codes, table
+from tracker_tui.cli.text import episode_codes, table
 from tracker_tui.domain import clock
 from tracker_tui.domain.catalog.models import Show
 from tracker_tui.domain.files import atomic_write

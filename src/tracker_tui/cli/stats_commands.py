@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from tracker_tui.cli.context import EXIT_OK, Context, UsageError, print_json
-from tracker_tui.cli.human import table
+from tracker_tui.cli.text import table
 from tracker_tui.domain import clock
 from tracker_tui.domain.catalog.dates import MIN_YEAR
 from tracker_tui.domain.watching.episodes import status_label
