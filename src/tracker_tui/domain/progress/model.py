@@ -7,7 +7,6 @@ with its merge (commutative, associative, idempotent), and the version 1 upgrade
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import NamedTuple
 
@@ -382,6 +381,8 @@ def upgraded_viewing_id(
             changed_at.isoformat(),
         )
     )
+    import hashlib  # only a version 1 file needs it: kept off the start path (OpenSSL)
+
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
