@@ -29,6 +29,7 @@ GROUPS = {
     "SERVER": ("textual_serve", "aiohttp"),
     "SAVING": ("filelock", "tracker_tui.domain.progress.store"),
     "IMPORTERS": ("tracker_tui.domain.exchange",),
+    "AUTHORING": ("tracker_tui.domain.catalog.authoring", "tracker_tui.domain.catalog.drafts"),
 }
 for group, roots in GROUPS.items():
     loaded = sorted(
@@ -119,13 +120,14 @@ def test_a_warm_read_only_command_loads_only_what_reading_needs(
 ) -> None:
     """With the catalog cache filled, a command that only reads: no pydantic (only a
     changed show file needs it), no store or filelock (only a save takes the lock), no
-    importers, no textual. Progress with a viewing, so the file is really read."""
+    importers, no `add`/`edit` drafts (not even for the parser's --kind choices), no
+    textual. Progress with a viewing, so the file is really read."""
     setup = run_probe(["watch", "all of us", "s1e1"], tracker_home)
     assert setup.returncode == 0, setup.stderr
     assert "SAVING:filelock" in setup.stderr  # the probe sees them when they are there
     warm = run_probe(args, tracker_home)
     assert warm.returncode == 0, warm.stderr
-    for group in ("TEXTUAL", "PYDANTIC", "SAVING", "IMPORTERS"):
+    for group in ("TEXTUAL", "PYDANTIC", "SAVING", "IMPORTERS", "AUTHORING"):
         assert f"{group}:\n" in warm.stderr, warm.stderr
     # Where the catalog index lands: also check here that `next` and `shows` build no
     # show's details (people, notes, disputes), once the catalog can report that.

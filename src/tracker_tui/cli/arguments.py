@@ -46,7 +46,10 @@ def port_number(text: str) -> int:
 class ChoicesLater(Sequence[str]):
     """A domain module's tuple of choices, imported the first time argparse looks at it
     (an option given, or help printed): the choices keep one definition, in their module,
-    and a command that never uses them never imports it."""
+    and a command that never uses them never imports it.
+
+    Give the option a metavar (argparse lists the choices as the metavar otherwise, as
+    soon as the option is added) and name them in the help with `%(choices)s`."""
 
     def __init__(self, module: str, name: str, *extra: str) -> None:
         self.module = module

@@ -130,7 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     add = command("add", "library_commands:cmd_add", "add a show of your own (written to shows/)")
     add.add_argument("title", metavar="TITLE", help="the show's title; its id is made from it")
-    add.add_argument("--kind", choices=arguments.KINDS, default="series", help="default: series")
+    add.add_argument(
+        "--kind",
+        choices=arguments.KINDS,
+        default="series",
+        metavar="KIND",  # a metavar, so argparse does not list (and import) the kinds now
+        help="%(choices)s; default: series",
+    )
     add.add_argument("--seasons", metavar="COUNTS", help=arguments.SEASONS_HINT)
     add.add_argument("--year", type=arguments.year_number, metavar="YEAR", help="when it began")
     edit = command(
