@@ -25,6 +25,7 @@ from filelock import FileLock
 
 from tracker_tui.domain import clock, files
 from tracker_tui.domain.files import file_stamp
+from tracker_tui.domain.progress import loading as loading_module
 from tracker_tui.domain.progress import store as store_module
 from tracker_tui.domain.progress.format import NewerFormatError, dumps_progress, from_json
 from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_watched
@@ -660,7 +661,7 @@ def newer_tracker(monkeypatch: pytest.MonkeyPatch) -> bytes:
         return refuse(data), 3
 
     monkeypatch.setattr(store_module, "read_progress", refuse)
-    monkeypatch.setattr(store_module, "read_progress_version", refuse_version)
+    monkeypatch.setattr(loading_module, "read_progress_version", refuse_version)
     return b'{"version": 3, "shows": {}}'
 
 

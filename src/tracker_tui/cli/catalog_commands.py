@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tracker_tui.cli import human, json_views
+from tracker_tui.cli import json_views
 from tracker_tui.cli.context import EXIT_FAILURE, EXIT_OK, Context, UsageError, print_json
 from tracker_tui.domain import clock
 from tracker_tui.domain.catalog.loader import check_show_files, file_problems
@@ -52,6 +52,8 @@ def cmd_shows(args: argparse.Namespace, ctx: Context) -> int:
             [json_views.show_summary_json(show, catalog.sources, today, progress) for show in shows]
         )
         return EXIT_OK
+    from tracker_tui.cli import human  # the text views: --json never imports them
+
     if shows:
         print(human.shows_text(shows, catalog.sources, today, progress))
     elif args.status is not None:
@@ -70,6 +72,8 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         print_json(json_views.show_json(show, sources, today, progress))
     else:
+        from tracker_tui.cli import human
+
         print(human.show_text(show, sources, today, progress))
     return EXIT_OK
 
@@ -83,6 +87,8 @@ def cmd_notes(args: argparse.Namespace, ctx: Context) -> int:
         if notes.hidden:
             print(f"tracker: {notes.hidden_summary()} (--spoilers shows them)", file=sys.stderr)
     else:
+        from tracker_tui.cli import human
+
         print(human.notes_text(show, notes, sources))
     return EXIT_OK
 
@@ -187,7 +193,7 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
     paths += overlay_files
     for key in orphaned_keys(ctx.catalog.shows, ctx.progress):
         print(f"orphaned progress (kept): {key.show} {key.code()} is not in the catalog")
-    for key in future_dated_keys(ctx.store.path, clock.now()):
+    for key in future_dated_keys(ctx.progress_path, clock.now()):
         print(
             f"future-dated progress (taken as changed now): {key.show} {key.code()}"
             " is stamped more than a day ahead; check the clock of the machine that wrote it"

@@ -8,17 +8,16 @@ import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker_tui.domain.catalog.loader import Catalog, ShowLookupError, find_show, load_catalog
 from tracker_tui.domain.catalog.models import Show
 from tracker_tui.domain.paths import import_journal_path
+from tracker_tui.domain.progress.loading import ProgressFile, default_progress_path
 from tracker_tui.domain.progress.records import Progress
-from tracker_tui.domain.progress.store import (
-    ProgressSaveError,
-    ProgressStore,
-    default_progress_path,
-)
+
+if TYPE_CHECKING:
+    from tracker_tui.domain.progress.store import ProgressStore
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -66,14 +65,28 @@ class Context:
         return catalog
 
     @cached_property
+    def progress_path(self) -> Path:
+        return self.progress_file or default_progress_path()
+
+    @cached_property
     def store(self) -> ProgressStore:
-        return ProgressStore(self.progress_file or default_progress_path())
+        """The file with its lock and saves: imported only by a command that saves."""
+        from tracker_tui.domain.progress.store import ProgressStore
+
+        return ProgressStore(self.progress_path)
+
+    @cached_property
+    def reader(self) -> ProgressFile:
+        """The file for a command that only reads: no lock, nothing moved aside."""
+        return self.store if self.saves else ProgressFile(self.progress_path)
 
     @cached_property
     def progress(self) -> Progress:
         if self.saves:
             self.recover_interrupted_import()
-        result = self.store.load(move_aside=self.saves)
+            result = self.store.load(move_aside=True)
+        else:
+            result = self.reader.load()
         if result.refused:  # no file at all: no progress would be a wrong answer
             raise CommandFailedError(str(result.notice))
         if result.notice:
@@ -85,7 +98,7 @@ class Context:
     def warn_unmerged_copies(self) -> None:
         """A command that only reads merges no sync conflict copies (it changes nothing on
         disk), but says that its answer lacks them until a save merges them."""
-        for notice in self.store.unmerged_copies_notices():
+        for notice in self.reader.unmerged_copies_notices():
             warn(notice)
 
     def recover_interrupted_import(self) -> None:
@@ -109,6 +122,8 @@ class Context:
     def save(self, progress: Progress) -> Progress:
         """Save, saying where a file that went bad since the load was kept; return what is
         saved (merged with what other programs wrote)."""
+        from tracker_tui.domain.progress.store import ProgressSaveError
+
         try:
             saved = self.store.save(progress)
         except ProgressSaveError as error:

@@ -24,10 +24,7 @@ from tracker_tui.cli.context import (
     print_json,
     warn,
 )
-from tracker_tui.domain.exchange.batch import FORMATS, ImportFormatError
-
-IMPORT_FORMATS = (*FORMATS, "auto")
-EXPORT_FORMATS = ("tracker", "trakt", "mal", "csv")
+from tracker_tui.domain.exchange.batch import ImportFormatError
 
 
 class ProgressBar:

@@ -6,6 +6,7 @@ import datetime as dt
 import textwrap
 from collections.abc import Sequence
 
+from tracker_tui.cli.text import episode_codes, table
 from tracker_tui.domain.catalog.citations import SourceNumbers, spelt
 from tracker_tui.domain.catalog.disputes import claim_text, claims_for
 from tracker_tui.domain.catalog.models import Episode, Note, Season, Show
@@ -35,18 +36,6 @@ class Footnotes(SourceNumbers):
             out.append(f"  [{number}] {title}")
             out.append(f"      {document}")
         return out
-
-
-def table(rows: list[list[str]], indent: str = "") -> list[str]:
-    """Left-aligned columns sized to their widest cell."""
-    if not rows:
-        return []
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        indent
-        + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    ]
 
 
 def progress_cell(show: Show, progress: Progress) -> tuple[str, str, str]:
@@ -311,11 +300,6 @@ def _orphan_lines(show: Show, progress: Progress) -> list[str]:
     if not orphans:
         return []
     return ["", "Orphaned progress (kept, not in the catalog): " + episode_codes(orphans)]
-
-
-def episode_codes(keys: list[EpisodeKey]) -> str:
-    """`S1E1, S1E2`: episodes as the commands name them."""
-    return ", ".join(key.code() for key in keys)
 
 
 def notes_text(show: Show, notes: VisibleNotes, registry: SourceRegistry) -> str:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tracker_tui.cli.arguments import EPISODES_HINT, SEASONS_HINT
 from tracker_tui.cli.context import (
     EXIT_FAILURE,
     EXIT_OK,
@@ -32,17 +33,8 @@ from tracker_tui.domain.paths import user_overlays_dir, user_shows_dir
 from tracker_tui.domain.progress.records import EpisodeKey
 from tracker_tui.domain.watching.episodes import orphaned_keys
 
-SEASONS_HINT = "episode counts by season, comma-separated, ? for unknown: 10,10,8 or 12,?"
-EPISODES_HINT = "a season's episode count: S2=12, or S2=? for unknown (repeatable)"
 _COUNT = re.compile(r"[0-9]{1,7}|\?")
 _SEASON_COUNT = re.compile(r"[sS](?P<season>[0-9]{1,7})=(?P<count>[0-9]{1,7}|\?)")
-
-
-def year_number(text: str) -> int:
-    """`--year`: ASCII digits only (int() would read `٢٠٢٦` too)."""
-    if not re.fullmatch(r"[0-9]{1,4}", text.strip()):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year: use four digits, like 2024")
-    return int(text)
 
 
 def _parse_seasons(text: str) -> tuple[SeasonDraft, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import os
 import sys
@@ -10,14 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tracker_tui import __version__
-from tracker_tui.cli import catalog_commands as catalog
-from tracker_tui.cli import exchange_commands as exchange
-from tracker_tui.cli import library_commands as library
-from tracker_tui.cli import marks_commands as marks
-from tracker_tui.cli import progress_commands as progress
-from tracker_tui.cli import serve_commands as serve
-from tracker_tui.cli import stats_commands as stats
-from tracker_tui.cli import upcoming_commands as upcoming
+from tracker_tui.cli import arguments
 from tracker_tui.cli.context import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -27,13 +21,15 @@ from tracker_tui.cli.context import (
     Context,
     UsageError,
 )
-from tracker_tui.cli.json_views import JSON_FIELDS
-from tracker_tui.domain.catalog.authoring import KINDS
 from tracker_tui.domain.paths import HOME_VARIABLE, DataDirError, data_dir
 from tracker_tui.domain.progress.records import STATUSES
 from tracker_tui.domain.watching.episode_specs import SPEC_HINT
 
 Command = Callable[[argparse.Namespace, Context], int]
+Handler = str | Command
+"""A command's function, or where it is ("progress_commands:cmd_next", in `tracker_tui.cli`):
+its module is imported only when the command runs, so `tracker next` never pays for the
+modules of `tracker import` or `tracker serve`."""
 Saves = bool | Callable[[argparse.Namespace], bool]
 """Whether a command saves progress (so it may move a bad file aside); for a command that
 only prints unless asked to change something, a test of its arguments."""
@@ -90,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(
-        name: str, handler: Command, help_text: str, *, saves: Saves = False
+        name: str, handler: Handler, help_text: str, *, saves: Saves = False
     ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
         sub.set_defaults(handler=handler, saves=saves)
@@ -101,7 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     shows = json_flag(
-        command("shows", catalog.cmd_shows, "every show with release status and progress")
+        command(
+            "shows", "catalog_commands:cmd_shows", "every show with release status and progress"
+        )
     )
     shows.add_argument(
         "--status",
@@ -109,15 +107,19 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"only shows with this list status ({', '.join(STATUSES)}), "
         "or `archived` for the archived ones (hidden otherwise)",
     )
-    show = json_flag(command("show", catalog.cmd_show, "a show's seasons, episodes and sources"))
+    show = json_flag(
+        command("show", "catalog_commands:cmd_show", "a show's seasons, episodes and sources")
+    )
     show.add_argument("show", metavar="SHOW", help=SHOW_HELP)
-    notes = json_flag(command("notes", catalog.cmd_notes, "a show's notes with quoted sources"))
+    notes = json_flag(
+        command("notes", "catalog_commands:cmd_notes", "a show's notes with quoted sources")
+    )
     notes.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     notes.add_argument("--spoilers", action="store_true", help="also show notes past your progress")
-    json_flag(command("sources", catalog.cmd_sources, "list the source documents"))
-    source = command("source", catalog.cmd_source, "print one source document")
+    json_flag(command("sources", "catalog_commands:cmd_sources", "list the source documents"))
+    source = command("source", "catalog_commands:cmd_source", "print one source document")
     source.add_argument("document", metavar="DOC", help="file name, or its unique beginning")
-    validate = command("validate", catalog.cmd_validate, "check show files and progress")
+    validate = command("validate", "catalog_commands:cmd_validate", "check show files and progress")
     validate.add_argument(
         "paths",
         nargs="*",
@@ -126,25 +128,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="a show file (.toml) or a folder of them; with none, the bundled shows and yours",
     )
 
-    add = command("add", library.cmd_add, "add a show of your own (written to shows/)")
+    add = command("add", "library_commands:cmd_add", "add a show of your own (written to shows/)")
     add.add_argument("title", metavar="TITLE", help="the show's title; its id is made from it")
-    add.add_argument("--kind", choices=KINDS, default="series", help="default: series")
-    add.add_argument("--seasons", metavar="COUNTS", help=library.SEASONS_HINT)
-    add.add_argument("--year", type=library.year_number, metavar="YEAR", help="when it began")
+    add.add_argument(
+        "--kind",
+        choices=arguments.KINDS,
+        default="series",
+        metavar="KIND",  # a metavar, so argparse does not list (and import) the kinds now
+        help="%(choices)s; default: series",
+    )
+    add.add_argument("--seasons", metavar="COUNTS", help=arguments.SEASONS_HINT)
+    add.add_argument("--year", type=arguments.year_number, metavar="YEAR", help="when it began")
     edit = command(
         "edit",
-        library.cmd_edit,
+        "library_commands:cmd_edit",
         "change a show: its file in $VISUAL/$EDITOR, or --title/--episodes "
         "(a bundled show: your own facts, kept apart from the cited ones)",
     )
     edit.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     edit.add_argument("--title", metavar="TITLE", help="a new title (your own shows only)")
-    edit.add_argument("--episodes", action="append", metavar="SN=COUNT", help=library.EPISODES_HINT)
-    remove = command("remove", library.cmd_remove, "delete a show of yours (its progress is kept)")
+    edit.add_argument(
+        "--episodes", action="append", metavar="SN=COUNT", help=arguments.EPISODES_HINT
+    )
+    remove = command(
+        "remove", "library_commands:cmd_remove", "delete a show of yours (its progress is kept)"
+    )
     remove.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     remove.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
-    watch = command("watch", progress.cmd_watch, "mark episodes watched", saves=True)
+    watch = command("watch", "progress_commands:cmd_watch", "mark episodes watched", saves=True)
     watch.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     watch.add_argument("episodes", nargs="+", metavar="EPISODES", help=SPEC_HINT)
     watch.add_argument(
@@ -157,11 +169,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="log another viewing of episodes already watched (a rewatch)",
     )
-    unwatch = command("unwatch", progress.cmd_unwatch, "unmark episodes", saves=True)
+    unwatch = command("unwatch", "progress_commands:cmd_unwatch", "unmark episodes", saves=True)
     unwatch.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     unwatch.add_argument("episodes", nargs="+", metavar="EPISODES", help=SPEC_HINT)
-    json_flag(command("next", progress.cmd_next, "the next unwatched episode of each show"))
-    history = command("history", progress.cmd_history, "every viewing and unwatch, newest first")
+    json_flag(
+        command("next", "progress_commands:cmd_next", "the next unwatched episode of each show")
+    )
+    history = command(
+        "history", "progress_commands:cmd_history", "every viewing and unwatch, newest first"
+    )
     json_flag(history)
     history.add_argument("--show", metavar="SHOW", help="only this show: " + SHOW_HELP)
     history.add_argument(
@@ -171,17 +187,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--until", metavar="DATE", help="up to this local day: YYYY-MM-DD, YYYY-MM or YYYY"
     )
     stats_command = json_flag(
-        command("stats", stats.cmd_stats, "totals, streaks, a year by week and month, ratings")
+        command(
+            "stats",
+            "stats_commands:cmd_stats",
+            "totals, streaks, a year by week and month, ratings",
+        )
     )
     stats_command.add_argument(
         "--year",
-        type=library.year_number,
+        type=arguments.year_number,
         metavar="YEAR",
         help="the year to chart by day, week and month (default: this year)",
     )
     stats_command.add_argument(
         "--stalled-weeks",
-        type=stats.stalled_weeks_number,
+        type=arguments.stalled_weeks_number,
         default=4,
         metavar="N",
         help="a watching show is stalled after N weeks with no viewing (default: 4)",
@@ -189,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     viewings = json_flag(
         command(
             "viewings",
-            marks.cmd_viewings,
+            "marks_commands:cmd_viewings",
             "one episode's viewings, or remove one",
             saves=lambda args: args.remove is not None,
         )
@@ -201,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status = command(
         "status",
-        marks.cmd_status,
+        "marks_commands:cmd_status",
         "a show's list status: print it, or set it",
         saves=lambda args: args.status is not None,
     )
@@ -210,29 +230,34 @@ def build_parser() -> argparse.ArgumentParser:
         "status",
         nargs="?",
         metavar="STATUS",
-        help=f"{', '.join(STATUSES)}, or {marks.AUTOMATIC} (from your progress, the default)",
+        help=f"{', '.join(STATUSES)}, or {arguments.AUTOMATIC} (from your progress, the default)",
     )
-    rate = command("rate", marks.cmd_rate, "rate a show, a season or an episode 1-10", saves=True)
+    rate = command(
+        "rate", "marks_commands:cmd_rate", "rate a show, a season or an episode 1-10", saves=True
+    )
     rate.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     rate.add_argument(
         "words", nargs="*", metavar="[s1 | s1e3] RATING", help="what to rate, then 1 to 10"
     )
     rate.add_argument("--clear", action="store_true", help="remove the rating instead")
     archive = command(
-        "archive", marks.cmd_archive, "hide a show from your lists (progress kept)", saves=True
+        "archive",
+        "marks_commands:cmd_archive",
+        "hide a show from your lists (progress kept)",
+        saves=True,
     )
     archive.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     archive.add_argument("--undo", action="store_true", help="bring an archived show back")
     json_flag(
         command(
             "upcoming",
-            upcoming.cmd_upcoming,
+            "upcoming_commands:cmd_upcoming",
             "scheduled seasons and future air dates of every show, soonest first",
         )
     )
     calendar = command(
         "calendar",
-        upcoming.cmd_calendar,
+        "upcoming_commands:cmd_calendar",
         "write upcoming releases with a known day as an iCalendar (.ics) file",
     )
     calendar.add_argument(
@@ -249,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export = command(
         "export",
-        exchange.cmd_export,
+        "exchange_commands:cmd_export",
         "write your progress: tracker's JSON, or another tracker's format (stdout default)",
     )
     export.add_argument(
@@ -262,14 +287,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--format",
-        choices=exchange.EXPORT_FORMATS,
+        choices=arguments.EXPORT_FORMATS,
         default="tracker",
         help="tracker (the progress file, the default), trakt (watched-history JSON), "
         "mal (MyAnimeList XML of your anime), csv (one viewing per row)",
     )
     imported = command(
         "import",
-        exchange.cmd_import,
+        "exchange_commands:cmd_import",
         "bring in another tracker's export, or merge a progress file",
         saves=lambda args: not args.dry_run,
     )
@@ -283,10 +308,10 @@ def build_parser() -> argparse.ArgumentParser:
     imported.add_argument(
         "--from",
         dest="source_format",
-        choices=exchange.IMPORT_FORMATS,
+        choices=arguments.IMPORT_FORMATS,
         default="tracker",
         metavar="FORMAT",
-        help=f"{', '.join(exchange.IMPORT_FORMATS)} (detects the format); default: tracker",
+        help="%(choices)s (detects the format); default: tracker",
     )
     imported.add_argument(
         "--dry-run",
@@ -302,21 +327,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     served = command(
         "serve",
-        serve.cmd_serve,
+        "serve_commands:cmd_serve",
         "open the app in a browser: each tab runs its own tracker, until ctrl+c",
     )
     served.add_argument(
         "--host",
-        default=serve.DEFAULT_HOST,
+        default=arguments.DEFAULT_HOST,
         metavar="HOST",
-        help=f"the address to listen on (default: {serve.DEFAULT_HOST}, this machine only)",
+        help=f"the address to listen on (default: {arguments.DEFAULT_HOST}, this machine only)",
     )
     served.add_argument(
         "--port",
-        type=serve.port_number,
-        default=serve.DEFAULT_PORT,
+        type=arguments.port_number,
+        default=arguments.DEFAULT_PORT,
         metavar="PORT",
-        help=f"the port to listen on (default: {serve.DEFAULT_PORT})",
+        help=f"the port to listen on (default: {arguments.DEFAULT_PORT})",
     )
     served.add_argument(
         "--public",
@@ -330,6 +355,8 @@ def build_parser() -> argparse.ArgumentParser:
         if args.topic is None:
             parser.print_help()
         elif args.topic == "json":
+            from tracker_tui.cli.json_views import JSON_FIELDS
+
             sys.stdout.write(JSON_FIELDS)
         elif args.topic in commands.choices:
             commands.choices[args.topic].print_help()
@@ -378,8 +405,17 @@ def _run(argv: Sequence[str] | None) -> int:
         warn_catalog_problems=args.command != "validate",
         saves=args.saves(args) if callable(args.saves) else args.saves,
     )
-    result: int = args.handler(args, ctx)
+    result: int = command_function(args.handler)(args, ctx)
     return result
+
+
+def command_function(handler: Handler) -> Command:
+    """The command's function, its module imported now (see `Handler`)."""
+    if not isinstance(handler, str):
+        return handler
+    module, _, name = handler.partition(":")
+    command: Command = getattr(importlib.import_module(f"tracker_tui.cli.{module}"), name)
+    return command
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from tracker_tui.cli.arguments import AUTOMATIC
 from tracker_tui.cli.context import EXIT_OK, Context, UsageError, print_json
-from tracker_tui.cli.human import table
+from tracker_tui.cli.text import table
 from tracker_tui.domain import clock
 from tracker_tui.domain.progress.format import format_time
 from tracker_tui.domain.progress.records import (
@@ -21,8 +22,6 @@ from tracker_tui.domain.progress.records import (
 from tracker_tui.domain.watching.episode_specs import EpisodeSpecError, parse_spec
 from tracker_tui.domain.watching.episodes import list_status, status_label
 
-AUTOMATIC = "auto"
-"""`tracker status SHOW auto`: no hand-set status, the one progress gives."""
 RATING_HINT = "a rating is a whole number from 1 to 10"
 
 

@@ -17,7 +17,7 @@ from tracker_tui.cli.context import (
     UsageError,
     print_json,
 )
-from tracker_tui.cli.human import episode_codes, table
+from tracker_tui.cli.text import episode_codes, table
 from tracker_tui.domain import clock
 from tracker_tui.domain.catalog.models import Show
 from tracker_tui.domain.files import atomic_write
@@ -28,7 +28,6 @@ from tracker_tui.domain.progress.format import (
     read_progress,
 )
 from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_unwatched, mark_watched
-from tracker_tui.domain.progress.store import ProgressSaveError
 from tracker_tui.domain.watching.episode_specs import EpisodeSpecError, parse_spec
 from tracker_tui.domain.watching.episodes import next_unwatched, resolve_spec, tracking_warning
 
@@ -305,6 +304,8 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     except ProgressFormatError as error:
         raise CommandFailedError(f"{args.file}: {error}") from error
     if args.replace:
+        from tracker_tui.domain.progress.store import ProgressSaveError
+
         try:
             backup = ctx.store.replace(incoming)
         except ProgressSaveError as error:

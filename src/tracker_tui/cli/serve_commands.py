@@ -10,7 +10,6 @@ import argparse
 import errno
 import ipaddress
 import os
-import re
 import shlex
 import socket
 import sys
@@ -18,16 +17,7 @@ from pathlib import Path
 
 from tracker_tui.cli.context import EXIT_OK, CommandFailedError, Context, UsageError
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
-
-
-def port_number(text: str) -> int:
-    """`--port`: ASCII digits, 1 to 65535 (0 would pick a port nobody is told)."""
-    if not re.fullmatch(r"[0-9]{1,5}", text.strip()) or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port: use a number from 1 to 65535")
-    return int(text)
 
 
 def is_loopback(host: str) -> bool:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 from tracker_tui.cli.context import EXIT_OK, Context, UsageError, print_json
-from tracker_tui.cli.human import table
+from tracker_tui.cli.text import table
 from tracker_tui.domain import clock
 from tracker_tui.domain.catalog.dates import MIN_YEAR
 from tracker_tui.domain.watching.episodes import status_label
@@ -16,16 +15,6 @@ from tracker_tui.domain.watching.stats import TOP_SHOWS, Stats, Streak, compute_
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 MONTH_INITIALS = "JFMAMJJASOND"
-MAX_STALLED_WEEKS = 520
-
-
-def stalled_weeks_number(text: str) -> int:
-    """`--stalled-weeks`: a whole number of weeks, ASCII digits, 1 to 520 (ten years)."""
-    if not re.fullmatch(r"[0-9]{1,3}", text.strip()) or not 1 <= int(text) <= MAX_STALLED_WEEKS:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a number of weeks: use 1 to {MAX_STALLED_WEEKS}, like 4"
-        )
-    return int(text)
 
 
 def cmd_stats(args: argparse.Namespace, ctx: Context) -> int:

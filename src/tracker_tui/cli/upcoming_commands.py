@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from tracker_tui.cli.context import EXIT_OK, CommandFailedError, Context, print_json
-from tracker_tui.cli.human import table
 from tracker_tui.cli.progress_commands import export_to, write_stdout
+from tracker_tui.cli.text import table
 from tracker_tui.domain import clock
 from tracker_tui.domain.catalog.calendar_feed import calendar_feed
 from tracker_tui.domain.catalog.upcoming import Release, upcoming

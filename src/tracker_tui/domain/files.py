@@ -7,7 +7,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import stat
 import time
 from collections.abc import Iterator
@@ -102,7 +101,8 @@ def create_temp_file(path: Path) -> tuple[int, str]:
     """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:
-        name = str(path.with_name(f".{path.name}.{secrets.token_hex(TEMP_TOKEN_BYTES)}.tmp"))
+        token = os.urandom(TEMP_TOKEN_BYTES).hex()  # secrets.token_hex, with no import at start
+        name = str(path.with_name(f".{path.name}.{token}.tmp"))
         try:
             return os.open(name, flags, 0o666), name
         except FileExistsError:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
 from platformdirs import user_cache_dir, user_data_dir
@@ -93,7 +92,9 @@ def bundled_data() -> BundledData:
     a source checkout, editable installs included, reads the repository's
     `data/` and `seeds/` folders.
     """
-    packaged = Path(str(files("tracker_tui"))) / "bundled"
+    # The package's own folder (what importlib.resources.files gives for an installed
+    # package), without importing importlib.resources (tempfile, zipfile...) at start.
+    packaged = Path(__file__).parents[1] / "bundled"
     if packaged.is_dir():
         return BundledData(packaged / "shows", packaged / "sources.toml", packaged / "seeds")
     repository = Path(__file__).resolve().parents[3]

@@ -339,8 +339,14 @@ class ProgressWriter:
         self._blocks = blocks
         epoch = f'  "epoch": "{format_time(progress.epoch)}",\n' if progress.epoch else ""
         head = f'{{\n  "version": {FORMAT_VERSION},\n{epoch}  "shows": {{\n'.encode()
-        body = b",\n".join([text for _, text in blocks.values()])
-        return b"".join((head, body, b"\n" if body else b"", b"  }\n}\n"))
+        # One join of every piece: a heavy file is megabytes, and each join copies it all.
+        parts = [head]
+        for _, text in blocks.values():
+            parts += (text, b",\n")
+        if blocks:
+            parts[-1] = b"\n"
+        parts.append(b"  }\n}\n")
+        return b"".join(parts)
 
 
 def _mark_text(mark: Mark) -> str:

@@ -7,7 +7,6 @@ with its merge (commutative, associative, idempotent), and the version 1 upgrade
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import NamedTuple
 
@@ -42,7 +41,7 @@ class Viewing(NamedTuple):
     """One time an episode was watched. Viewings merge as a set, by `id`."""
 
     id: str
-    """Stable and unique: `secrets.token_hex(8)` for a new one, a hash for an upgraded one."""
+    """Stable and unique: 8 random bytes in hex for a new one, a hash for an upgraded one."""
     watched_at: dt.datetime | None
     """When it was watched; None when not known (an upgraded rewatch, an import)."""
     logged_at: dt.datetime
@@ -382,6 +381,8 @@ def upgraded_viewing_id(
             changed_at.isoformat(),
         )
     )
+    import hashlib  # only a version 1 file needs it: kept off the start path (OpenSSL)
+
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 

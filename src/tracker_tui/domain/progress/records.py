@@ -8,7 +8,7 @@ them from here.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
@@ -333,7 +333,8 @@ def stamp_after(now: dt.datetime, *floors: dt.datetime | None) -> dt.datetime:
 
 
 def new_viewing_id() -> str:
-    return secrets.token_hex(8)
+    # What secrets.token_hex(8) returns, without importing secrets (and hmac) at start.
+    return os.urandom(8).hex()
 
 
 def _latest_time(state: EpisodeState | None) -> dt.datetime | None:

@@ -7,32 +7,28 @@ import errno
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-
-from filelock import FileLock, Timeout
 
 from tracker_tui.domain import clock, files
 from tracker_tui.domain.files import Stamp, file_stamp, stat_stamp
-from tracker_tui.domain.paths import data_dir
 from tracker_tui.domain.progress.conflicts import (
     file_away,
-    find_conflict_copies,
     left_as_it_is,
     merged_notice,
     read_conflict_copies,
-    unmerged_notices,
 )
 from tracker_tui.domain.progress.format import (
     NewerFormatError,
     ProgressFormatError,
     ProgressWriter,
     read_progress,
-    read_progress_version,
 )
+from tracker_tui.domain.progress.loading import PROGRESS_FILE as PROGRESS_FILE
+from tracker_tui.domain.progress.loading import LoadResult as LoadResult
+from tracker_tui.domain.progress.loading import ProgressFile, not_a_file_message
+from tracker_tui.domain.progress.loading import default_progress_path as default_progress_path
 from tracker_tui.domain.progress.records import Progress
 
-PROGRESS_FILE = "progress.json"
 VERSION1_BACKUP = "v1-backup"
 """`progress.v1-backup.json`: the version 1 file as it was before the first version 2 save."""
 BACKUPS_KEPT = 10
@@ -43,16 +39,6 @@ SAVE_ATTEMPTS = 20
 
 class ProgressSaveError(Exception):
     """The progress file could not be written; the previous file is intact."""
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    progress: Progress
-    notice: str | None = None
-    """Set when the file could not be used: what is wrong, where it is, and what to do."""
-    refused: bool = False
-    """The path is no file at all (a FIFO, a folder): carrying on with no progress would
-    mislead, so a command stops with the notice."""
 
 
 def _write_whole_copy(target: Path, data: bytes) -> None:
@@ -66,10 +52,6 @@ def _write_whole_copy(target: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             target.unlink()
         raise
-
-
-def default_progress_path(home: Path | None = None) -> Path:
-    return (home or data_dir()) / PROGRESS_FILE
 
 
 def _stamp() -> str:
@@ -86,10 +68,6 @@ def _aside_path(target: Path) -> Path:
     return aside
 
 
-def _not_a_file_message(error: files.NotAFileError) -> str:
-    return f"{error}: move it away, or point --progress-file at a regular file"
-
-
 _BACKUP_NAME = re.compile(r"progress-[0-9]{8}T[0-9]{12}Z(?:-[0-9]{1,9})?\.json")
 """The names `_back_up` gives (`_stamp()`, then a number if that instant is taken)."""
 
@@ -103,13 +81,7 @@ def _backup_order(path: Path) -> tuple[str, int]:
     return name, 0
 
 
-def _looks_like_progress(data: bytes) -> bool:
-    """A tracker file gone bad (a JSON object naming "version" or "shows", or nothing at all)."""
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return not head or (head.startswith(b"{") and (b'"version"' in data or b'"shows"' in data))
-
-
-class ProgressStore:
+class ProgressStore(ProgressFile):
     """Loads and saves one progress file; every save merges with what is on disk.
 
     A symlinked progress file stays a link: reads follow it and saves write next to
@@ -118,28 +90,20 @@ class ProgressStore:
     """
 
     def __init__(self, path: Path) -> None:
-        self.path = path
+        super().__init__(path)
         self.lock_path = path.with_name(path.name + ".lock")
         self.backups_dir = path.parent / "backups"
         self._writer = ProgressWriter()
-        # The file's stamp and content when this store last read or wrote it: while
-        # the stamp is unchanged no one else has written, and a save need not re-read.
-        self._known: tuple[Stamp, Progress] | None = None
         self._swept_temp_files = False
         self._notices: list[str] = []
         self._told_of_copies: set[Path] = set()
         """Conflict copies already reported as left where they are: said once per run."""
-        self._version1_bytes: bytes | None = None
-        """The file's bytes when this store last read it and found version 1: the first
-        save backs them up before writing version 2 over them."""
-
-    def _target(self) -> Path:
-        """Where the bytes live: the path itself, or the end of its chain of links."""
-        return Path(os.path.realpath(self.path))
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        from filelock import FileLock, Timeout  # only a save needs it: a read takes no lock
+
         lock = FileLock(self.lock_path, timeout=LOCK_TIMEOUT_SECONDS)
         try:
             lock.acquire()
@@ -169,7 +133,7 @@ class ProgressStore:
         try:
             yield
         except files.NotAFileError as error:
-            raise ProgressSaveError(_not_a_file_message(error)) from error
+            raise ProgressSaveError(not_a_file_message(error)) from error
         except OSError as error:
             raise ProgressSaveError(
                 f"cannot save {self.path}: {error.strerror or error}"
@@ -181,22 +145,12 @@ class ProgressStore:
         A caller that will save (the app) passes `move_aside=True`: then, under the
         lock, a bad file that is ours is renamed aside and a fresh start is used.
         """
+        if not move_aside:
+            return super().load()
         try:
-            return LoadResult(self._read())
-        except FileNotFoundError:
-            return LoadResult(Progress.empty(), self._missing_target_notice())
-        except files.NotAFileError as error:
-            return LoadResult(Progress.empty(), _not_a_file_message(error), refused=True)
-        except NewerFormatError as error:
-            return LoadResult(Progress.empty(), self._newer_message(error))
+            return self._load_or_raise()
         except ProgressFormatError as error:
-            if move_aside:
-                return self._load_moving_aside(error)
-            return LoadResult(Progress.empty(), self._left_as_it_is(error))
-        except OSError as error:
-            return LoadResult(
-                Progress.empty(), f"cannot read {self.path}: {error.strerror or error}"
-            )
+            return self._load_moving_aside(error)
 
     def _load_moving_aside(self, error: ProgressFormatError) -> LoadResult:
         if not self._is_ours():  # said before taking the lock, so nothing appears beside it
@@ -216,49 +170,6 @@ class ProgressStore:
             return LoadResult(
                 Progress.empty(), f"{self.path} is unreadable ({error}); left as it is: {no_lock}"
             )
-
-    def _missing_target_notice(self) -> str | None:
-        if not self.path.is_symlink():
-            return None
-        target = self._target()
-        if not target.parent.is_dir():
-            return f"{self.path} links to {target}, whose folder does not exist (not mounted?)"
-        return f"{self.path} links to {target}, which does not exist yet; the first save makes it"
-
-    def _newer_message(self, error: ProgressFormatError) -> str:
-        return (
-            f"{self.path} was written by a newer tracker ({error}); left as it is: "
-            "update tracker to read and save it"
-        )
-
-    def _is_ours(self) -> bool:
-        """The default file is tracker's own; elsewhere, only a file that looks like one.
-
-        A link at the default path may lead anywhere, so its target must look like ours.
-        """
-        is_default = self.path.absolute() == default_progress_path().absolute()
-        if is_default and not self.path.is_symlink():
-            return True
-        try:
-            data, _ = files.read_regular(self.path)
-        except (OSError, files.NotAFileError):
-            return False
-        return _looks_like_progress(data)
-
-    def _not_ours_message(self, error: ProgressFormatError) -> str:
-        return (
-            f"{self.path} is unreadable ({error}) and does not look like a tracker progress "
-            "file; not touching it"
-        )
-
-    def _left_as_it_is(self, error: ProgressFormatError) -> str:
-        if not self._is_ours():
-            return f"{self._not_ours_message(error)}: left as it is"
-        return (
-            f"{self.path} is unreadable ({error}); left as it is. The next save will keep it as "
-            f"{self._target().name}.corrupt-<time> and start afresh; to carry its records on, "
-            "fix it first"
-        )
 
     def _take_aside(self, error: ProgressFormatError) -> str:
         """Under the lock: rename a bad file of ours aside, or refuse with the reason why not."""
@@ -281,16 +192,6 @@ class ProgressStore:
         target.replace(aside)
         files.fsync_folder(target.parent)
         return f"{self.path} was unreadable ({why}); kept it as {aside} and started afresh"
-
-    def _read(self) -> Progress:
-        self._known = None
-        self._version1_bytes = None
-        data, stamp = files.read_regular(self.path)
-        progress, version = read_progress_version(data)
-        self._known = (stamp, progress)
-        if version == 1:
-            self._version1_bytes = data
-        return progress
 
     def version1_backup_path(self) -> Path:
         """Where the first save over a version 1 file keeps it: beside the path given (like
@@ -395,15 +296,6 @@ class ProgressStore:
                 )
         if moved:
             self._notices.append(merged_notice(self.path, moved, self.backups_dir))
-
-    def conflict_copies(self) -> list[Path]:
-        """The sync tools' conflict copies beside the file, which the next save merges."""
-        return find_conflict_copies(self._target())
-
-    def unmerged_copies_notices(self) -> list[str]:
-        """For a command that only reads, and so merges nothing: which copies the next save
-        merges, and which it cannot."""
-        return unmerged_notices(self.path, self._target())
 
     def merge_conflict_copies(self) -> tuple[Progress, Stamp | None] | None:
         """At start (the app): merge the conflict copies into the file now, as a save of no
@@ -584,7 +476,3 @@ class ProgressStore:
         for old in sorted(others, key=_backup_order)[: -(BACKUPS_KEPT - 1)]:
             with contextlib.suppress(OSError):
                 old.unlink()
-
-    def stamp(self) -> Stamp | None:
-        """The file's current stamp, so a running app can notice other writers cheaply."""
-        return file_stamp(self.path)
