@@ -129,5 +129,5 @@ def test_a_warm_read_only_command_loads_only_what_reading_needs(
     assert warm.returncode == 0, warm.stderr
     for group in ("TEXTUAL", "PYDANTIC", "SAVING", "IMPORTERS", "AUTHORING"):
         assert f"{group}:\n" in warm.stderr, warm.stderr
-    # Where the catalog index lands: also check here that `next` and `shows` build no
-    # show's details (people, notes, disputes), once the catalog can report that.
+    # That `next` and `shows` read no show's details (people, notes, disputes) is
+    # tests/test_catalog_details.py's test_next_and_shows_never_read_a_shows_details.
