@@ -35,9 +35,18 @@ def tracker(*args: str) -> list[str]:
 
 
 def run_json_script(script: str, home: Path, *args: str) -> Any:
-    """Run one of this folder's measuring scripts in a fresh interpreter; it prints JSON."""
+    """Run one of this folder's measuring scripts in a fresh interpreter; it prints JSON.
+    Its stderr (progress lines) is passed on as it comes, and kept for the error."""
     argv = [str(PYTHON), str(BENCHMARKS / script), *args]
-    result = subprocess.run(argv, env=child_env(home), capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"{script} failed ({result.returncode}):\n{result.stderr}")
-    return json.loads(result.stdout)
+    with subprocess.Popen(
+        argv, env=child_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        stderr = []
+        for line in process.stderr:
+            sys.stderr.write(line)
+            stderr.append(line)
+        stdout = process.stdout.read()
+    if process.returncode != 0:
+        raise RuntimeError(f"{script} failed ({process.returncode}):\n{''.join(stderr)}")
+    return json.loads(stdout)

@@ -1,8 +1,11 @@
-"""Run every benchmark on the bundled data and on a heavy library; print and save the table.
+"""Run every benchmark on the bundled data and three heavy libraries; print and save the table.
 
-Usage: python benchmarks/run.py [--runs N] [--quick]   (or `make bench`)
+Usage: python benchmarks/run.py [--runs N] [--quick] [--since EPOCH]   (or `make bench`)
 
-Progress goes to stderr, the Markdown table to stdout and to benchmarks/RESULTS.md.
+The heavy libraries are generated into a temporary folder each run: a synthetic one
+(heavy_library.py), an imported one (the last of the timed `tracker import`s of a
+generated Trakt export, import_time.py) and a rich one (rich_library.py). Progress goes
+to stderr, the Markdown table to stdout and to benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -22,17 +25,26 @@ import heavy_library
 import import_time
 import machine
 import report
+import rich_library
 from commands import BARE_APP, BENCHMARKS, child_env, run_json_script, tracker
 from summary import Summary, pairwise_ratios
 
 import tracker_tui
-from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_watched
+from tracker_tui.domain.progress.records import (
+    STATUSES,
+    EpisodeKey,
+    Progress,
+    mark_watched,
+    set_status,
+)
 from tracker_tui.domain.progress.store import ProgressStore, default_progress_path
 
 RESULTS = BENCHMARKS / "RESULTS.md"
 MIN_RUNS = 7
 IMPORT_RUNS = 3
 """Each import takes seconds, and its spread is small next to the 10 s target."""
+STATUS_EVERY = 5
+"""The imported library: one show in this many gets a status after the import."""
 MIB = 1024 * 1024
 
 
@@ -43,16 +55,21 @@ class Plan:
     runs: int
     """Pairs of app starts, runs of each command, and saves."""
     warmup_pairs: int = 1
-    key_samples: int = 15
-    key_warmups: int = 2
+    key_samples: int = 11
+    slow_key_samples: int = 7
+    """The stats and history screens after a change: each counts or reads everything."""
+    key_warmups: int = 1
     quick: bool = False
+    since: float | None = None
+    """When `make bench` started (seconds since the epoch), to report its whole time."""
 
     def describe(self) -> str:
         return (
             f"first paint and memory: {self.runs} pairs of starts (tracker, bare app, "
             f"alternately) after {self.warmup_pairs} warm-up pair; commands: {self.runs} runs "
-            f"after the first; keys: {self.key_samples} presses each after {self.key_warmups} "
-            f"not counted; saves: {self.runs} after 1 not counted"
+            f"after the first; keys: {self.key_samples} presses each ({self.slow_key_samples} "
+            f"for the screens after a change) after {self.key_warmups} not counted, all in "
+            f"one app per data set; saves: {self.runs} after 1 not counted"
         )
 
 
@@ -89,9 +106,28 @@ def make_bundled_home(home: Path) -> Path:
     return home
 
 
-def make_heavy_home(home: Path) -> Path:
+def make_synthetic_home(home: Path) -> Path:
     heavy_library.generate(home)
     return home
+
+
+def make_rich_home(home: Path) -> Path:
+    rich_library.generate(home)
+    return home
+
+
+def add_statuses(home: Path) -> int:
+    """Give one imported show in STATUS_EVERY a status, through the tracker's own store,
+    as a user sorting an imported library would (Trakt's export has none to import).
+    Returns how many."""
+    store = ProgressStore(default_progress_path(home))
+    progress = store.load().progress
+    now = dt.datetime.now(dt.UTC)
+    shows = sorted(progress.show_ids())[::STATUS_EVERY]
+    for index, show in enumerate(shows):
+        progress = set_status(progress, show, STATUSES[index % len(STATUSES)], now)
+    store.save(progress)
+    return len(shows)
 
 
 def milliseconds(seconds: list[float]) -> list[float]:
@@ -130,7 +166,11 @@ def measure_starts(home: Path, plan: Plan, say: ProgressLog, into: LibraryResult
 def measure_keys(home: Path, plan: Plan, say: ProgressLog, into: LibraryResults) -> None:
     say("key latency (in-process, pilot)")
     latency = run_json_script(
-        "key_latency.py", home, f"--samples={plan.key_samples}", f"--warmups={plan.key_warmups}"
+        "key_latency.py",
+        home,
+        f"--samples={plan.key_samples}",
+        f"--slow-samples={plan.slow_key_samples}",
+        f"--warmups={plan.key_warmups}",
     )
     for key, samples in latency.items():
         into.figures[f"key.{key}"] = Summary.of(samples["effect_ms"])
@@ -168,7 +208,7 @@ def measure_library(home: Path, plan: Plan, say: ProgressLog) -> LibraryResults:
     return results
 
 
-def header(plan: Plan, filesystem: str) -> list[tuple[str, str]]:
+def header(plan: Plan, filesystem: str, wall_time: str) -> list[tuple[str, str]]:
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return [
         ("Date", now + (" (--quick: too few runs to compare)" if plan.quick else "")),
@@ -182,27 +222,44 @@ def header(plan: Plan, filesystem: str) -> list[tuple[str, str]]:
         ),
         ("tracker-tui commit", machine.tracker_commit()),
         ("Runs", plan.describe()),
-        ("Data folders", f"temporary, on {filesystem}; the heavy one is {heavy_library.SUMMARY}"),
+        ("Data folders", f"temporary, on {filesystem}"),
+        ("Synthetic library", heavy_library.SUMMARY),
+        (
+            "Imported library",
+            f"{import_time.SUMMARY} (the last of the timed imports), then one show in "
+            f"{STATUS_EVERY} given a status",
+        ),
+        ("Rich library", rich_library.SUMMARY),
         ("Import", f"{import_time.SUMMARY}, {IMPORT_RUNS} times (each into a new folder)"),
+        ("Wall time", wall_time),
     ]
 
 
 def parse_plan(argv: list[str] | None) -> Plan:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--runs", type=int, default=9, help=f"runs per figure (default 9, at least {MIN_RUNS})"
+        "--runs", type=int, default=MIN_RUNS, help=f"runs per figure (at least {MIN_RUNS})"
     )
     parser.add_argument(
         "--quick",
         action="store_true",
         help="few runs, for working on the benchmark; RESULTS.md is left alone",
     )
+    parser.add_argument(
+        "--since",
+        type=float,
+        default=None,
+        help="when the whole run began, in seconds since the epoch (make bench: before "
+        "installing), for the total wall time",
+    )
     args = parser.parse_args(argv)
     if args.quick:
-        return Plan(runs=3, key_samples=5, key_warmups=1, quick=True)
+        return Plan(
+            runs=3, key_samples=4, slow_key_samples=2, key_warmups=1, quick=True, since=args.since
+        )
     if args.runs < MIN_RUNS:
         parser.error(f"--runs must be at least {MIN_RUNS} (use --quick for a fast check)")
-    return Plan(runs=args.runs)
+    return Plan(runs=args.runs, since=args.since)
 
 
 def compile_tracker() -> None:
@@ -216,6 +273,51 @@ def compile_tracker() -> None:
     compileall.compile_dir(Path(tracker_tui.__file__).parent, quiet=1)
 
 
+def make_homes(temp: Path, plan: Plan, say: ProgressLog) -> tuple[dict[str, Path], str]:
+    """Every data folder, and the import's table: the imported library is the last
+    timed import's folder, so the export is generated and imported only here."""
+    say("making the bundled and synthetic data folders")
+    homes = {
+        report.BUNDLED: make_bundled_home(temp / "bundled"),
+        report.SYNTHETIC: make_synthetic_home(temp / "synthetic"),
+    }
+    import_runs = 2 if plan.quick else IMPORT_RUNS
+    say(f"tracker import, {import_runs} times: {import_time.SUMMARY}")
+    try:
+        imported = temp / "imported"
+        seconds, mib = import_time.measure(temp / "imports", import_runs, imported)
+        say(
+            "tracker import: "
+            + ", ".join(
+                f"{took:.1f} s, {peak:.0f} MiB" for took, peak in zip(seconds, mib, strict=True)
+            )
+        )
+        statuses = add_statuses(imported)
+        say(f"imported library: {statuses} shows given a status")
+        homes[report.IMPORTED] = imported
+        imports = report.import_table(Summary.of(seconds), Summary.of(mib))
+    except Exception as error:
+        say(f"tracker import failed: {error}")
+        imports = f"`tracker import` not measured: {str(error).splitlines()[0]}"
+    say(f"making the rich library: {rich_library.SUMMARY}")
+    homes[report.RICH] = make_rich_home(temp / "rich")
+    return homes, imports
+
+
+def wall_time(plan: Plan, started: float) -> str:
+    """The runner's own time, and with `--since` the whole `make bench`'s."""
+    took = f"{_minutes(time.perf_counter() - started)} for run.py"
+    if plan.since is not None:
+        took += (
+            f", {_minutes(time.time() - plan.since)} for the whole `make bench` (install included)"
+        )
+    return took
+
+
+def _minutes(seconds: float) -> str:
+    return f"{int(seconds // 60)} min {seconds % 60:.0f} s"
+
+
 def main(argv: list[str] | None = None) -> None:
     plan = parse_plan(argv)
     say = ProgressLog()
@@ -223,24 +325,12 @@ def main(argv: list[str] | None = None) -> None:
     results: dict[str, LibraryResults] = {}
     with tempfile.TemporaryDirectory(prefix="tracker-bench-") as folder:
         temp = Path(folder)
-        say("making the data folders (the heavy library takes a few seconds)")
-        homes = {
-            report.BUNDLED: make_bundled_home(temp / "bundled"),
-            report.HEAVY: make_heavy_home(temp / "heavy"),
-        }
+        homes, imports = make_homes(temp, plan, say)
         filesystem = machine.filesystem_of(temp)
         for library, home in homes.items():
             say.library = library
             results[library] = measure_library(home, plan, say)
         say.library = ""
-        say(f"tracker import: {import_time.SUMMARY}")
-        import_runs = 2 if plan.quick else IMPORT_RUNS
-        try:
-            seconds, mib = import_time.measure(temp / "imports", import_runs)
-            imports = report.import_table(Summary.of(seconds), Summary.of(mib))
-        except Exception as error:
-            say(f"tracker import failed: {error}")
-            imports = f"`tracker import` not measured: {str(error).splitlines()[0]}"
     keys = list(
         dict.fromkeys(
             name.removeprefix("key.")
@@ -260,8 +350,9 @@ def main(argv: list[str] | None = None) -> None:
         for library, result in results.items()
         for failure in result.failures
     ]
+    took = wall_time(plan, say.started)
     markdown = report.document(
-        header(plan, filesystem),
+        header(plan, filesystem, took),
         report.table({library: result.figures for library, result in results.items()}, keys)
         + "\n\n"
         + imports,
@@ -273,7 +364,8 @@ def main(argv: list[str] | None = None) -> None:
     else:
         RESULTS.write_text(markdown, encoding="utf-8")
         say(f"wrote {RESULTS}")
-    if any(result.failures for result in results.values()):
+    say(f"total wall time: {took}")
+    if any(result.failures for result in results.values()) or report.IMPORTED not in results:
         sys.exit(1)
 
 
