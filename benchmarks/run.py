@@ -41,8 +41,6 @@ from tracker_tui.domain.progress.store import ProgressStore, default_progress_pa
 
 RESULTS = BENCHMARKS / "RESULTS.md"
 MIN_RUNS = 7
-IMPORT_RUNS = 3
-"""Each import takes seconds, and its spread is small next to the 10 s target."""
 STATUS_EVERY = 5
 """The imported library: one show in this many gets a status after the import."""
 MIB = 1024 * 1024
@@ -55,10 +53,12 @@ class Plan:
     runs: int
     """Pairs of app starts, runs of each command, and saves."""
     warmup_pairs: int = 1
-    key_samples: int = 11
+    key_samples: int = 9
     slow_key_samples: int = 7
     """The stats and history screens after a change: each counts or reads everything."""
     key_warmups: int = 1
+    import_runs: int = 3
+    """Each import takes seconds, and its spread is small next to the 10 s target."""
     quick: bool = False
     since: float | None = None
     """When `make bench` started (seconds since the epoch), to report its whole time."""
@@ -230,7 +230,7 @@ def header(plan: Plan, filesystem: str, wall_time: str) -> list[tuple[str, str]]
             f"{STATUS_EVERY} given a status",
         ),
         ("Rich library", rich_library.SUMMARY),
-        ("Import", f"{import_time.SUMMARY}, {IMPORT_RUNS} times (each into a new folder)"),
+        ("Import", f"{import_time.SUMMARY}, {plan.import_runs} times (each into a new folder)"),
         ("Wall time", wall_time),
     ]
 
@@ -255,7 +255,13 @@ def parse_plan(argv: list[str] | None) -> Plan:
     args = parser.parse_args(argv)
     if args.quick:
         return Plan(
-            runs=3, key_samples=4, slow_key_samples=2, key_warmups=1, quick=True, since=args.since
+            runs=3,
+            key_samples=4,
+            slow_key_samples=2,
+            key_warmups=1,
+            import_runs=2,
+            quick=True,
+            since=args.since,
         )
     if args.runs < MIN_RUNS:
         parser.error(f"--runs must be at least {MIN_RUNS} (use --quick for a fast check)")
@@ -281,11 +287,10 @@ def make_homes(temp: Path, plan: Plan, say: ProgressLog) -> tuple[dict[str, Path
         report.BUNDLED: make_bundled_home(temp / "bundled"),
         report.SYNTHETIC: make_synthetic_home(temp / "synthetic"),
     }
-    import_runs = 2 if plan.quick else IMPORT_RUNS
-    say(f"tracker import, {import_runs} times: {import_time.SUMMARY}")
+    say(f"tracker import, {plan.import_runs} times: {import_time.SUMMARY}")
     try:
         imported = temp / "imported"
-        seconds, mib = import_time.measure(temp / "imports", import_runs, imported)
+        seconds, mib = import_time.measure(temp / "imports", plan.import_runs, imported)
         say(
             "tracker import: "
             + ", ".join(
