@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -36,17 +37,23 @@ def tracker(*args: str) -> list[str]:
 
 def run_json_script(script: str, home: Path, *args: str) -> Any:
     """Run one of this folder's measuring scripts in a fresh interpreter; it prints JSON.
-    Its stderr (progress lines) is passed on as it comes, and kept for the error."""
+    Its stderr (progress lines) is passed on as it comes, and kept for the error; its
+    stdout goes to a file, so a long one never blocks it while stderr is read."""
     argv = [str(PYTHON), str(BENCHMARKS / script), *args]
-    with subprocess.Popen(
-        argv, env=child_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    ) as process:
-        assert process.stdout is not None and process.stderr is not None
+    with (
+        tempfile.TemporaryFile() as stdout,
+        subprocess.Popen(
+            argv, env=child_env(home), stdout=stdout, stderr=subprocess.PIPE, text=True
+        ) as process,
+    ):
+        assert process.stderr is not None
         stderr = []
         for line in process.stderr:
             sys.stderr.write(line)
             stderr.append(line)
-        stdout = process.stdout.read()
+        process.wait()
+        stdout.seek(0)
+        output = stdout.read()
     if process.returncode != 0:
         raise RuntimeError(f"{script} failed ({process.returncode}):\n{''.join(stderr)}")
-    return json.loads(stdout)
+    return json.loads(output)

@@ -1,6 +1,7 @@
 """Run every benchmark on the bundled data and three heavy libraries; print and save the table.
 
-Usage: python benchmarks/run.py [--runs N] [--quick] [--since EPOCH]   (or `make bench`)
+Usage: python benchmarks/run.py [--runs N] [--quick] [--only bundled|synthetic|imported|rich]
+                               [--since EPOCH]   (or `make bench`)
 
 The heavy libraries are generated into a temporary folder each run: a synthetic one
 (heavy_library.py), an imported one (the last of the timed `tracker import`s of a
@@ -60,6 +61,8 @@ class Plan:
     import_runs: int = 3
     """Each import takes seconds, and its spread is small next to the 10 s target."""
     quick: bool = False
+    libraries: tuple[str, ...] = report.LIBRARIES
+    """The data sets to measure (`--only`); RESULTS.md is written only with all of them."""
     since: float | None = None
     """When `make bench` started (seconds since the epoch), to report its whole time."""
 
@@ -223,16 +226,26 @@ def header(plan: Plan, filesystem: str, wall_time: str) -> list[tuple[str, str]]
         ("tracker-tui commit", machine.tracker_commit()),
         ("Runs", plan.describe()),
         ("Data folders", f"temporary, on {filesystem}"),
-        ("Synthetic library", heavy_library.SUMMARY),
-        (
-            "Imported library",
-            f"{import_time.SUMMARY} (the last of the timed imports), then one show in "
-            f"{STATUS_EVERY} given a status",
-        ),
-        ("Rich library", rich_library.SUMMARY),
-        ("Import", f"{import_time.SUMMARY}, {plan.import_runs} times (each into a new folder)"),
+        *data_sets(plan),
         ("Wall time", wall_time),
     ]
+
+
+def data_sets(plan: Plan) -> list[tuple[str, str]]:
+    """What each heavy library the plan measures is, and the import's runs, for the header."""
+    described = {
+        report.SYNTHETIC: heavy_library.SUMMARY,
+        report.IMPORTED: f"{import_time.SUMMARY} (the last of the timed imports), then one "
+        f"show in {STATUS_EVERY} given a status",
+        report.RICH: rich_library.SUMMARY,
+    }
+    lines = [
+        (report.COLUMNS[name], text) for name, text in described.items() if name in plan.libraries
+    ]
+    if report.IMPORTED in plan.libraries:
+        runs = f"{plan.import_runs} times (each into a new folder)"
+        lines.append(("Import", f"{import_time.SUMMARY}, {runs}"))
+    return lines
 
 
 def parse_plan(argv: list[str] | None) -> Plan:
@@ -246,6 +259,12 @@ def parse_plan(argv: list[str] | None) -> Plan:
         help="few runs, for working on the benchmark; RESULTS.md is left alone",
     )
     parser.add_argument(
+        "--only",
+        action="append",
+        choices=[name.split()[0] for name in report.LIBRARIES],
+        help="measure only this data set (repeatable); RESULTS.md is left alone",
+    )
+    parser.add_argument(
         "--since",
         type=float,
         default=None,
@@ -253,6 +272,9 @@ def parse_plan(argv: list[str] | None) -> Plan:
         "installing), for the total wall time",
     )
     args = parser.parse_args(argv)
+    libraries = tuple(
+        name for name in report.LIBRARIES if args.only is None or name.split()[0] in args.only
+    )
     if args.quick:
         return Plan(
             runs=3,
@@ -261,11 +283,12 @@ def parse_plan(argv: list[str] | None) -> Plan:
             key_warmups=1,
             import_runs=2,
             quick=True,
+            libraries=libraries,
             since=args.since,
         )
     if args.runs < MIN_RUNS:
         parser.error(f"--runs must be at least {MIN_RUNS} (use --quick for a fast check)")
-    return Plan(runs=args.runs, since=args.since)
+    return Plan(runs=args.runs, libraries=libraries, since=args.since)
 
 
 def compile_tracker() -> None:
@@ -280,32 +303,32 @@ def compile_tracker() -> None:
 
 
 def make_homes(temp: Path, plan: Plan, say: ProgressLog) -> tuple[dict[str, Path], str]:
-    """Every data folder, and the import's table: the imported library is the last
-    timed import's folder, so the export is generated and imported only here."""
-    say("making the bundled and synthetic data folders")
-    homes = {
-        report.BUNDLED: make_bundled_home(temp / "bundled"),
-        report.SYNTHETIC: make_synthetic_home(temp / "synthetic"),
-    }
-    say(f"tracker import, {plan.import_runs} times: {import_time.SUMMARY}")
-    try:
-        imported = temp / "imported"
-        seconds, mib = import_time.measure(temp / "imports", plan.import_runs, imported)
-        say(
-            "tracker import: "
-            + ", ".join(
-                f"{took:.1f} s, {peak:.0f} MiB" for took, peak in zip(seconds, mib, strict=True)
-            )
-        )
-        statuses = add_statuses(imported)
-        say(f"imported library: {statuses} shows given a status")
-        homes[report.IMPORTED] = imported
-        imports = report.import_table(Summary.of(seconds), Summary.of(mib))
-    except Exception as error:
-        say(f"tracker import failed: {error}")
-        imports = f"`tracker import` not measured: {str(error).splitlines()[0]}"
-    say(f"making the rich library: {rich_library.SUMMARY}")
-    homes[report.RICH] = make_rich_home(temp / "rich")
+    """The data folders the plan measures, and the import's table: the imported library
+    is the last timed import's folder, so the export is generated and imported only here."""
+    homes: dict[str, Path] = {}
+    imports = "`tracker import` not measured: the imported library was left out (--only)"
+    if report.BUNDLED in plan.libraries:
+        homes[report.BUNDLED] = make_bundled_home(temp / "bundled")
+    if report.SYNTHETIC in plan.libraries:
+        say(f"making the synthetic library: {heavy_library.SUMMARY}")
+        homes[report.SYNTHETIC] = make_synthetic_home(temp / "synthetic")
+    if report.IMPORTED in plan.libraries:
+        say(f"tracker import, {plan.import_runs} times: {import_time.SUMMARY}")
+        try:
+            imported = temp / "imported"
+            seconds, mib = import_time.measure(temp / "imports", plan.import_runs, imported)
+            times = zip(seconds, mib, strict=True)
+            say("tracker import: " + ", ".join(f"{s:.1f} s, {m:.0f} MiB" for s, m in times))
+            statuses = add_statuses(imported)
+            say(f"imported library: {statuses} shows given a status")
+            homes[report.IMPORTED] = imported
+            imports = report.import_table(Summary.of(seconds), Summary.of(mib))
+        except Exception as error:
+            say(f"tracker import failed: {error}")
+            imports = f"`tracker import` not measured: {str(error).splitlines()[0]}"
+    if report.RICH in plan.libraries:
+        say(f"making the rich library: {rich_library.SUMMARY}")
+        homes[report.RICH] = make_rich_home(temp / "rich")
     return homes, imports
 
 
@@ -364,13 +387,13 @@ def main(argv: list[str] | None = None) -> None:
         notes,
     )
     print(markdown)
-    if plan.quick:
-        say(f"--quick: {RESULTS.name} not written")
+    if plan.quick or plan.libraries != report.LIBRARIES:
+        say(f"--quick or --only: {RESULTS.name} not written")
     else:
         RESULTS.write_text(markdown, encoding="utf-8")
         say(f"wrote {RESULTS}")
     say(f"total wall time: {took}")
-    if any(result.failures for result in results.values()) or report.IMPORTED not in results:
+    if any(result.failures for result in results.values()) or results.keys() != set(plan.libraries):
         sys.exit(1)
 
 
