@@ -9,12 +9,11 @@ frame passes through (Screen._compositor_refresh -> App._display). A headless ap
 renders the compositor update there but skips turning it into terminal bytes, so the
 wrapper does that too, as a terminal's frame costs it. Before each press the sample
 names the effect to wait for (the show changed, the episode's watched state flipped, the
-show list changed, the stats screen drew its numbers, the history screen drew its
-rows); the first frame rendered while
-that holds is the "effect" time. Frames are only rendered between messages, so that
-frame shows the state the key's handlers left. Textual keeps rendering follow-up frames
-(scrollbars, resized widgets) at up to 60 per second; the last frame before the app goes
-idle again is reported as "settled".
+show list changed, the stats screen drew its numbers, the history screen drew its rows);
+the first frame rendered while that holds is the "effect" time. Frames are only rendered
+between messages, so that frame shows the state the key's handlers left. Textual keeps
+rendering follow-up frames (scrollbars, resized widgets) at up to 60 per second; the last
+frame before the app goes idle again is reported as "settled".
 """
 
 from __future__ import annotations
@@ -261,19 +260,19 @@ def _narrowing_letter(app: TrackerApp) -> str:
 
 Sampler = Callable[[Bench, int], Awaitable[None]]
 
-STEPS: tuple[tuple[Sampler, bool], ...] = (
-    (screen_samples, False),
-    (space_samples, False),
-    (after_change_samples, True),
-    (filter_samples, False),
-    (next_show_samples, False),
+STEPS: tuple[tuple[str, Sampler, bool], ...] = (
+    ("t and h, reopened", screen_samples, False),
+    ("space", space_samples, False),
+    ("t and h after a change", after_change_samples, True),
+    ("/ then a letter", filter_samples, False),
+    ("]", next_show_samples, False),
 )
-"""The samplers in the order they run on the one app, and whether theirs are slow
-figures (a count or a read of the whole history each press) that get fewer samples.
-The screens open first, so their first press is the app's first count and read of the
-progress; space comes while the first show is current (a show with released episodes
-in every library: the filter and `]` move to others, such as a bundled show with none
-out yet)."""
+"""The samplers in the order they run on the one app, named for the progress lines, and
+whether theirs are slow figures (a count or a read of the whole history each press) that
+get fewer samples. The screens open first, so their first press is the app's first count
+and read of the progress; space comes while the first show is current (a show with
+released episodes in every library: the filter and `]` move to others, such as a bundled
+show with none out yet)."""
 
 KEYS = ("space", "]", "/ then a letter", "t", "h", "t after a change", "h after a change")
 """Every figure's key, by the name the report gives it."""
@@ -291,10 +290,10 @@ async def measure(
         bench = Bench(app, pilot, FrameClock(app))
         await bench.settle()
         started = time.perf_counter()
-        for sampler, slow in STEPS:
+        for label, sampler, slow in STEPS:
             await sampler(bench, warmups + (slow_samples if slow else samples))
             elapsed = time.perf_counter() - started
-            print(f"  keys: {sampler.__name__} done at {elapsed:.1f} s", file=sys.stderr)
+            print(f"  key latency: {label} done, {elapsed:.1f} s in", file=sys.stderr)
     results: dict[str, dict[str, list[float]]] = {}
     for name in KEYS:
         measured = bench.results[name]
