@@ -58,6 +58,8 @@ def measure(temp: Path, runs: int, keep: Path) -> tuple[list[float], list[float]
             home.rename(keep)
         else:
             shutil.rmtree(home)
+        # Each import, and the figures after them, start with nothing of the previous
+        # one's left to write to the disk.
+        os.sync()
     shutil.rmtree(temp / "trakt")
-    os.sync()
     return seconds, mib
