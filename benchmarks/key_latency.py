@@ -253,7 +253,13 @@ async def next_show_samples(bench: Bench, count: int) -> None:
 def _narrowing_letter(app: TrackerApp) -> str:
     shows = app.catalog.shows
     for letter in FILTER_LETTERS:
-        if 0 < sum(matches_part(show, letter) for show in shows) < len(shows):
+        kept = sum(matches_part(show, letter) for show in shows)
+        if 0 < kept < len(shows):
+            print(
+                f"  key latency: the filter's letter {letter!r} keeps {kept:,} of "
+                f"{len(shows):,} shows",
+                file=sys.stderr,
+            )
             return letter
     raise EffectNotShownError(f"none of {FILTER_LETTERS} narrows the shows list")
 

@@ -53,7 +53,11 @@ def show_id(index: int) -> str:
 
 
 def show_title(index: int) -> str:
-    return f"Rich Show {index:04d}"
+    """Titles "Rich Show 0000", "Kind Show 0001", ...: every copy shares the model's
+    other names (its spellings, its source material's title), which hold most letters,
+    so the Shows filter's timed letter, `k`, keeps half the list here as `i` keeps most
+    of the synthetic library's, rather than all of it or one show."""
+    return f"{'Kind' if index % 2 else 'Rich'} Show {index:04d}"
 
 
 def model_text() -> tuple[str, str]:
