@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,24 @@ def tracker(*args: str) -> list[str]:
 
 
 def run_json_script(script: str, home: Path, *args: str) -> Any:
-    """Run one of this folder's measuring scripts in a fresh interpreter; it prints JSON."""
+    """Run one of this folder's measuring scripts in a fresh interpreter; it prints JSON.
+    Its stderr (progress lines) is passed on as it comes, and kept for the error; its
+    stdout goes to a file, so a long one never blocks it while stderr is read."""
     argv = [str(PYTHON), str(BENCHMARKS / script), *args]
-    result = subprocess.run(argv, env=child_env(home), capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"{script} failed ({result.returncode}):\n{result.stderr}")
-    return json.loads(result.stdout)
+    with (
+        tempfile.TemporaryFile() as stdout,
+        subprocess.Popen(
+            argv, env=child_env(home), stdout=stdout, stderr=subprocess.PIPE, text=True
+        ) as process,
+    ):
+        assert process.stderr is not None
+        stderr = []
+        for line in process.stderr:
+            sys.stderr.write(line)
+            stderr.append(line)
+        process.wait()
+        stdout.seek(0)
+        output = stdout.read()
+    if process.returncode != 0:
+        raise RuntimeError(f"{script} failed ({process.returncode}):\n{''.join(stderr)}")
+    return json.loads(output)

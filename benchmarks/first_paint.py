@@ -3,8 +3,8 @@
 The app starts on a pty of 100x30 cells. A thread drains the pty and stamps each chunk
 of output as it arrives; the main thread replays the chunks into a pyte screen and
 finds the first chunk after which the screen shows every `Mark` of a complete first
-screen. The app then gets a second to settle and is sent `q`; its peak RSS is the
-kernel's high-water mark for it, read until it exits.
+screen. The app then gets a second to settle (the bare app 0.3 s) and is sent `q`; its
+peak RSS is the kernel's high-water mark for it, read until it exits.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ import pyte
 
 COLUMNS, ROWS = 100, 30
 SETTLE_SECONDS = 1.0
+"""After its first paint the tracker may still load or count; its peak RSS counts that."""
+BARE_SETTLE_SECONDS = 0.3
+"""The bare app has nothing left to do after its first paint (its footer is in it)."""
 QUIT_GRACE_SECONDS = 3.0
 PAINT_TIMEOUT_SECONDS = 60.0
 # With no output for this long, parse whatever arrived even if the byte pre-check failed.
@@ -81,8 +84,14 @@ class FirstPaintError(RuntimeError):
         super().__init__(f"{reason}; the screen showed:\n{shown}")
 
 
-def run_app(argv: Sequence[str], env: Mapping[str, str], marks: Sequence[Mark]) -> AppRun:
-    """Start the app on a new pty, time its first complete screen, quit it, read its memory."""
+def run_app(
+    argv: Sequence[str],
+    env: Mapping[str, str],
+    marks: Sequence[Mark],
+    settle_seconds: float = SETTLE_SECONDS,
+) -> AppRun:
+    """Start the app on a new pty, time its first complete screen, let it settle for
+    `settle_seconds`, quit it, read its memory."""
     start = time.perf_counter()
     pid, master = pty.fork()
     if pid == 0:
@@ -94,7 +103,7 @@ def run_app(argv: Sequence[str], env: Mapping[str, str], marks: Sequence[Mark]) 
         except BaseException:
             _kill(pid)
             raise
-        time.sleep(SETTLE_SECONDS)
+        time.sleep(settle_seconds)
         peak_rss, quit_by_itself = _quit(pid, master)
     finally:
         output.close()
@@ -255,7 +264,7 @@ def alternate(
     with prompt_thread_switches():
         for index in range(warmup_pairs + pairs):
             tracker_run = run_app(tracker_argv, env, TRACKER_FIRST_SCREEN)
-            bare_run = run_app(bare_argv, env, BARE_FIRST_SCREEN)
+            bare_run = run_app(bare_argv, env, BARE_FIRST_SCREEN, BARE_SETTLE_SECONDS)
             label = (
                 "warm-up" if index < warmup_pairs else f"pair {index - warmup_pairs + 1}/{pairs}"
             )

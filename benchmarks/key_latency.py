@@ -1,18 +1,19 @@
 """Key latency inside the app: from `pilot.press` to the first frame that shows the key's effect.
 
 run.py starts this script in a fresh interpreter per library, with TRACKER_HOME set;
-it prints JSON: for each key, the milliseconds of every sample.
+it prints JSON: for each key, the milliseconds of every sample. One app serves every
+key in turn (see STEPS): starting an app with a heavy library takes seconds.
 
 "Screen updated" is detected by wrapping `App._display`, the one call every rendered
 frame passes through (Screen._compositor_refresh -> App._display). A headless app
 renders the compositor update there but skips turning it into terminal bytes, so the
 wrapper does that too, as a terminal's frame costs it. Before each press the sample
 names the effect to wait for (the show changed, the episode's watched state flipped, the
-show list changed, the stats screen drew its numbers); the first frame rendered while
-that holds is the "effect" time. Frames are only rendered between messages, so that
-frame shows the state the key's handlers left. Textual keeps rendering follow-up frames
-(scrollbars, resized widgets) at up to 60 per second; the last frame before the app goes
-idle again is reported as "settled".
+show list changed, the stats screen drew its numbers, the history screen drew its rows);
+the first frame rendered while that holds is the "effect" time. Frames are only rendered
+between messages, so that frame shows the state the key's handlers left. Textual keeps
+rendering follow-up frames (scrollbars, resized widgets) at up to 60 per second; the last
+frame before the app goes idle again is reported as "settled".
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -34,8 +36,10 @@ from textual.widgets import Input
 from tracker_tui.domain.catalog.loader import matches_part
 from tracker_tui.domain.progress.records import EpisodeKey
 from tracker_tui.tui import TrackerApp, make_app
+from tracker_tui.tui.screens.history_screen import HistoryScreen
 from tracker_tui.tui.screens.stats_screen import StatsScreen
 from tracker_tui.tui.widgets import ShowPane, ShowsPane
+from tracker_tui.tui.widgets.history_list import HistoryList
 
 SIZE = (100, 30)
 # The timed letter is the first of these that narrows the list without emptying it:
@@ -116,53 +120,47 @@ def is_watched(app: TrackerApp, episode: EpisodeKey) -> bool:
     return app.session.progress.is_watched(episode)
 
 
-async def space_samples(count: int) -> KeySamples:
-    """Space in the show pane toggles the highlighted episode; the save runs in a thread."""
-    samples = KeySamples()
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        clock = FrameClock(app)
-        await pilot.press("tab")
-        pane = app.query_one(ShowPane)
-        for _ in range(count):
-            episode = pane.highlighted_key(app.show_id) if app.show_id else None
-            if episode is None:
-                raise EffectNotShownError("no episode is highlighted in the first show")
-            await clock.press(pilot, "space", changes(partial(is_watched, app, episode)), samples)
-            # Let the save finish so it does not compete with the next press.
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-    return samples
+@dataclass
+class Bench:
+    """One app under the pilot, shared by every key's samples in turn: each sampler
+    leaves it on the main screen with nothing typed, as it found it."""
+
+    app: TrackerApp
+    pilot: Pilot[None]
+    clock: FrameClock
+    results: dict[str, KeySamples] = field(default_factory=dict)
+
+    def samples(self, name: str) -> KeySamples:
+        return self.results.setdefault(name, KeySamples())
+
+    async def settle(self) -> None:
+        """Let workers (a save, a count) finish so they do not compete with the next press."""
+        await self.app.workers.wait_for_complete()
+        await self.pilot.pause()
 
 
-async def next_show_samples(count: int) -> KeySamples:
-    """`]` from the shows pane, which has focus at start, moves to the next show."""
-    samples = KeySamples()
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        clock = FrameClock(app)
-        for _ in range(count):
-            await clock.press(pilot, "right_square_bracket", changes(lambda: app.show_id), samples)
-    return samples
-
-
-async def filter_samples(count: int) -> KeySamples:
-    """`/` opens the filter (not timed); the timed key is the first letter typed."""
-    samples = KeySamples()
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        clock = FrameClock(app)
-        shows = app.query_one(ShowsPane)
-        # A blink would add frames of its own to the measurement.
-        shows.query_one(Input).cursor_blink = False
-        letter = _narrowing_letter(app)
-        for _ in range(count):
-            await pilot.press("slash")
-            await pilot.pause()
-            await clock.press(pilot, letter, changes(shows.visible_ids), samples)
-            await pilot.press("escape")  # clears the filter and returns to the full list
-            await pilot.pause()
-    return samples
+async def filter_samples(bench: Bench, count: int) -> None:
+    """`/` opens the filter (not timed); the timed key is the first letter typed, then
+    `escape` clears the filter and returns to the full list (not timed). The Shows pane
+    gets the focus back first (`shift+tab` from the show pane)."""
+    app, pilot = bench.app, bench.pilot
+    await pilot.press("shift+tab")
+    await pilot.pause()
+    focused = app.focused
+    if focused is None or app.query_one(ShowsPane) not in focused.ancestors_with_self:
+        raise EffectNotShownError("shift+tab did not focus the Shows pane again")
+    shows = app.query_one(ShowsPane)
+    # A blink would add frames of its own to the measurement.
+    shows.query_one(Input).cursor_blink = False
+    letter = _narrowing_letter(app)
+    for _ in range(count):
+        await pilot.press("slash")
+        await pilot.pause()
+        await bench.clock.press(
+            pilot, letter, changes(shows.visible_ids), bench.samples("/ then a letter")
+        )
+        await pilot.press("escape")
+        await pilot.pause()
 
 
 def stats_shown(app: TrackerApp) -> bool:
@@ -171,76 +169,140 @@ def stats_shown(app: TrackerApp) -> bool:
     return isinstance(screen, StatsScreen) and screen.stats is not None
 
 
-async def stats_samples(count: int) -> KeySamples:
-    """`t` opens the stats screen: the effect is the first frame with the numbers drawn.
-    `escape` closes it again (not timed). The app keeps the screen and what it counted
-    while nothing changed, so these are reopenings with nothing to count again (see
-    `stats_after_change_samples`). The first press composes the screen and counts; it
-    also builds every show's viewings, which the progress file's reader leaves for first
-    use (reported on its own)."""
-    samples = KeySamples()
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        clock = FrameClock(app)
-        for _ in range(count):
-            await clock.press(pilot, "t", partial(stats_shown, app), samples, workers=True)
-            await pilot.press("escape")
-            await pilot.pause()
-    return samples
+def history_shown(app: TrackerApp) -> bool:
+    """The history screen is up with its list of viewings drawn (not "Reading…")."""
+    screen = app.screen
+    if not isinstance(screen, HistoryScreen) or screen.entries is None:
+        return False
+    history = screen.query_one(HistoryList)
+    return history.display and len(history.lines) > 0
 
 
-async def stats_after_change_samples(count: int) -> KeySamples:
-    """`t` after a mark made on the main screen (space in the shows pane: the show's next
-    episode, not timed, saved): the kept screen counts again in its thread, and the effect
-    is the first frame with the new numbers drawn."""
-    samples = KeySamples()
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        clock = FrameClock(app)
-        await pilot.press("t")  # the screen composed and counted once, not timed
-        await app.workers.wait_for_complete()
-        await pilot.press("escape")
-        for _ in range(count):
-            await pilot.press("space")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            await clock.press(pilot, "t", partial(stats_shown, app), samples, workers=True)
-            await pilot.press("escape")
-            await pilot.pause()
-    return samples
+async def open_screen(bench: Bench, key: str, shown: Callable[[], bool], name: str) -> None:
+    """Press `key`, time it to the first frame where `shown()` holds (waiting for the
+    screen's worker), then close the screen with `escape` (not timed)."""
+    await bench.clock.press(bench.pilot, key, shown, bench.samples(name), workers=True)
+    await bench.pilot.press("escape")
+    await bench.settle()
+    if isinstance(bench.app.screen, (StatsScreen, HistoryScreen)):
+        raise EffectNotShownError(f"escape did not close the screen {key!r} opened")
+
+
+async def screen_samples(bench: Bench, count: int) -> None:
+    """`t` then `h`, each opened and closed `count` times with nothing changed between:
+    the app keeps the stats screen and what it counted, and the history it read, while
+    the progress is the same object, so these are reopenings. The first press of each
+    composes its screen and counts or reads everything; it also builds every show's
+    viewings, which the progress reader leaves for first use (reported on its own)."""
+    app = bench.app
+    for _ in range(count):
+        await open_screen(bench, "t", partial(stats_shown, app), "t")
+    if not app.session.progress.history():
+        raise EffectNotShownError("the library has no viewings: the history would be empty")
+    for _ in range(count):
+        await open_screen(bench, "h", partial(history_shown, app), "h")
+
+
+async def space_samples(bench: Bench, count: int) -> None:
+    """Space in the show pane (focused with `tab` first) toggles the highlighted episode;
+    the save runs in a thread worker, which each sample lets finish."""
+    app, pilot = bench.app, bench.pilot
+    await pilot.press("tab")
+    await pilot.pause()
+    pane = app.query_one(ShowPane)
+    for _ in range(count):
+        episode = pane.highlighted_key(app.show_id) if app.show_id else None
+        if episode is None:
+            raise EffectNotShownError(f"no episode is highlighted in {app.show_id}")
+        effect = changes(partial(is_watched, app, episode))
+        await bench.clock.press(pilot, "space", effect, bench.samples("space"))
+        await bench.settle()
+
+
+async def after_change_samples(bench: Bench, count: int) -> None:
+    """Each sample changes the progress first (space in the show pane, which keeps focus
+    from `space_samples`: it toggles the highlighted episode, so every press is a change,
+    watched then unwatched; checked), lets the save finish, then opens `t`: the kept
+    stats screen counts again in its thread; then `h`: the history is read again. Each
+    figure is the press to the first frame with the new numbers or list drawn."""
+    app, pilot = bench.app, bench.pilot
+    pane = app.query_one(ShowPane)
+    for _ in range(count):
+        before = app.session.progress
+        episode = pane.highlighted_key(app.show_id) if app.show_id else None
+        if episode is None:
+            raise EffectNotShownError(f"no episode is highlighted in {app.show_id}")
+        was_watched = is_watched(app, episode)
+        await pilot.press("space")
+        await bench.settle()
+        if app.session.progress is before or is_watched(app, episode) == was_watched:
+            raise EffectNotShownError(f"space did not change {episode} before `t`")
+        await open_screen(bench, "t", partial(stats_shown, app), "t after a change")
+        await open_screen(bench, "h", partial(history_shown, app), "h after a change")
+
+
+async def next_show_samples(bench: Bench, count: int) -> None:
+    """`]` from the Shows pane moves to the next show."""
+    app, pilot = bench.app, bench.pilot
+    for _ in range(count):
+        await bench.clock.press(
+            pilot, "right_square_bracket", changes(lambda: app.show_id), bench.samples("]")
+        )
 
 
 def _narrowing_letter(app: TrackerApp) -> str:
     shows = app.catalog.shows
     for letter in FILTER_LETTERS:
-        if 0 < sum(matches_part(show, letter) for show in shows) < len(shows):
+        kept = sum(matches_part(show, letter) for show in shows)
+        if 0 < kept < len(shows):
+            print(
+                f"  key latency: the filter's letter {letter!r} keeps {kept:,} of "
+                f"{len(shows):,} shows",
+                file=sys.stderr,
+            )
             return letter
     raise EffectNotShownError(f"none of {FILTER_LETTERS} narrows the shows list")
 
 
-KEYS: dict[str, Callable[[int], Awaitable[KeySamples]]] = {
-    "space": space_samples,
-    "]": next_show_samples,
-    "/ then a letter": filter_samples,
-    "t": stats_samples,
-    "t after a change": stats_after_change_samples,
-}
-"""Each key's sampler, by the name the report gives it. Each starts its own app."""
+Sampler = Callable[[Bench, int], Awaitable[None]]
 
+STEPS: tuple[tuple[str, Sampler, bool], ...] = (
+    ("t and h, reopened", screen_samples, False),
+    ("space", space_samples, False),
+    ("t and h after a change", after_change_samples, True),
+    ("/ then a letter", filter_samples, False),
+    ("]", next_show_samples, False),
+)
+"""The samplers in the order they run on the one app, named for the progress lines, and
+whether theirs are slow figures (a count or a read of the whole history each press) that
+get fewer samples. The screens open first, so their first press is the app's first count
+and read of the progress; space comes while the first show is current (a show with
+released episodes in every library: the filter and `]` move to others, such as a bundled
+show with none out yet)."""
 
-FIRST_PRESS_KEYS = ("t",)
+KEYS = ("space", "]", "/ then a letter", "t", "h", "t after a change", "h after a change")
+"""Every figure's key, by the name the report gives it."""
+
+FIRST_PRESS_KEYS = ("t", "h")
 """Keys whose first press, a warm-up, is also reported on its own (`first_ms`): it does
 work later presses find done."""
 
 
 async def measure(
-    samples: int, warmups: int, only: str | None = None
+    samples: int, warmups: int, slow_samples: int
 ) -> dict[str, dict[str, list[float]]]:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        bench = Bench(app, pilot, FrameClock(app))
+        await bench.settle()
+        started = time.perf_counter()
+        for label, sampler, slow in STEPS:
+            await sampler(bench, warmups + (slow_samples if slow else samples))
+            elapsed = time.perf_counter() - started
+            print(f"  key latency: {label} done, {elapsed:.1f} s in", file=sys.stderr)
     results: dict[str, dict[str, list[float]]] = {}
-    for name, sampler in KEYS.items():
-        if only is not None and name != only:
-            continue
-        measured = await sampler(warmups + samples)
+    for name in KEYS:
+        measured = bench.results[name]
         results[name] = {
             "effect_ms": measured.effect[warmups:],
             "settled_ms": measured.settled[warmups:],
@@ -254,9 +316,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=15, help="timed presses per key")
     parser.add_argument("--warmups", type=int, default=2, help="presses per key not counted")
-    parser.add_argument("--only", choices=list(KEYS), help="time this key alone")
+    parser.add_argument(
+        "--slow-samples",
+        type=int,
+        default=7,
+        help="timed presses of the keys that count or read everything after a change",
+    )
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(measure(args.samples, args.warmups, args.only))))
+    print(json.dumps(asyncio.run(measure(args.samples, args.warmups, args.slow_samples))))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Generate a Trakt export (a folder, or a zip with --zip) of a heavy user's history, for
 the import benchmark and the memory test. Deterministic by seed; never committed.
+Episodes carry titles and first air dates (`first_aired`, as Trakt's extended export
+gives them); the shows' episodes are spread over seasons of 6 to 24.
 
-    python benchmarks/trakt_export.py OUT_DIR [--shows 2000] [--viewings 100000]
+    python benchmarks/trakt_export.py OUT_DIR [--shows 2000] [--viewings 60000]
         [--episodes 100000] [--seed 1] [--per-file 0] [--zip] [--size-mb N]
 
 The history is one `watched-history.json` by default (the hardest case for a reader's
@@ -24,7 +26,7 @@ from typing import Any
 import msgspec
 
 SHOWS = 2_000
-VIEWINGS = 100_000
+VIEWINGS = 60_000
 EPISODES = 100_000
 REWATCH_SHARE = 0.03
 """Of the viewings, this share are rewatches of an episode already seen."""
@@ -74,6 +76,14 @@ def _shows(rng: random.Random, count: int, episodes: int) -> list[_Show]:
 
 def _time(seconds: int) -> str:
     moment = _START + dt.timedelta(seconds=seconds)
+    return f"{moment:%Y-%m-%dT%H:%M:%S}.000Z"
+
+
+def _aired(show: _Show, season: int, number: int) -> str:
+    """An episode's first air date as Trakt's extended export gives it: weekly from the
+    show's year, a season a year."""
+    start = dt.datetime(show.data["year"], 1, 5, 20, tzinfo=dt.UTC)
+    moment = start + dt.timedelta(days=365 * (season - 1) + 7 * (number - 1))
     return f"{moment:%Y-%m-%dT%H:%M:%S}.000Z"
 
 
@@ -143,6 +153,7 @@ def _write_history(
                         "season": season,
                         "number": number,
                         "title": f"{_EPISODE_WORDS[(show + number) % 7]} {season}.{number}",
+                        "first_aired": _aired(catalog[show], season, number),
                         "ids": {"trakt": show * 10_000 + season * 100 + number},
                     },
                     "show": catalog[show].data,
