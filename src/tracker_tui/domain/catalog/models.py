@@ -61,13 +61,17 @@ class ReleaseState(StrEnum):
     @property
     def rank(self) -> int:
         """Later stages rank higher, so the furthest stage reported is the current one."""
-        return list(ReleaseState).index(self)
+        return _STATE_RANKS[self]
 
     @property
     def label(self) -> str:
         if self is ReleaseState.UNKNOWN:
             return "status unknown"
         return self.value.replace("_", " ")
+
+
+_STATE_RANKS = {state: rank for rank, state in enumerate(ReleaseState)}
+"""Each state's place in the order declared (a season's status is asked for often)."""
 
 
 def _reported_state(state: ReleaseState) -> ReleaseState:
