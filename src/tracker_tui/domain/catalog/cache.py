@@ -16,7 +16,6 @@ the files do not.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import os
 import time
@@ -131,11 +130,15 @@ _ENCODER = msgspec.json.Encoder()
 def details_file(folder: Path, show_file: Path) -> Path:
     """Where the details of the show in `show_file` are kept: named by the file's path,
     which is what entries are keyed by."""
+    import hashlib  # not on every start: only a show opened or checked needs it
+
     name = hashlib.sha256(str(show_file).encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return folder / DETAILS_FOLDER / f"{name}.json"
 
 
 def key_digest(key: list[Any]) -> str:
+    import hashlib
+
     return hashlib.sha256(_ENCODER.encode(key)).hexdigest()
 
 

@@ -7,7 +7,6 @@ import dataclasses
 import gc
 import re
 import stat
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -199,7 +198,9 @@ def _parse_show(
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """The file's data checked against the format (a show's, or an overlay's), or None
     and every problem found."""
-    # pydantic is imported only here, when a file is new or has changed.
+    # pydantic and tomllib are imported only here, when a file is new or has changed.
+    import tomllib
+
     from pydantic import ValidationError
 
     from tracker_tui.domain.catalog.schema import check_show, check_yours, problems_from_validation

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import stat
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -174,7 +173,9 @@ def load_registry(
     registry_file: Path, seeds_dir: Path, user_sources: Path | None = None
 ) -> tuple[SourceRegistry, list[Problem]]:
     """Read the bundled registry, then add the user's own documents (`*.txt`)."""
-    # The schema (and pydantic with it) is imported only when the cache is cold.
+    # The schema (and pydantic with it) and tomllib are imported only when the cache is cold.
+    import tomllib
+
     from pydantic import ValidationError
 
     from tracker_tui.domain.catalog.schema import check_registry, problems_from_validation
