@@ -222,7 +222,7 @@ async def test_a_failed_count_is_said_not_fatal(monkeypatch: pytest.MonkeyPatch)
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(stats_module, "compute_stats", broken)
+    monkeypatch.setattr(stats_module.StatsTally, "stats", broken)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_stats(pilot)
@@ -264,13 +264,13 @@ async def test_a_year_key_while_counting_says_nothing_false(
     when = dt.datetime(2024, 5, 4, 20, tzinfo=dt.UTC)
     store.save(mark_watched(watching_history(), [EpisodeKey("ember-orbit", 1, 1)], when, when))
     release = threading.Event()
-    compute = stats_module.compute_stats
+    compute = stats_module.StatsTally.stats
 
     def slow(*args: Any, **kwargs: Any) -> stats_module.Stats:
         release.wait(5)
         return compute(*args, **kwargs)
 
-    monkeypatch.setattr(stats_module, "compute_stats", slow)
+    monkeypatch.setattr(stats_module.StatsTally, "stats", slow)
     notices: list[str] = []
     app = make_app()
     async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
@@ -298,13 +298,13 @@ async def test_the_screen_is_kept_and_counts_again_only_after_a_change(
     import tracker_tui.domain.watching.stats as stats_module
 
     counts: list[int] = []
-    original = stats_module.compute_stats
+    original = stats_module.StatsTally.stats
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         counts.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(stats_module, "compute_stats", counting)
+    monkeypatch.setattr(stats_module.StatsTally, "stats", counting)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         first = await open_stats(pilot)

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from tracker_tui.domain.catalog.authoring import RemovedShow
     from tracker_tui.domain.catalog.upcoming import Release
     from tracker_tui.domain.exchange.plan import ImportPlan
+    from tracker_tui.domain.watching.stats import StatsTally
     from tracker_tui.tui.screens.rating_screen import RatingAnswer
     from tracker_tui.tui.screens.stats_screen import StatsScreen
     from tracker_tui.tui.screens.status_screen import StatusAnswer
@@ -64,6 +65,8 @@ DISK_POLL_SECONDS = 1.0
 SAVE_RETRY_SECONDS = 5.0
 STATS_SCREEN = "stats"
 """The name the stats screen is installed under."""
+STATS_AHEAD_SECONDS = 1.0
+"""After start, the stats are counted ahead in the background (`count_stats_ahead`)."""
 SAVING_SHOWN_AFTER = 0.4
 """A save this quick is not worth a word in the header; a slower one (a lock held by
 another program, a slow disk) shows "saving…"."""
@@ -377,6 +380,8 @@ class TrackerApp(App[None]):
         """Adds, edits and removes show files, and reads them again when they change."""
         self._stats_screen: StatsScreen | None = None
         """The stats screen, installed on first `t` and kept (`action_stats`)."""
+        self.stats_tally: StatsTally | None = None
+        """The stats counted so far, kept up to date by each count (made at first use)."""
         self.undo_order: list[RemovedShow | None] = []
         """What `u` undoes, newest last: a removed show, or None for an edit of progress
         (the session holds those)."""
@@ -421,6 +426,7 @@ class TrackerApp(App[None]):
         self._merge_conflict_copies()
         self.set_interval(DISK_POLL_SECONDS, self.check_disk)
         self.set_interval(DISK_POLL_SECONDS, self.library.check_folders)
+        self.set_timer(STATS_AHEAD_SECONDS, self.count_stats_ahead)
         if not self.is_headless:
             loop = asyncio.get_running_loop()
             for signum in QUIT_SIGNALS:
@@ -1012,19 +1018,36 @@ class TrackerApp(App[None]):
 
         self.push_screen(HistoryScreen(self.main_screen, remove), go_to)
 
+    def stats_tally_made(self) -> StatsTally:
+        """The app's `StatsTally`; two threads may each make one, and either may stay."""
+        from tracker_tui.domain.watching.stats import StatsTally
+
+        tally = self.stats_tally
+        if tally is None:
+            tally = self.stats_tally = StatsTally()
+        return tally
+
+    @work(thread=True, group="stats-ahead", description="Counting stats", exit_on_error=False)
+    def count_stats_ahead(self) -> None:
+        """Count the stats once in the background after start (a heavy library's first
+        count takes a second or more), so `t` counts only what changed since."""
+        self.stats_tally_made().update(self.catalog.shows, self.session.progress, gentle=True)
+
     def action_stats(self) -> None:
         """Open the stats of what the app shows now (unsaved changes included)."""
-        from tracker_tui.domain.watching.stats import Stats, compute_stats
+        from tracker_tui.domain.watching.stats import Stats
         from tracker_tui.tui.screens.stats_screen import StatsScreen
 
         shows, progress, now = self.catalog.shows, self.session.progress, clock.now()
+        tally = self.stats_tally_made()
 
         def count(year: int) -> Stats:
-            return compute_stats(shows, progress, clock.now(), year)
+            return tally.stats(shows, progress, clock.now(), year)
 
         # One screen, kept between opens: composing it was most of an open's cost. What
         # it counted holds while the catalog, the progress (immutable: a change is a new
-        # object) and the local day are the same; otherwise it counts again.
+        # object) and the local day are the same; otherwise it counts again, only what
+        # changed (the tally keeps the rest counted).
         counted_for = (shows, progress, now.astimezone().date())
         screen = self._stats_screen
         if screen is None:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import os
+import threading
+import time
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -21,7 +24,6 @@ from tracker_tui.domain.progress.reading import format_time
 from tracker_tui.domain.progress.records import RATINGS, STATUSES, Mark, Progress, Viewing
 from tracker_tui.domain.watching.episodes import (
     DERIVED_LIST_STATUS,
-    ShowProgress,
     WatchStatus,
     list_status,
     show_progress,
@@ -270,11 +272,6 @@ def _streak_json(streak: Streak) -> dict[str, Any]:
     }
 
 
-_REAL_LOG_TIMES = dt.datetime(1971, 1, 1, tzinfo=dt.UTC)
-"""An import logs what it cannot date at the Unix epoch: no time to call a show stalled by.
-A show whose viewings are all like that is never stalled."""
-
-
 def compute_stats(
     shows: Iterable[Show],
     progress: Progress,
@@ -282,119 +279,206 @@ def compute_stats(
     year: int | None = None,
     stalled_weeks: int = 4,
 ) -> Stats:
-    """The stats of `progress` at `now` (aware), for `year` (default: now's local year).
+    """The stats of `progress` at `now` (aware), for `year` (default: now's local year),
+    counted from scratch (`tracker stats`; the app keeps a `StatsTally` instead)."""
+    return StatsTally().stats(shows, progress, now, year, stalled_weeks)
 
-    One pass over the live viewings, then one over their times for the local days; the
-    per-show work (list status, completion) is done once per show, not per viewing.
+
+class StatsTally:
+    """Stats kept counted across changes, for an app that shows them again and again.
+
+    Each show's part (its viewings' times, ratings, completion, list status) is kept with
+    the very show state and catalog show it was counted from; a change to progress makes
+    new states only for the shows it touches (records.py), so `update` counts those
+    alone, and moves their viewings between the local days it keeps: a mark is one
+    show's count and one day's, not 50,000 viewings again. `stats` then puts the numbers
+    together, a pass over the shows and the watched days. Threads may share a tally (the
+    app counts ahead in one, the stats screen in another): one counts at a time.
     """
-    today = now.astimezone().date()
-    year = today.year if year is None else year
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._shows: dict[str, _ShowCounts] = {}
+        self._days: dict[int, int] = {}
+        """Live viewings of known time per local day (days since 1970-01-01), none 0."""
+        self._zone: object = None
+        """The local time zone `_days` were counted in (None: not counted yet)."""
+
+    def update(self, shows: Iterable[Show], progress: Progress, *, gentle: bool = False) -> None:
+        """Count what changed since the last update. `gentle`: let other threads run after
+        each show (counting ahead in the background must not hold up a key)."""
+        with self._lock:
+            self._update(shows, progress, gentle)
+
+    def stats(
+        self,
+        shows: Iterable[Show],
+        progress: Progress,
+        now: dt.datetime,
+        year: int | None = None,
+        stalled_weeks: int = 4,
+    ) -> Stats:
+        """The stats of `progress` at `now` (aware), for `year` (default: now's local year)."""
+        with self._lock:
+            by_show = self._update(shows, progress, gentle=False)
+            return self._assemble(by_show, progress, now, year, stalled_weeks)
+
+    def _update(self, shows: Iterable[Show], progress: Progress, gentle: bool) -> dict[str, Show]:
+        by_show = {show.id: show for show in shows}
+        zone = _local_zone()
+        recount_days = zone != self._zone
+        states = progress.shows
+        for show_id, state in states.items():
+            show = by_show.get(show_id)
+            old = self._shows.get(show_id)
+            if old is not None and old.state is state and old.show is show:
+                continue
+            counts = _count_show(show_id, state, show, progress)
+            self._shows[show_id] = counts
+            if not recount_days and (old is None or old.stamps != counts.stamps):
+                if old is not None:
+                    self._move_days(old.stamps, -1)
+                self._move_days(counts.stamps, 1)
+            if gentle:
+                time.sleep(0)  # gives up the GIL: a key waits a show, not a switch interval
+        for show_id in self._shows.keys() - states.keys():
+            gone = self._shows.pop(show_id)
+            if not recount_days:
+                self._move_days(gone.stamps, -1)
+        if recount_days:
+            stamps = [stamp for counts in self._shows.values() for stamp in counts.stamps]
+            self._days = dict(_local_days(stamps))
+            self._zone = zone
+        return by_show
+
+    def _move_days(self, stamps: tuple[float, ...], sign: int) -> None:
+        """Add (sign 1) or take away (-1) these viewing times' local days."""
+        days = self._days
+        for day, on_day in _local_days(list(stamps)).items():
+            left = days.get(day, 0) + sign * on_day
+            if left:
+                days[day] = left
+            else:
+                del days[day]
+
+    def _assemble(
+        self,
+        by_show: Mapping[str, Show],
+        progress: Progress,
+        now: dt.datetime,
+        year: int | None,
+        stalled_weeks: int,
+    ) -> Stats:
+        """The counted shows and days as `Stats`: a pass over shows and days, not viewings."""
+        today = now.astimezone().date()
+        year = today.year if year is None else year
+        per_status = dict.fromkeys(STATUSES, 0)
+        viewings_per_status = dict.fromkeys((*STATUSES, "archived"), 0)
+        per_kind: Counter[str] = Counter()
+        ratings = [Counter[int](), Counter[int](), Counter[int]()]
+        per_show: list[ShowCount] = []
+        completion: list[Completion] = []
+        counted = self._shows
+        viewings = episodes = unknown_time = 0
+        for counts in counted.values():
+            for counter, values in zip(ratings, counts.ratings, strict=True):
+                if values:
+                    counter.update(values)
+            if not counts.archived:
+                per_status[counts.status] = per_status.get(counts.status, 0) + 1
+            if counts.completion is None:
+                continue
+            viewings += counts.viewings
+            episodes += counts.episodes
+            unknown_time += counts.unknown_time
+            per_show.append(counts.count)
+            completion.append(counts.completion)
+            status = "archived" if counts.archived else counts.status
+            viewings_per_status[status] = viewings_per_status.get(status, 0) + counts.viewings
+            per_kind[counts.kind] += counts.viewings
+        # A catalog show with no state is not started, and its status is the derived one.
+        unstarted = sum(1 for show_id in by_show if show_id not in counted)
+        if unstarted:
+            status = _unstarted_status(None)[0]
+            per_status[status] = per_status.get(status, 0) + unstarted
+        per_show.sort(key=lambda count: (-count.viewings, count.title.casefold(), count.show))
+
+        cutoff = now - dt.timedelta(weeks=stalled_weeks)
+        stalled = []
+        for count in per_show:
+            counts = counted[count.show]
+            latest = counts.latest
+            if (
+                counts.status == "watching"
+                and not counts.archived
+                and latest is not None
+                and latest < cutoff
+            ):
+                stalled.append(
+                    StalledShow(count.show, count.title, latest, (now - latest).days // 7)
+                )
+        stalled.sort(key=lambda item: (item.last_viewing, item.title.casefold()))
+
+        watched_days = self._days
+        activity, in_year = _year_activity(watched_days, year)
+        current, longest = _streaks(set(watched_days), (today - _EPOCH_DAY).days)
+        return Stats(
+            today=today,
+            viewings=viewings,
+            episodes=episodes,
+            unknown_time=unknown_time,
+            other_years=viewings - unknown_time - in_year,
+            first_watched=_as_date(min(watched_days)) if watched_days else None,
+            last_watched=_as_date(max(watched_days)) if watched_days else None,
+            year=activity,
+            per_status=per_status,
+            viewings_per_status=viewings_per_status,
+            per_kind=dict(sorted(per_kind.items(), key=lambda item: (-item[1], item[0]))),
+            per_show=tuple(per_show),
+            ratings=Ratings(*(tuple(counter[r] for r in RATINGS) for counter in ratings)),
+            current_streak=current,
+            longest_streak=longest,
+            completion=tuple(
+                sorted(completion, key=lambda item: (item.title.casefold(), item.show))
+            ),
+            stalled=tuple(stalled),
+            stalled_weeks=stalled_weeks,
+        )
+
+
+def _local_zone() -> object:
+    """What names the process's local time zone (it changes with TZ and `time.tzset()`)."""
+    return (os.environ.get("TZ"), time.tzname, time.timezone, time.altzone)
+
+
+def _year_activity(watched_days: Mapping[int, int], year: int) -> tuple[YearActivity, int]:
+    """A year's days, weeks and months from the viewings per local day, and its total."""
     first_day = dt.date(year, 1, 1)
-    days = [0] * ((dt.date(year + 1, 1, 1) - first_day).days)
-    by_show = {show.id: show for show in shows}
-
-    viewings = episodes = unknown_time = 0
-    per_show: list[ShowCount] = []
-    latest: dict[str, dt.datetime] = {}
-    stamps: list[float] = []  # every live viewing's time (POSIX), where known
-    completion: list[Completion] = []
-    ratings = [Counter[int](), Counter[int](), Counter[int]()]
-    summaries: dict[str, ShowProgress] = {}
-    for show_id, state in progress.shows.items():
-        show = by_show.get(show_id)
-        counts = _show_counts(show_id, state, show, progress)
-        for counter, values in zip(ratings, counts.ratings, strict=True):
-            if values:
-                counter.update(values)
-        if counts.summary is not None:
-            summaries[show_id] = counts.summary
-        if not counts.viewings:
-            continue
-        viewings += counts.viewings
-        episodes += counts.episodes
-        unknown_time += counts.unknown_time
-        stamps += counts.stamps
-        title = show.title if show is not None else show_id
-        per_show.append(ShowCount(show_id, title, counts.viewings, counts.episodes))
-        if show is None or counts.summary is None:
-            completion.append(Completion(show_id, title, counts.episodes, None, False))
-        else:
-            watched, known = counts.summary.watched, counts.summary.known
-            completion.append(Completion(show_id, title, watched, known, counts.complete_count))
-        if counts.latest is not None:
-            latest[show_id] = counts.latest
-
-    watched_days = _local_days(stamps)
     first_number = (first_day - _EPOCH_DAY).days
-    other_years = 0
-    for day, on_day in watched_days.items():
-        if 0 <= day - first_number < len(days):
-            days[day - first_number] = on_day
-        else:
-            other_years += on_day
-    per_show.sort(key=lambda count: (-count.viewings, count.title.casefold(), count.show))
-
-    weeks = [0] * (((len(days) - 1 + first_day.weekday()) // 7) + 1)
+    length = (dt.date(year + 1, 1, 1) - first_day).days
+    days = [watched_days.get(first_number + index, 0) for index in range(length)]
+    weeks = [0] * (((length - 1 + first_day.weekday()) // 7) + 1)
     months = [0] * 12
     for index, on_day in enumerate(days):
         if on_day:
             weeks[(index + first_day.weekday()) // 7] += on_day
             months[(first_day + dt.timedelta(days=index)).month - 1] += on_day
     activity = YearActivity(year, first_day, tuple(days), tuple(weeks), tuple(months))
+    return activity, sum(days)
 
-    statuses = _statuses(by_show, summaries, progress, {count.show for count in per_show})
-    per_status = dict.fromkeys(STATUSES, 0)
-    viewings_per_status = dict.fromkeys((*STATUSES, "archived"), 0)
-    per_kind: Counter[str] = Counter()
-    for show_id, (status, _) in statuses.items():
-        if not progress.is_archived(show_id):
-            per_status[status] = per_status.get(status, 0) + 1
-    for count in per_show:
-        status = "archived" if progress.is_archived(count.show) else statuses[count.show][0]
-        viewings_per_status[status] = viewings_per_status.get(status, 0) + count.viewings
-        show = by_show.get(count.show)
-        per_kind[str(show.kind) if show is not None else UNKNOWN_KIND] += count.viewings
 
-    current, longest = _streaks(set(watched_days), (today - _EPOCH_DAY).days)
-    cutoff = now - dt.timedelta(weeks=stalled_weeks)
-    stalled = [
-        StalledShow(
-            count.show, count.title, latest[count.show], (now - latest[count.show]).days // 7
-        )
-        for count in per_show
-        if statuses[count.show][0] == "watching"
-        and not progress.is_archived(count.show)
-        and count.show in latest
-        and latest[count.show] < cutoff
-    ]
-    stalled.sort(key=lambda item: (item.last_viewing, item.title.casefold()))
-
-    return Stats(
-        today=today,
-        viewings=viewings,
-        episodes=episodes,
-        unknown_time=unknown_time,
-        other_years=other_years,
-        first_watched=_as_date(min(watched_days)) if watched_days else None,
-        last_watched=_as_date(max(watched_days)) if watched_days else None,
-        year=activity,
-        per_status=per_status,
-        viewings_per_status=viewings_per_status,
-        per_kind=dict(sorted(per_kind.items(), key=lambda item: (-item[1], item[0]))),
-        per_show=tuple(per_show),
-        ratings=Ratings(*(tuple(counter[r] for r in RATINGS) for counter in ratings)),
-        current_streak=current,
-        longest_streak=longest,
-        completion=tuple(sorted(completion, key=lambda item: (item.title.casefold(), item.show))),
-        stalled=tuple(stalled),
-        stalled_weeks=stalled_weeks,
-    )
+_REAL_LOG_TIMES = dt.datetime(1971, 1, 1, tzinfo=dt.UTC)
+"""An import logs what it cannot date at the Unix epoch: no time to call a show stalled by.
+A show whose viewings are all like that is never stalled."""
 
 
 @dataclass(frozen=True)
 class _ShowCounts:
-    """What one show's state adds to the stats, whatever the year or the zone."""
+    """What one show's state adds to the stats, whatever the year or the zone, with the
+    very state and catalog show it was counted from."""
 
+    state: ShowState
+    show: Show | None
     viewings: int
     episodes: int
     unknown_time: int
@@ -404,31 +488,20 @@ class _ShowCounts:
     """The latest viewing: its time, or when logged if no time is known (not at the epoch)."""
     ratings: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
     """The show's rating, its seasons', its episodes' (valid ones only)."""
-    summary: ShowProgress | None
-    """`show_progress` for a catalog show with records (None: not started, or unknown)."""
-    complete_count: bool
-    """Every season's episode count is known (False for a show the catalog lacks)."""
+    status: str
+    """Its list status (`records.STATUSES`)."""
+    archived: bool
+    kind: str
+    """Its kind (`UNKNOWN_KIND` if the catalog does not have it)."""
+    count: ShowCount
+    completion: Completion | None
+    """None: not started (no live viewing), so in no per-show list."""
 
 
-_COUNTED: dict[str, tuple[ShowState, Show | None, _ShowCounts]] = {}
-"""Each show's counts, by show id, with the very state and show they were made from.
-A change to progress makes new states only for the shows it touches (records.py), so
-the stats screen opened again recounts those alone. Holds one state per show id."""
-
-
-def _show_counts(
+def _count_show(
     show_id: str, state: ShowState, show: Show | None, progress: Progress
 ) -> _ShowCounts:
-    cached = _COUNTED.get(show_id)
-    if cached is not None and cached[0] is state and cached[1] is show:
-        return cached[2]
-    counts = _count_show(state, show, progress)
-    _COUNTED[show_id] = (state, show, counts)
-    return counts
-
-
-def _count_show(state: ShowState, show: Show | None, progress: Progress) -> _ShowCounts:
-    """One pass over the show's episodes and viewings."""
+    """One pass over the show's episodes and viewings; its status and completion once."""
     episode_ratings: list[int] = []
     viewings = episodes = unknown_time = 0
     known: list[dt.datetime] = []
@@ -461,13 +534,40 @@ def _count_show(state: ShowState, show: Show | None, progress: Progress) -> _Sho
         tuple(rating for mark in state.seasons.values() for rating in _valid_rating(mark)),
         tuple(episode_ratings),
     )
+    title = show.title if show is not None else show_id
     # A show with no records is not started: no need to count its episodes.
     summary = show_progress(show, progress) if show is not None and state.records() else None
-    complete = show is not None and all(
-        show.tracked_count(season) is not None for season in show.seasons
+    if show is not None:
+        status = (
+            list_status(show, progress, summary)[0]
+            if summary is not None
+            else _unstarted_status(progress.status(show_id))[0]
+        )
+    else:
+        chosen = progress.status(show_id)
+        status = chosen if chosen is not None else "watching" if viewings else "plan-to-watch"
+    completion = None
+    if viewings:
+        if show is None or summary is None:
+            completion = Completion(show_id, title, episodes, None, False)
+        else:
+            complete = all(show.tracked_count(season) is not None for season in show.seasons)
+            completion = Completion(show_id, title, summary.watched, summary.known, complete)
+    return _ShowCounts(
+        state=state,
+        show=show,
+        viewings=viewings,
+        episodes=episodes,
+        unknown_time=unknown_time,
+        stamps=tuple(sorted(map(dt.datetime.timestamp, known))),
+        latest=latest,
+        ratings=ratings,
+        status=status,
+        archived=progress.is_archived(show_id),
+        kind=str(show.kind) if show is not None else UNKNOWN_KIND,
+        count=ShowCount(show_id, title, viewings, episodes),
+        completion=completion,
     )
-    stamps = tuple(sorted(map(dt.datetime.timestamp, known)))
-    return _ShowCounts(viewings, episodes, unknown_time, stamps, latest, ratings, summary, complete)
 
 
 def _valid_rating(mark: Mark | None) -> tuple[int, ...]:
@@ -475,34 +575,6 @@ def _valid_rating(mark: Mark | None) -> tuple[int, ...]:
     if isinstance(value, int) and not isinstance(value, bool) and value in RATINGS:
         return (value,)
     return ()
-
-
-def _statuses(
-    by_show: Mapping[str, Show],
-    summaries: Mapping[str, ShowProgress],
-    progress: Progress,
-    started: set[str],
-) -> dict[str, tuple[str, bool]]:
-    """Every catalog show's and every progress show's list status, and whether set by hand.
-    A show only progress knows is "watching" once an episode is watched ("plan-to-watch"
-    before), unless the user set its status."""
-    statuses = {
-        show_id: (
-            list_status(show, progress, summaries[show_id])
-            if show_id in summaries
-            else _unstarted_status(progress.status(show_id))
-        )
-        for show_id, show in by_show.items()
-    }
-    for show_id in progress.shows:
-        if show_id not in statuses:
-            chosen = progress.status(show_id)
-            if chosen is not None:
-                statuses[show_id] = (chosen, True)
-            else:
-                derived = "watching" if show_id in started else "plan-to-watch"
-                statuses[show_id] = (derived, False)
-    return statuses
 
 
 def _unstarted_status(chosen: str | None) -> tuple[str, bool]:
