@@ -216,6 +216,10 @@ async def test_pointing_at_a_day_says_its_count(tracker_home: Path) -> None:
         assert heatmap.tooltip == "Sat 03 Oct 2026: 2 viewings"
 
 
+def too_much(*args: object, **kwargs: object) -> None:
+    """`StatsTally.quick_stats` finding too much to count at once: the screen counts."""
+
+
 async def test_a_failed_count_is_said_not_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
     import tracker_tui.domain.watching.stats as stats_module
 
@@ -223,6 +227,7 @@ async def test_a_failed_count_is_said_not_fatal(monkeypatch: pytest.MonkeyPatch)
         raise RuntimeError("boom")
 
     monkeypatch.setattr(stats_module.StatsTally, "stats", broken)
+    monkeypatch.setattr(stats_module.StatsTally, "quick_stats", too_much)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_stats(pilot)
@@ -271,6 +276,7 @@ async def test_a_year_key_while_counting_says_nothing_false(
         return compute(*args, **kwargs)
 
     monkeypatch.setattr(stats_module.StatsTally, "stats", slow)
+    monkeypatch.setattr(stats_module.StatsTally, "quick_stats", too_much)
     notices: list[str] = []
     app = make_app()
     async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
@@ -298,13 +304,14 @@ async def test_the_screen_is_kept_and_counts_again_only_after_a_change(
     import tracker_tui.domain.watching.stats as stats_module
 
     counts: list[int] = []
-    original = stats_module.StatsTally.stats
+    for name in ("stats", "quick_stats"):
+        original = getattr(stats_module.StatsTally, name)
 
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        counts.append(1)
-        return original(*args, **kwargs)
+        def counting(*args: Any, original: Any = original, **kwargs: Any) -> Any:
+            counts.append(1)
+            return original(*args, **kwargs)
 
-    monkeypatch.setattr(stats_module.StatsTally, "stats", counting)
+        monkeypatch.setattr(stats_module.StatsTally, name, counting)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         first = await open_stats(pilot)

@@ -1049,14 +1049,19 @@ class TrackerApp(App[None]):
         # object) and the local day are the same; otherwise it counts again, only what
         # changed (the tally keeps the rest counted).
         counted_for = (shows, progress, now.astimezone().date())
+        year = now.astimezone().year
         screen = self._stats_screen
-        if screen is None:
-            screen = self._stats_screen = StatsScreen(count, now.astimezone().year)
-            self.install_screen(screen, STATS_SCREEN)
-        elif screen.counted_for != counted_for:
-            screen.recount(count, now.astimezone().year)
-        else:
+        if screen is not None and screen.counted_for == counted_for:
             screen.reopen()
+        else:
+            # Little changed since the last count (the usual mark or two): counted here,
+            # so the screen's first frame has the numbers, else in the screen's thread.
+            counted = tally.quick_stats(shows, progress, now, year)
+            if screen is None:
+                screen = self._stats_screen = StatsScreen(count, year, counted)
+                self.install_screen(screen, STATS_SCREEN)
+            else:
+                screen.recount(count, year, counted)
         screen.counted_for = counted_for
         self.push_screen(STATS_SCREEN)
 

@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from tracker_tui.domain.catalog.models import Show
@@ -36,6 +37,10 @@ _EPOCH_DAY = dt.date(1970, 1, 1)
 
 TOP_SHOWS = 10
 """How many shows `Stats.top_shows` holds."""
+
+QUICK_SHOWS = 50
+"""`StatsTally.quick_stats` counts at most this many changed shows in the caller's thread
+(a few milliseconds); more (an import, a first count) are for a worker thread."""
 
 
 @dataclass(frozen=True)
@@ -303,12 +308,15 @@ class StatsTally:
         """Live viewings of known time per local day (days since 1970-01-01), none 0."""
         self._zone: object = None
         """The local time zone `_days` were counted in (None: not counted yet)."""
+        self._stalled: dict[str, StalledShow] = {}
+        """Each show last found stalled, by id (see `_stalled_show`)."""
 
     def update(self, shows: Iterable[Show], progress: Progress, *, gentle: bool = False) -> None:
         """Count what changed since the last update. `gentle`: let other threads run after
         each show (counting ahead in the background must not hold up a key)."""
+        by_show = {show.id: show for show in shows}
         with self._lock:
-            self._update(shows, progress, gentle)
+            self._update(by_show, progress, gentle)
 
     def stats(
         self,
@@ -319,12 +327,46 @@ class StatsTally:
         stalled_weeks: int = 4,
     ) -> Stats:
         """The stats of `progress` at `now` (aware), for `year` (default: now's local year)."""
-        with self._lock:
-            by_show = self._update(shows, progress, gentle=False)
-            return self._assemble(by_show, progress, now, year, stalled_weeks)
-
-    def _update(self, shows: Iterable[Show], progress: Progress, gentle: bool) -> dict[str, Show]:
         by_show = {show.id: show for show in shows}
+        with self._lock:
+            self._update(by_show, progress, gentle=False)
+            return self._assemble(by_show, now, year, stalled_weeks)
+
+    def quick_stats(
+        self,
+        shows: Iterable[Show],
+        progress: Progress,
+        now: dt.datetime,
+        year: int | None = None,
+        stalled_weeks: int = 4,
+    ) -> Stats | None:
+        """`stats` at once if little is left to count (at most `QUICK_SHOWS` shows changed
+        since the last count) and no other thread is counting; None: count in a thread."""
+        by_show = {show.id: show for show in shows}
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            if self._changed_shows(by_show, progress) > QUICK_SHOWS:
+                return None
+            self._update(by_show, progress, gentle=False)
+            return self._assemble(by_show, now, year, stalled_weeks)
+        finally:
+            self._lock.release()
+
+    def _changed_shows(self, by_show: Mapping[str, Show], progress: Progress) -> int:
+        """How many shows `_update` would count (every one, in another time zone)."""
+        states = progress.shows
+        if _local_zone() != self._zone:
+            return len(states)
+        counted = self._shows
+        changed = len(counted.keys() - states.keys())
+        for show_id, state in states.items():
+            old = counted.get(show_id)
+            if old is None or old.state is not state or old.show is not by_show.get(show_id):
+                changed += 1
+        return changed
+
+    def _update(self, by_show: Mapping[str, Show], progress: Progress, gentle: bool) -> None:
         zone = _local_zone()
         recount_days = zone != self._zone
         states = progress.shows
@@ -349,7 +391,19 @@ class StatsTally:
             stamps = [stamp for counts in self._shows.values() for stamp in counts.stamps]
             self._days = dict(_local_days(stamps))
             self._zone = zone
-        return by_show
+
+    def _stalled_show(self, count: ShowCount, latest: dt.datetime, now: dt.datetime) -> StalledShow:
+        """The show as stalled since `latest`: the one made last time if it still holds (a
+        heavy library has hundreds, and making them was a third of putting stats together)."""
+        weeks = (now - latest).days // 7
+        item = self._stalled.get(count.show)
+        if item is None or (item.last_viewing, item.weeks, item.title) != (
+            latest,
+            weeks,
+            count.title,
+        ):
+            item = self._stalled[count.show] = StalledShow(count.show, count.title, latest, weeks)
+        return item
 
     def _move_days(self, stamps: tuple[float, ...], sign: int) -> None:
         """Add (sign 1) or take away (-1) these viewing times' local days."""
@@ -364,7 +418,6 @@ class StatsTally:
     def _assemble(
         self,
         by_show: Mapping[str, Show],
-        progress: Progress,
         now: dt.datetime,
         year: int | None,
         stalled_weeks: int,
@@ -375,15 +428,15 @@ class StatsTally:
         per_status = dict.fromkeys(STATUSES, 0)
         viewings_per_status = dict.fromkeys((*STATUSES, "archived"), 0)
         per_kind: Counter[str] = Counter()
-        ratings = [Counter[int](), Counter[int](), Counter[int]()]
-        per_show: list[ShowCount] = []
-        completion: list[Completion] = []
+        ratings = ([0] * len(RATINGS), [0] * len(RATINGS), [0] * len(RATINGS))
+        started: list[_ShowCounts] = []
         counted = self._shows
         viewings = episodes = unknown_time = 0
         for counts in counted.values():
-            for counter, values in zip(ratings, counts.ratings, strict=True):
-                if values:
-                    counter.update(values)
+            if counts.has_ratings:
+                for tally, values in zip(ratings, counts.ratings, strict=True):
+                    for value in values:
+                        tally[value - RATINGS[0]] += 1
             if not counts.archived:
                 per_status[counts.status] = per_status.get(counts.status, 0) + 1
             if counts.completion is None:
@@ -391,8 +444,7 @@ class StatsTally:
             viewings += counts.viewings
             episodes += counts.episodes
             unknown_time += counts.unknown_time
-            per_show.append(counts.count)
-            completion.append(counts.completion)
+            started.append(counts)
             status = "archived" if counts.archived else counts.status
             viewings_per_status[status] = viewings_per_status.get(status, 0) + counts.viewings
             per_kind[counts.kind] += counts.viewings
@@ -401,23 +453,18 @@ class StatsTally:
         if unstarted:
             status = _unstarted_status(None)[0]
             per_status[status] = per_status.get(status, 0) + unstarted
-        per_show.sort(key=lambda count: (-count.viewings, count.title.casefold(), count.show))
+        started.sort(key=attrgetter("rank"))
 
         cutoff = now - dt.timedelta(weeks=stalled_weeks)
-        stalled = []
-        for count in per_show:
-            counts = counted[count.show]
-            latest = counts.latest
-            if (
-                counts.status == "watching"
-                and not counts.archived
-                and latest is not None
-                and latest < cutoff
-            ):
-                stalled.append(
-                    StalledShow(count.show, count.title, latest, (now - latest).days // 7)
-                )
-        stalled.sort(key=lambda item: (item.last_viewing, item.title.casefold()))
+        stalled = [
+            (latest, counts.rank[1], place, counts.count)
+            for place, counts in enumerate(started)
+            if counts.status == "watching"
+            and not counts.archived
+            and (latest := counts.latest) is not None
+            and latest < cutoff
+        ]
+        stalled.sort()  # by time, then title, then as in `per_show`
 
         watched_days = self._days
         activity, in_year = _year_activity(watched_days, year)
@@ -434,14 +481,18 @@ class StatsTally:
             per_status=per_status,
             viewings_per_status=viewings_per_status,
             per_kind=dict(sorted(per_kind.items(), key=lambda item: (-item[1], item[0]))),
-            per_show=tuple(per_show),
-            ratings=Ratings(*(tuple(counter[r] for r in RATINGS) for counter in ratings)),
+            per_show=tuple(counts.count for counts in started),
+            ratings=Ratings(*map(tuple, ratings)),
             current_streak=current,
             longest_streak=longest,
             completion=tuple(
-                sorted(completion, key=lambda item: (item.title.casefold(), item.show))
+                counts.completion
+                for counts in sorted(started, key=attrgetter("title_order"))
+                if counts.completion is not None
             ),
-            stalled=tuple(stalled),
+            stalled=tuple(
+                self._stalled_show(count, latest, now) for latest, _, _, count in stalled
+            ),
             stalled_weeks=stalled_weeks,
         )
 
@@ -496,6 +547,11 @@ class _ShowCounts:
     count: ShowCount
     completion: Completion | None
     """None: not started (no live viewing), so in no per-show list."""
+    has_ratings: bool
+    rank: tuple[int, str, str]
+    """Where it stands in `Stats.per_show`: most viewings first, then by title."""
+    title_order: tuple[str, str]
+    """Where it stands in `Stats.completion`: by title."""
 
 
 def _count_show(
@@ -567,6 +623,9 @@ def _count_show(
         kind=str(show.kind) if show is not None else UNKNOWN_KIND,
         count=ShowCount(show_id, title, viewings, episodes),
         completion=completion,
+        has_ratings=any(ratings),
+        rank=(-viewings, title.casefold(), show_id),
+        title_order=(title.casefold(), show_id),
     )
 
 
