@@ -397,11 +397,8 @@ class StatsTally:
         heavy library has hundreds, and making them was a third of putting stats together)."""
         weeks = (now - latest).days // 7
         item = self._stalled.get(count.show)
-        if item is None or (item.last_viewing, item.weeks, item.title) != (
-            latest,
-            weeks,
-            count.title,
-        ):
+        wanted = (latest, weeks, count.title)
+        if item is None or (item.last_viewing, item.weeks, item.title) != wanted:
             item = self._stalled[count.show] = StalledShow(count.show, count.title, latest, weeks)
         return item
 

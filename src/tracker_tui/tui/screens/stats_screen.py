@@ -1,8 +1,9 @@
 """The `t` stats screen: a year's heatmap and weekly chart, then totals, streaks, top
-shows, ratings, completion and stalled shows, all from `watching/stats.compute_stats`.
+shows, ratings, completion and stalled shows, all from the app's `watching/stats.StatsTally`.
 
-The numbers are counted in a thread (a big library takes a moment), a year at a time;
-a year seen once stays counted while the screen is open.
+The app hands the screen this year's numbers when little changed since the last count
+(counted in the key's handler); otherwise, and for other years, the screen counts them
+in a thread. A year seen once stays counted while the screen is open.
 """
 
 from __future__ import annotations
