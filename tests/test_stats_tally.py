@@ -122,7 +122,7 @@ def test_quick_stats_leave_a_big_change_to_a_thread() -> None:
     progress = mark_watched(Progress.empty(), keys, when, when)
     tally = StatsTally()
     assert tally.quick_stats(shows(), progress, FIXED_NOW) is None
-    tally.update(shows(), progress, gentle=True)
+    tally.update(shows(), progress, keep_going=lambda: True)
     progress = mark_watched(progress, [EpisodeKey(AOUD, 1, 1)], when, when)
     quick = tally.quick_stats(shows(), progress, FIXED_NOW)
     assert quick == compute_stats(shows(), progress, FIXED_NOW)
@@ -170,4 +170,26 @@ def test_a_show_gone_from_progress_is_counted_out() -> None:
     assert tally.stats(shows(), both, FIXED_NOW, 2025).viewings == 2
     assert tally.stats(shows(), one, FIXED_NOW, 2025) == compute_stats(
         shows(), one, FIXED_NOW, 2025
+    )
+
+
+@pytest.mark.parametrize("counted_before", [False, True])
+def test_a_count_stopped_halfway_leaves_the_tally_whole(counted_before: bool) -> None:
+    """Counting ahead stops when the app quits (`keep_going`); what it kept counts on."""
+    keys = [EpisodeKey(f"show-{n}", 1, 1) for n in range(5)] + [EpisodeKey(AOUD, 1, 2)]
+    first = mark_watched(Progress.empty(), keys[:2], START, START)
+    progress = mark_watched(first, keys, START + dt.timedelta(days=1), START)
+    tally = StatsTally()
+    if counted_before:
+        tally.update(shows(), first)
+    asked: list[int] = []
+
+    def twice() -> bool:
+        asked.append(1)
+        return len(asked) < 2
+
+    tally.update(shows(), progress, keep_going=twice)
+    assert len(asked) == 2  # stopped after two shows
+    assert tally.stats(shows(), progress, FIXED_NOW, 2025) == compute_stats(
+        shows(), progress, FIXED_NOW, 2025
     )

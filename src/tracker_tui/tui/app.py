@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import OptionList
+from textual.worker import get_current_worker
 
 from tracker_tui.domain import clock
 from tracker_tui.domain.catalog.loader import Catalog
@@ -1030,8 +1031,13 @@ class TrackerApp(App[None]):
     @work(thread=True, group="stats-ahead", description="Counting stats", exit_on_error=False)
     def count_stats_ahead(self) -> None:
         """Count the stats once in the background after start (a heavy library's first
-        count takes a second or more), so `t` counts only what changed since."""
-        self.stats_tally_made().update(self.catalog.shows, self.session.progress, gentle=True)
+        count takes a second or more), so `t` counts only what changed since; quitting
+        stops it."""
+        worker = get_current_worker()
+        tally = self.stats_tally_made()
+        tally.update(
+            self.catalog.shows, self.session.progress, keep_going=lambda: not worker.is_cancelled
+        )
 
     def action_stats(self) -> None:
         """Open the stats of what the app shows now (unsaved changes included)."""

@@ -14,7 +14,7 @@ import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
@@ -311,12 +311,20 @@ class StatsTally:
         self._stalled: dict[str, StalledShow] = {}
         """Each show last found stalled, by id (see `_stalled_show`)."""
 
-    def update(self, shows: Iterable[Show], progress: Progress, *, gentle: bool = False) -> None:
-        """Count what changed since the last update. `gentle`: let other threads run after
-        each show (counting ahead in the background must not hold up a key)."""
+    def update(
+        self,
+        shows: Iterable[Show],
+        progress: Progress,
+        *,
+        keep_going: Callable[[], bool] | None = None,
+    ) -> None:
+        """Count what changed since the last update. `keep_going`, for counting ahead in
+        the background: asked after each show, once other threads had their turn (a key
+        must not wait for the count); False stops there, the rest left for the next count
+        (an app quitting must not wait for it either)."""
         by_show = {show.id: show for show in shows}
         with self._lock:
-            self._update(by_show, progress, gentle)
+            self._update(by_show, progress, keep_going)
 
     def stats(
         self,
@@ -329,7 +337,7 @@ class StatsTally:
         """The stats of `progress` at `now` (aware), for `year` (default: now's local year)."""
         by_show = {show.id: show for show in shows}
         with self._lock:
-            self._update(by_show, progress, gentle=False)
+            self._update(by_show, progress)
             return self._assemble(by_show, now, year, stalled_weeks)
 
     def quick_stats(
@@ -348,7 +356,7 @@ class StatsTally:
         try:
             if self._changed_shows(by_show, progress) > QUICK_SHOWS:
                 return None
-            self._update(by_show, progress, gentle=False)
+            self._update(by_show, progress)
             return self._assemble(by_show, now, year, stalled_weeks)
         finally:
             self._lock.release()
@@ -366,7 +374,15 @@ class StatsTally:
                 changed += 1
         return changed
 
-    def _update(self, by_show: Mapping[str, Show], progress: Progress, gentle: bool) -> None:
+    def _update(
+        self,
+        by_show: Mapping[str, Show],
+        progress: Progress,
+        keep_going: Callable[[], bool] | None = None,
+    ) -> None:
+        """Each show counted again if its state or catalog show is another; its days
+        moved, or every day counted again in another zone. Stopped by `keep_going`, what
+        is kept is still whole: the shows counted so far and their days (or no days yet)."""
         zone = _local_zone()
         recount_days = zone != self._zone
         states = progress.shows
@@ -381,8 +397,10 @@ class StatsTally:
                 if old is not None:
                     self._move_days(old.stamps, -1)
                 self._move_days(counts.stamps, 1)
-            if gentle:
+            if keep_going is not None:
                 time.sleep(0)  # gives up the GIL: a key waits a show, not a switch interval
+                if not keep_going():
+                    return
         for show_id in self._shows.keys() - states.keys():
             gone = self._shows.pop(show_id)
             if not recount_days:
