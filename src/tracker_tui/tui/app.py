@@ -66,8 +66,9 @@ DISK_POLL_SECONDS = 1.0
 SAVE_RETRY_SECONDS = 5.0
 STATS_SCREEN = "stats"
 """The name the stats screen is installed under."""
-STATS_AHEAD_SECONDS = 1.0
-"""After start, the stats are counted ahead in the background (`count_stats_ahead`)."""
+STATS_AHEAD_SECONDS = 2.0
+"""After start, the stats are counted ahead in the background (`count_stats_ahead`): not
+at once, when the first keys come (it shares the interpreter with them)."""
 SAVING_SHOWN_AFTER = 0.4
 """A save this quick is not worth a word in the header; a slower one (a lock held by
 another program, a slow disk) shows "saving…"."""
