@@ -216,13 +216,18 @@ async def test_pointing_at_a_day_says_its_count(tracker_home: Path) -> None:
         assert heatmap.tooltip == "Sat 03 Oct 2026: 2 viewings"
 
 
+def too_much(*args: object, **kwargs: object) -> None:
+    """`StatsTally.quick_stats` finding too much to count at once: the screen counts."""
+
+
 async def test_a_failed_count_is_said_not_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
     import tracker_tui.domain.watching.stats as stats_module
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(stats_module, "compute_stats", broken)
+    monkeypatch.setattr(stats_module.StatsTally, "stats", broken)
+    monkeypatch.setattr(stats_module.StatsTally, "quick_stats", too_much)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_stats(pilot)
@@ -264,13 +269,14 @@ async def test_a_year_key_while_counting_says_nothing_false(
     when = dt.datetime(2024, 5, 4, 20, tzinfo=dt.UTC)
     store.save(mark_watched(watching_history(), [EpisodeKey("ember-orbit", 1, 1)], when, when))
     release = threading.Event()
-    compute = stats_module.compute_stats
+    compute = stats_module.StatsTally.stats
 
     def slow(*args: Any, **kwargs: Any) -> stats_module.Stats:
         release.wait(5)
         return compute(*args, **kwargs)
 
-    monkeypatch.setattr(stats_module, "compute_stats", slow)
+    monkeypatch.setattr(stats_module.StatsTally, "stats", slow)
+    monkeypatch.setattr(stats_module.StatsTally, "quick_stats", too_much)
     notices: list[str] = []
     app = make_app()
     async with app.run_test(size=SIZE, message_hook=notified(notices)) as pilot:
@@ -298,13 +304,14 @@ async def test_the_screen_is_kept_and_counts_again_only_after_a_change(
     import tracker_tui.domain.watching.stats as stats_module
 
     counts: list[int] = []
-    original = stats_module.compute_stats
+    for name in ("stats", "quick_stats"):
+        original = getattr(stats_module.StatsTally, name)
 
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        counts.append(1)
-        return original(*args, **kwargs)
+        def counting(*args: Any, original: Any = original, **kwargs: Any) -> Any:
+            counts.append(1)
+            return original(*args, **kwargs)
 
-    monkeypatch.setattr(stats_module, "compute_stats", counting)
+        monkeypatch.setattr(stats_module.StatsTally, name, counting)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         first = await open_stats(pilot)
@@ -321,3 +328,58 @@ async def test_the_screen_is_kept_and_counts_again_only_after_a_change(
         third = await open_stats(pilot)
         assert third is first and counts, "a change is counted again"
         assert third.stats is not None and abs(third.stats.viewings - total) == 1
+
+
+async def test_after_a_mark_t_counts_at_once_and_draws_only_what_changed(
+    stable_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mark leaves little to count: `t` counts in its handler (no thread, so the first
+    frame has the numbers), and parts the mark did not move are not drawn again."""
+    import tracker_tui.domain.watching.stats as stats_module
+
+    fill_home(stable_home)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)
+        before = screen.stats
+        ratings = screen.query_one("#stats-ratings", Static).content
+        await pilot.press("escape", "tab", "space")  # a viewing added or taken away
+        await pilot.pause()
+
+        def no_thread(*args: object, **kwargs: object) -> None:
+            raise AssertionError("counted in a thread")
+
+        monkeypatch.setattr(stats_module.StatsTally, "stats", no_thread)
+        await pilot.press("t")
+        assert app.screen is screen and screen.stats is not None and before is not None
+        assert abs(screen.stats.viewings - before.viewings) == 1
+        assert screen.query_one("#stats-ratings", Static).content is ratings
+
+
+async def test_the_stats_are_counted_ahead_after_start(
+    stable_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second after start the app counts the stats in the background: the first `t`
+    then finds nothing left to count, even when any change would be too much at once."""
+    import tracker_tui.domain.watching.stats as stats_module
+    import tracker_tui.tui.app as app_module
+
+    fill_home(stable_home)
+    monkeypatch.setattr(app_module, "STATS_AHEAD_SECONDS", 0.01)
+    monkeypatch.setattr(stats_module, "QUICK_SHOWS", 0)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.1)
+        await app.workers.wait_for_complete()
+        assert app.stats_tally is not None
+        counts: list[int] = []
+        original = stats_module.StatsTally.stats
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            counts.append(1)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(stats_module.StatsTally, "stats", counting)
+        screen = await open_stats(pilot)
+        assert screen.stats is not None and screen.stats.viewings > 0
+        assert counts == []  # drawn from the count made ahead, in the key's handler

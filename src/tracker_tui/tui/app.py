@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import OptionList
+from textual.worker import get_current_worker
 
 from tracker_tui.domain import clock
 from tracker_tui.domain.catalog.loader import Catalog
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
     from tracker_tui.domain.catalog.authoring import RemovedShow
     from tracker_tui.domain.catalog.upcoming import Release
     from tracker_tui.domain.exchange.plan import ImportPlan
+    from tracker_tui.domain.watching.stats import StatsTally
     from tracker_tui.tui.screens.rating_screen import RatingAnswer
     from tracker_tui.tui.screens.stats_screen import StatsScreen
     from tracker_tui.tui.screens.status_screen import StatusAnswer
@@ -64,6 +66,9 @@ DISK_POLL_SECONDS = 1.0
 SAVE_RETRY_SECONDS = 5.0
 STATS_SCREEN = "stats"
 """The name the stats screen is installed under."""
+STATS_AHEAD_SECONDS = 2.0
+"""After start, the stats are counted ahead in the background (`count_stats_ahead`): not
+at once, when the first keys come (it shares the interpreter with them)."""
 SAVING_SHOWN_AFTER = 0.4
 """A save this quick is not worth a word in the header; a slower one (a lock held by
 another program, a slow disk) shows "saving…"."""
@@ -377,6 +382,8 @@ class TrackerApp(App[None]):
         """Adds, edits and removes show files, and reads them again when they change."""
         self._stats_screen: StatsScreen | None = None
         """The stats screen, installed on first `t` and kept (`action_stats`)."""
+        self.stats_tally: StatsTally | None = None
+        """The stats counted so far, kept up to date by each count (made at first use)."""
         self.undo_order: list[RemovedShow | None] = []
         """What `u` undoes, newest last: a removed show, or None for an edit of progress
         (the session holds those)."""
@@ -421,6 +428,7 @@ class TrackerApp(App[None]):
         self._merge_conflict_copies()
         self.set_interval(DISK_POLL_SECONDS, self.check_disk)
         self.set_interval(DISK_POLL_SECONDS, self.library.check_folders)
+        self.set_timer(STATS_AHEAD_SECONDS, self.count_stats_ahead)
         if not self.is_headless:
             loop = asyncio.get_running_loop()
             for signum in QUIT_SIGNALS:
@@ -1012,28 +1020,55 @@ class TrackerApp(App[None]):
 
         self.push_screen(HistoryScreen(self.main_screen, remove), go_to)
 
+    def stats_tally_made(self) -> StatsTally:
+        """The app's `StatsTally`; two threads may each make one, and either may stay."""
+        from tracker_tui.domain.watching.stats import StatsTally
+
+        tally = self.stats_tally
+        if tally is None:
+            tally = self.stats_tally = StatsTally()
+        return tally
+
+    @work(thread=True, group="stats-ahead", description="Counting stats", exit_on_error=False)
+    def count_stats_ahead(self) -> None:
+        """Count the stats once in the background after start (a heavy library's first
+        count takes a second or more), so `t` counts only what changed since; quitting
+        stops it."""
+        worker = get_current_worker()
+        tally = self.stats_tally_made()
+        tally.update(
+            self.catalog.shows, self.session.progress, keep_going=lambda: not worker.is_cancelled
+        )
+
     def action_stats(self) -> None:
         """Open the stats of what the app shows now (unsaved changes included)."""
-        from tracker_tui.domain.watching.stats import Stats, compute_stats
+        from tracker_tui.domain.watching.stats import Stats
         from tracker_tui.tui.screens.stats_screen import StatsScreen
 
         shows, progress, now = self.catalog.shows, self.session.progress, clock.now()
+        tally = self.stats_tally_made()
 
         def count(year: int) -> Stats:
-            return compute_stats(shows, progress, clock.now(), year)
+            return tally.stats(shows, progress, clock.now(), year)
 
         # One screen, kept between opens: composing it was most of an open's cost. What
         # it counted holds while the catalog, the progress (immutable: a change is a new
-        # object) and the local day are the same; otherwise it counts again.
+        # object) and the local day are the same; otherwise it counts again, only what
+        # changed (the tally keeps the rest counted).
         counted_for = (shows, progress, now.astimezone().date())
+        year = now.astimezone().year
         screen = self._stats_screen
-        if screen is None:
-            screen = self._stats_screen = StatsScreen(count, now.astimezone().year)
-            self.install_screen(screen, STATS_SCREEN)
-        elif screen.counted_for != counted_for:
-            screen.recount(count, now.astimezone().year)
-        else:
+        if screen is not None and screen.counted_for == counted_for:
             screen.reopen()
+        else:
+            # Little changed since the last count (the usual mark or two): counted here,
+            # so the screen's first frame has the numbers, else in the screen's thread.
+            counted = tally.quick_stats(shows, progress, now, year)
+            if screen is None:
+                screen = self._stats_screen = StatsScreen(count, year, counted)
+                self.install_screen(screen, STATS_SCREEN)
+            else:
+                screen.recount(count, year, counted)
         screen.counted_for = counted_for
         self.push_screen(STATS_SCREEN)
 

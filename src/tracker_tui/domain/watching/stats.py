@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import os
+import threading
+import time
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from tracker_tui.domain.catalog.models import Show
@@ -21,7 +25,6 @@ from tracker_tui.domain.progress.reading import format_time
 from tracker_tui.domain.progress.records import RATINGS, STATUSES, Mark, Progress, Viewing
 from tracker_tui.domain.watching.episodes import (
     DERIVED_LIST_STATUS,
-    ShowProgress,
     WatchStatus,
     list_status,
     show_progress,
@@ -34,6 +37,10 @@ _EPOCH_DAY = dt.date(1970, 1, 1)
 
 TOP_SHOWS = 10
 """How many shows `Stats.top_shows` holds."""
+
+QUICK_SHOWS = 50
+"""`StatsTally.quick_stats` counts at most this many changed shows in the caller's thread
+(a few milliseconds); more (an import, a first count) are for a worker thread."""
 
 
 @dataclass(frozen=True)
@@ -270,11 +277,6 @@ def _streak_json(streak: Streak) -> dict[str, Any]:
     }
 
 
-_REAL_LOG_TIMES = dt.datetime(1971, 1, 1, tzinfo=dt.UTC)
-"""An import logs what it cannot date at the Unix epoch: no time to call a show stalled by.
-A show whose viewings are all like that is never stalled."""
-
-
 def compute_stats(
     shows: Iterable[Show],
     progress: Progress,
@@ -282,119 +284,267 @@ def compute_stats(
     year: int | None = None,
     stalled_weeks: int = 4,
 ) -> Stats:
-    """The stats of `progress` at `now` (aware), for `year` (default: now's local year).
+    """The stats of `progress` at `now` (aware), for `year` (default: now's local year),
+    counted from scratch (`tracker stats`; the app keeps a `StatsTally` instead)."""
+    return StatsTally().stats(shows, progress, now, year, stalled_weeks)
 
-    One pass over the live viewings, then one over their times for the local days; the
-    per-show work (list status, completion) is done once per show, not per viewing.
+
+class StatsTally:
+    """Stats kept counted across changes, for an app that shows them again and again.
+
+    Each show's part (its viewings' times, ratings, completion, list status) is kept with
+    the very show state and catalog show it was counted from; a change to progress makes
+    new states only for the shows it touches (records.py), so `update` counts those
+    alone, and moves their viewings between the local days it keeps: a mark is one
+    show's count and one day's, not 50,000 viewings again. `stats` then puts the numbers
+    together, a pass over the shows and the watched days. Threads may share a tally (the
+    app counts ahead in one, the stats screen in another): one counts at a time.
     """
-    today = now.astimezone().date()
-    year = today.year if year is None else year
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._shows: dict[str, _ShowCounts] = {}
+        self._days: dict[int, int] = {}
+        """Live viewings of known time per local day (days since 1970-01-01), none 0."""
+        self._zone: object = None
+        """The local time zone `_days` were counted in (None: not counted yet)."""
+        self._stalled: dict[str, StalledShow] = {}
+        """Each show last found stalled, by id (see `_stalled_show`)."""
+
+    def update(
+        self,
+        shows: Iterable[Show],
+        progress: Progress,
+        *,
+        keep_going: Callable[[], bool] | None = None,
+    ) -> None:
+        """Count what changed since the last update. `keep_going`, for counting ahead in
+        the background: asked after each show, once other threads had their turn (a key
+        must not wait for the count); False stops there, the rest left for the next count
+        (an app quitting must not wait for it either)."""
+        by_show = {show.id: show for show in shows}
+        with self._lock:
+            self._update(by_show, progress, keep_going)
+
+    def stats(
+        self,
+        shows: Iterable[Show],
+        progress: Progress,
+        now: dt.datetime,
+        year: int | None = None,
+        stalled_weeks: int = 4,
+    ) -> Stats:
+        """The stats of `progress` at `now` (aware), for `year` (default: now's local year)."""
+        by_show = {show.id: show for show in shows}
+        with self._lock:
+            self._update(by_show, progress)
+            return self._assemble(by_show, now, year, stalled_weeks)
+
+    def quick_stats(
+        self,
+        shows: Iterable[Show],
+        progress: Progress,
+        now: dt.datetime,
+        year: int | None = None,
+        stalled_weeks: int = 4,
+    ) -> Stats | None:
+        """`stats` at once if little is left to count (at most `QUICK_SHOWS` shows changed
+        since the last count) and no other thread is counting; None: count in a thread."""
+        by_show = {show.id: show for show in shows}
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            if self._changed_shows(by_show, progress) > QUICK_SHOWS:
+                return None
+            self._update(by_show, progress)
+            return self._assemble(by_show, now, year, stalled_weeks)
+        finally:
+            self._lock.release()
+
+    def _changed_shows(self, by_show: Mapping[str, Show], progress: Progress) -> int:
+        """How many shows `_update` would count (every one, in another time zone)."""
+        states = progress.shows
+        if _local_zone() != self._zone:
+            return len(states)
+        counted = self._shows
+        changed = len(counted.keys() - states.keys())
+        for show_id, state in states.items():
+            old = counted.get(show_id)
+            if old is None or old.state is not state or old.show is not by_show.get(show_id):
+                changed += 1
+        return changed
+
+    def _update(
+        self,
+        by_show: Mapping[str, Show],
+        progress: Progress,
+        keep_going: Callable[[], bool] | None = None,
+    ) -> None:
+        """Each show counted again if its state or catalog show is another; its days
+        moved, or every day counted again in another zone. Stopped by `keep_going`, what
+        is kept is still whole: the shows counted so far and their days (or no days yet)."""
+        zone = _local_zone()
+        recount_days = zone != self._zone
+        states = progress.shows
+        for show_id, state in states.items():
+            show = by_show.get(show_id)
+            old = self._shows.get(show_id)
+            if old is not None and old.state is state and old.show is show:
+                continue
+            counts = _count_show(show_id, state, show, progress)
+            self._shows[show_id] = counts
+            if not recount_days and (old is None or old.stamps != counts.stamps):
+                if old is not None:
+                    self._move_days(old.stamps, -1)
+                self._move_days(counts.stamps, 1)
+            if keep_going is not None:
+                time.sleep(0)  # gives up the GIL: a key waits a show, not a switch interval
+                if not keep_going():
+                    return
+        for show_id in self._shows.keys() - states.keys():
+            gone = self._shows.pop(show_id)
+            if not recount_days:
+                self._move_days(gone.stamps, -1)
+        if recount_days:
+            stamps = [stamp for counts in self._shows.values() for stamp in counts.stamps]
+            self._days = dict(_local_days(stamps))
+            self._zone = zone
+
+    def _stalled_show(self, count: ShowCount, latest: dt.datetime, now: dt.datetime) -> StalledShow:
+        """The show as stalled since `latest`: the one made last time if it still holds (a
+        heavy library has hundreds, and making them was a third of putting stats together)."""
+        weeks = (now - latest).days // 7
+        item = self._stalled.get(count.show)
+        wanted = (latest, weeks, count.title)
+        if item is None or (item.last_viewing, item.weeks, item.title) != wanted:
+            item = self._stalled[count.show] = StalledShow(count.show, count.title, latest, weeks)
+        return item
+
+    def _move_days(self, stamps: tuple[float, ...], sign: int) -> None:
+        """Add (sign 1) or take away (-1) these viewing times' local days."""
+        days = self._days
+        for day, on_day in _local_days(list(stamps)).items():
+            left = days.get(day, 0) + sign * on_day
+            if left:
+                days[day] = left
+            else:
+                del days[day]
+
+    def _assemble(
+        self,
+        by_show: Mapping[str, Show],
+        now: dt.datetime,
+        year: int | None,
+        stalled_weeks: int,
+    ) -> Stats:
+        """The counted shows and days as `Stats`: a pass over shows and days, not viewings."""
+        today = now.astimezone().date()
+        year = today.year if year is None else year
+        per_status = dict.fromkeys(STATUSES, 0)
+        viewings_per_status = dict.fromkeys((*STATUSES, "archived"), 0)
+        per_kind: Counter[str] = Counter()
+        ratings = ([0] * len(RATINGS), [0] * len(RATINGS), [0] * len(RATINGS))
+        started: list[_ShowCounts] = []
+        counted = self._shows
+        viewings = episodes = unknown_time = 0
+        for counts in counted.values():
+            if counts.has_ratings:
+                for tally, values in zip(ratings, counts.ratings, strict=True):
+                    for value in values:
+                        tally[value - RATINGS[0]] += 1
+            if not counts.archived:
+                per_status[counts.status] = per_status.get(counts.status, 0) + 1
+            if counts.completion is None:
+                continue
+            viewings += counts.viewings
+            episodes += counts.episodes
+            unknown_time += counts.unknown_time
+            started.append(counts)
+            status = "archived" if counts.archived else counts.status
+            viewings_per_status[status] = viewings_per_status.get(status, 0) + counts.viewings
+            per_kind[counts.kind] += counts.viewings
+        # A catalog show with no state is not started, and its status is the derived one.
+        unstarted = sum(1 for show_id in by_show if show_id not in counted)
+        if unstarted:
+            status = _unstarted_status(None)[0]
+            per_status[status] = per_status.get(status, 0) + unstarted
+        started.sort(key=attrgetter("rank"))
+
+        cutoff = now - dt.timedelta(weeks=stalled_weeks)
+        stalled = [
+            (latest, counts.rank[1], place, counts.count)
+            for place, counts in enumerate(started)
+            if counts.status == "watching"
+            and not counts.archived
+            and (latest := counts.latest) is not None
+            and latest < cutoff
+        ]
+        stalled.sort()  # by time, then title, then as in `per_show`
+
+        watched_days = self._days
+        activity, in_year = _year_activity(watched_days, year)
+        current, longest = _streaks(set(watched_days), (today - _EPOCH_DAY).days)
+        return Stats(
+            today=today,
+            viewings=viewings,
+            episodes=episodes,
+            unknown_time=unknown_time,
+            other_years=viewings - unknown_time - in_year,
+            first_watched=_as_date(min(watched_days)) if watched_days else None,
+            last_watched=_as_date(max(watched_days)) if watched_days else None,
+            year=activity,
+            per_status=per_status,
+            viewings_per_status=viewings_per_status,
+            per_kind=dict(sorted(per_kind.items(), key=lambda item: (-item[1], item[0]))),
+            per_show=tuple(counts.count for counts in started),
+            ratings=Ratings(*map(tuple, ratings)),
+            current_streak=current,
+            longest_streak=longest,
+            completion=tuple(
+                counts.completion
+                for counts in sorted(started, key=attrgetter("title_order"))
+                if counts.completion is not None
+            ),
+            stalled=tuple(
+                self._stalled_show(count, latest, now) for latest, _, _, count in stalled
+            ),
+            stalled_weeks=stalled_weeks,
+        )
+
+
+def _local_zone() -> object:
+    """What names the process's local time zone (it changes with TZ and `time.tzset()`)."""
+    return (os.environ.get("TZ"), time.tzname, time.timezone, time.altzone)
+
+
+def _year_activity(watched_days: Mapping[int, int], year: int) -> tuple[YearActivity, int]:
+    """A year's days, weeks and months from the viewings per local day, and its total."""
     first_day = dt.date(year, 1, 1)
-    days = [0] * ((dt.date(year + 1, 1, 1) - first_day).days)
-    by_show = {show.id: show for show in shows}
-
-    viewings = episodes = unknown_time = 0
-    per_show: list[ShowCount] = []
-    latest: dict[str, dt.datetime] = {}
-    stamps: list[float] = []  # every live viewing's time (POSIX), where known
-    completion: list[Completion] = []
-    ratings = [Counter[int](), Counter[int](), Counter[int]()]
-    summaries: dict[str, ShowProgress] = {}
-    for show_id, state in progress.shows.items():
-        show = by_show.get(show_id)
-        counts = _show_counts(show_id, state, show, progress)
-        for counter, values in zip(ratings, counts.ratings, strict=True):
-            if values:
-                counter.update(values)
-        if counts.summary is not None:
-            summaries[show_id] = counts.summary
-        if not counts.viewings:
-            continue
-        viewings += counts.viewings
-        episodes += counts.episodes
-        unknown_time += counts.unknown_time
-        stamps += counts.stamps
-        title = show.title if show is not None else show_id
-        per_show.append(ShowCount(show_id, title, counts.viewings, counts.episodes))
-        if show is None or counts.summary is None:
-            completion.append(Completion(show_id, title, counts.episodes, None, False))
-        else:
-            watched, known = counts.summary.watched, counts.summary.known
-            completion.append(Completion(show_id, title, watched, known, counts.complete_count))
-        if counts.latest is not None:
-            latest[show_id] = counts.latest
-
-    watched_days = _local_days(stamps)
     first_number = (first_day - _EPOCH_DAY).days
-    other_years = 0
-    for day, on_day in watched_days.items():
-        if 0 <= day - first_number < len(days):
-            days[day - first_number] = on_day
-        else:
-            other_years += on_day
-    per_show.sort(key=lambda count: (-count.viewings, count.title.casefold(), count.show))
-
-    weeks = [0] * (((len(days) - 1 + first_day.weekday()) // 7) + 1)
+    length = (dt.date(year + 1, 1, 1) - first_day).days
+    days = [watched_days.get(first_number + index, 0) for index in range(length)]
+    weeks = [0] * (((length - 1 + first_day.weekday()) // 7) + 1)
     months = [0] * 12
     for index, on_day in enumerate(days):
         if on_day:
             weeks[(index + first_day.weekday()) // 7] += on_day
             months[(first_day + dt.timedelta(days=index)).month - 1] += on_day
     activity = YearActivity(year, first_day, tuple(days), tuple(weeks), tuple(months))
+    return activity, sum(days)
 
-    statuses = _statuses(by_show, summaries, progress, {count.show for count in per_show})
-    per_status = dict.fromkeys(STATUSES, 0)
-    viewings_per_status = dict.fromkeys((*STATUSES, "archived"), 0)
-    per_kind: Counter[str] = Counter()
-    for show_id, (status, _) in statuses.items():
-        if not progress.is_archived(show_id):
-            per_status[status] = per_status.get(status, 0) + 1
-    for count in per_show:
-        status = "archived" if progress.is_archived(count.show) else statuses[count.show][0]
-        viewings_per_status[status] = viewings_per_status.get(status, 0) + count.viewings
-        show = by_show.get(count.show)
-        per_kind[str(show.kind) if show is not None else UNKNOWN_KIND] += count.viewings
 
-    current, longest = _streaks(set(watched_days), (today - _EPOCH_DAY).days)
-    cutoff = now - dt.timedelta(weeks=stalled_weeks)
-    stalled = [
-        StalledShow(
-            count.show, count.title, latest[count.show], (now - latest[count.show]).days // 7
-        )
-        for count in per_show
-        if statuses[count.show][0] == "watching"
-        and not progress.is_archived(count.show)
-        and count.show in latest
-        and latest[count.show] < cutoff
-    ]
-    stalled.sort(key=lambda item: (item.last_viewing, item.title.casefold()))
-
-    return Stats(
-        today=today,
-        viewings=viewings,
-        episodes=episodes,
-        unknown_time=unknown_time,
-        other_years=other_years,
-        first_watched=_as_date(min(watched_days)) if watched_days else None,
-        last_watched=_as_date(max(watched_days)) if watched_days else None,
-        year=activity,
-        per_status=per_status,
-        viewings_per_status=viewings_per_status,
-        per_kind=dict(sorted(per_kind.items(), key=lambda item: (-item[1], item[0]))),
-        per_show=tuple(per_show),
-        ratings=Ratings(*(tuple(counter[r] for r in RATINGS) for counter in ratings)),
-        current_streak=current,
-        longest_streak=longest,
-        completion=tuple(sorted(completion, key=lambda item: (item.title.casefold(), item.show))),
-        stalled=tuple(stalled),
-        stalled_weeks=stalled_weeks,
-    )
+_REAL_LOG_TIMES = dt.datetime(1971, 1, 1, tzinfo=dt.UTC)
+"""An import logs what it cannot date at the Unix epoch: no time to call a show stalled by.
+A show whose viewings are all like that is never stalled."""
 
 
 @dataclass(frozen=True)
 class _ShowCounts:
-    """What one show's state adds to the stats, whatever the year or the zone."""
+    """What one show's state adds to the stats, whatever the year or the zone, with the
+    very state and catalog show it was counted from."""
 
+    state: ShowState
+    show: Show | None
     viewings: int
     episodes: int
     unknown_time: int
@@ -404,31 +554,25 @@ class _ShowCounts:
     """The latest viewing: its time, or when logged if no time is known (not at the epoch)."""
     ratings: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
     """The show's rating, its seasons', its episodes' (valid ones only)."""
-    summary: ShowProgress | None
-    """`show_progress` for a catalog show with records (None: not started, or unknown)."""
-    complete_count: bool
-    """Every season's episode count is known (False for a show the catalog lacks)."""
+    status: str
+    """Its list status (`records.STATUSES`)."""
+    archived: bool
+    kind: str
+    """Its kind (`UNKNOWN_KIND` if the catalog does not have it)."""
+    count: ShowCount
+    completion: Completion | None
+    """None: not started (no live viewing), so in no per-show list."""
+    has_ratings: bool
+    rank: tuple[int, str, str]
+    """Where it stands in `Stats.per_show`: most viewings first, then by title."""
+    title_order: tuple[str, str]
+    """Where it stands in `Stats.completion`: by title."""
 
 
-_COUNTED: dict[str, tuple[ShowState, Show | None, _ShowCounts]] = {}
-"""Each show's counts, by show id, with the very state and show they were made from.
-A change to progress makes new states only for the shows it touches (records.py), so
-the stats screen opened again recounts those alone. Holds one state per show id."""
-
-
-def _show_counts(
+def _count_show(
     show_id: str, state: ShowState, show: Show | None, progress: Progress
 ) -> _ShowCounts:
-    cached = _COUNTED.get(show_id)
-    if cached is not None and cached[0] is state and cached[1] is show:
-        return cached[2]
-    counts = _count_show(state, show, progress)
-    _COUNTED[show_id] = (state, show, counts)
-    return counts
-
-
-def _count_show(state: ShowState, show: Show | None, progress: Progress) -> _ShowCounts:
-    """One pass over the show's episodes and viewings."""
+    """One pass over the show's episodes and viewings; its status and completion once."""
     episode_ratings: list[int] = []
     viewings = episodes = unknown_time = 0
     known: list[dt.datetime] = []
@@ -461,13 +605,43 @@ def _count_show(state: ShowState, show: Show | None, progress: Progress) -> _Sho
         tuple(rating for mark in state.seasons.values() for rating in _valid_rating(mark)),
         tuple(episode_ratings),
     )
+    title = show.title if show is not None else show_id
     # A show with no records is not started: no need to count its episodes.
     summary = show_progress(show, progress) if show is not None and state.records() else None
-    complete = show is not None and all(
-        show.tracked_count(season) is not None for season in show.seasons
+    if show is not None:
+        status = (
+            list_status(show, progress, summary)[0]
+            if summary is not None
+            else _unstarted_status(progress.status(show_id))[0]
+        )
+    else:
+        chosen = progress.status(show_id)
+        status = chosen if chosen is not None else "watching" if viewings else "plan-to-watch"
+    completion = None
+    if viewings:
+        if show is None or summary is None:
+            completion = Completion(show_id, title, episodes, None, False)
+        else:
+            complete = all(show.tracked_count(season) is not None for season in show.seasons)
+            completion = Completion(show_id, title, summary.watched, summary.known, complete)
+    return _ShowCounts(
+        state=state,
+        show=show,
+        viewings=viewings,
+        episodes=episodes,
+        unknown_time=unknown_time,
+        stamps=tuple(sorted(map(dt.datetime.timestamp, known))),
+        latest=latest,
+        ratings=ratings,
+        status=status,
+        archived=progress.is_archived(show_id),
+        kind=str(show.kind) if show is not None else UNKNOWN_KIND,
+        count=ShowCount(show_id, title, viewings, episodes),
+        completion=completion,
+        has_ratings=any(ratings),
+        rank=(-viewings, title.casefold(), show_id),
+        title_order=(title.casefold(), show_id),
     )
-    stamps = tuple(sorted(map(dt.datetime.timestamp, known)))
-    return _ShowCounts(viewings, episodes, unknown_time, stamps, latest, ratings, summary, complete)
 
 
 def _valid_rating(mark: Mark | None) -> tuple[int, ...]:
@@ -475,34 +649,6 @@ def _valid_rating(mark: Mark | None) -> tuple[int, ...]:
     if isinstance(value, int) and not isinstance(value, bool) and value in RATINGS:
         return (value,)
     return ()
-
-
-def _statuses(
-    by_show: Mapping[str, Show],
-    summaries: Mapping[str, ShowProgress],
-    progress: Progress,
-    started: set[str],
-) -> dict[str, tuple[str, bool]]:
-    """Every catalog show's and every progress show's list status, and whether set by hand.
-    A show only progress knows is "watching" once an episode is watched ("plan-to-watch"
-    before), unless the user set its status."""
-    statuses = {
-        show_id: (
-            list_status(show, progress, summaries[show_id])
-            if show_id in summaries
-            else _unstarted_status(progress.status(show_id))
-        )
-        for show_id, show in by_show.items()
-    }
-    for show_id in progress.shows:
-        if show_id not in statuses:
-            chosen = progress.status(show_id)
-            if chosen is not None:
-                statuses[show_id] = (chosen, True)
-            else:
-                derived = "watching" if show_id in started else "plan-to-watch"
-                statuses[show_id] = (derived, False)
-    return statuses
 
 
 def _unstarted_status(chosen: str | None) -> tuple[str, bool]:

@@ -1,8 +1,9 @@
 """The `t` stats screen: a year's heatmap and weekly chart, then totals, streaks, top
-shows, ratings, completion and stalled shows, all from `watching/stats.compute_stats`.
+shows, ratings, completion and stalled shows, all from the app's `watching/stats.StatsTally`.
 
-The numbers are counted in a thread (a big library takes a moment), a year at a time;
-a year seen once stays counted while the screen is open.
+The app hands the screen this year's numbers when little changed since the last count
+(counted in the key's handler); otherwise, and for other years, the screen counts them
+in a thread. A year seen once stays counted while the screen is open.
 """
 
 from __future__ import annotations
@@ -79,21 +80,26 @@ class StatsScreen(ModalScreen[None]):
     year: reactive[int] = reactive(0, init=False)
     """The year on screen (the heatmap's, the chart's)."""
 
-    def __init__(self, count: Counter, this_year: int) -> None:
+    def __init__(self, count: Counter, this_year: int, counted: Stats | None = None) -> None:
+        """`counted`: this year's stats if already counted (else the screen counts them)."""
         super().__init__()
         self.count = count
         self.this_year = this_year
         """The local year now: the screen opens on it and never goes past it."""
-        self.counted: dict[int, Stats] = {}
+        self.counted: dict[int, Stats] = {} if counted is None else {this_year: counted}
         """Each year counted while the screen is open."""
         self.stats: Stats | None = None
         """What the screen shows; None until the first count lands."""
+        self.drawn: dict[str, object] = {}
+        """What each part of the screen was last drawn from: a part whose numbers did not
+        change is left as it is (an update lays the screen out again)."""
         self.set_reactive(StatsScreen.year, this_year)
         self.counted_for: object = None
         """What the app counted these stats from (it decides when they are out of date)."""
 
     def compose(self) -> ComposeResult:
-        self.count_year(self.year)  # at once: the count is most of the wait
+        if self.year not in self.counted:
+            self.count_year(self.year)  # at once: the count is most of the wait
         with Vertical(id="stats-body") as body:
             body.border_title = "Stats"
             yield Static(Text("Counting your viewings…"), id="stats-title")
@@ -111,15 +117,20 @@ class StatsScreen(ModalScreen[None]):
                         yield Static(id=f"stats-{name}", classes="stats-section")
             yield Static(self.key_line(), id="stats-keys")
 
-    def recount(self, count: Counter, this_year: int) -> None:
-        """Opened again after a change: count afresh, on this year. Until the count lands
-        the title says so and the old numbers stay (swapped in one frame)."""
+    def recount(self, count: Counter, this_year: int, counted: Stats | None = None) -> None:
+        """Opened again after a change, on this year: draw `counted` (this year's stats,
+        if already counted), else count afresh; until the count lands the title says so
+        and the old numbers stay (swapped in one frame)."""
         self.count, self.this_year = count, this_year
-        self.counted = {}
-        self.stats = None
-        self.query_one("#stats-title", Static).update(Text("Counting your viewings…"))
         self.set_reactive(StatsScreen.year, this_year)
-        self.count_year(this_year)
+        if counted is not None:
+            self.counted = {this_year: counted}
+            self.show(counted)
+        else:
+            self.counted = {}
+            self.stats = None
+            self.put("title", Text("Counting your viewings…"))
+            self.count_year(this_year)
         self.reopen()
 
     def reopen(self) -> None:
@@ -144,6 +155,9 @@ class StatsScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#stats-scroll").focus()
+        counted = self.counted.get(self.year)
+        if counted is not None:
+            self.show(counted)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
@@ -172,9 +186,7 @@ class StatsScreen(ModalScreen[None]):
         """A count that fails (a bug) says so on the screen rather than ending the app."""
         if event.worker.group == "stats" and event.state is WorkerState.ERROR:
             error = event.worker.error
-            self.query_one("#stats-title", Static).update(
-                Text(f"The stats could not be counted: {error}", style="bold")
-            )
+            self.put("title", Text(f"The stats could not be counted: {error}", style="bold"))
 
     @on(Counted)
     def take_count(self, message: Counted) -> None:
@@ -214,23 +226,24 @@ class StatsScreen(ModalScreen[None]):
     # --- drawing ----------------------------------------------------------------------
 
     def show(self, stats: Stats) -> None:
-        """Draw `stats` (of `self.year`) in every section."""
+        """Draw `stats` (of `self.year`): only the parts whose numbers changed, so after a
+        mark the screen lays out and paints what the mark moved, not every section."""
         self.stats = stats
         year = stats.year
         has_year = stats.year_has_data
-        title = self.query_one("#stats-title", Static)
-        message = self.query_one("#stats-message", Static)
         if not stats.has_viewings:
             space = key_hint(self, "toggle_watched", "space")
             import_key = key_hint(self, "import_history", "I")
-            title.update(Text("Stats", style="bold"))
-            message.update(
+            self.put("title", Text("Stats", style="bold"))
+            self.put(
+                "message",
                 Text(
                     f"No viewings yet: mark an episode watched with {space}, "
                     f"or import your history with {import_key}.",
                     style="italic",
-                )
+                ),
             )
+            self.query_one("#stats-message").display = True
             self.remove_class("-counted")
             return
         days = sum(1 for count in year.days if count)
@@ -240,14 +253,16 @@ class StatsScreen(ModalScreen[None]):
                 f"  {sections.plural(year.total, 'viewing', 'viewings')} on "
                 f"{sections.plural(days, 'day', 'days')} (local time)"
             )
-        title.update(head)
-        message.update(self.year_message(stats))
-        message.display = not has_year
+        self.put("title", head)
+        self.put("message", self.year_message(stats))
+        self.query_one("#stats-message").display = not has_year
         heatmap = self.query_one(HeatMap)
-        heatmap.today = stats.today
-        heatmap.activity = year
+        if heatmap.today != stats.today:
+            heatmap.today = stats.today
+            heatmap.refresh()
+        heatmap.activity = year  # a reactive: drawn again only if another year's or changed
         note = stats.unknown_time_note()
-        self.query_one("#stats-note", Static).update(Text(f"({note})" if note else "", style="dim"))
+        self.put("note", Text(f"({note})" if note else "", style="dim"))
         self.query_one("#stats-note").display = note is not None
         for name in ("#stats-weeks-title", "#stats-weeks", "#stats-weeks-months"):
             self.query_one(name).display = has_year
@@ -263,8 +278,14 @@ class StatsScreen(ModalScreen[None]):
             ("stalled", sections.stalled(stats)),
         ):
             text.rstrip()  # the grid's gutter spaces the sections
-            self.query_one(f"#stats-{name}", Static).update(text)
+            self.put(name, text)
         self.add_class("-counted")  # the year and the sections, hidden until now
+
+    def put(self, name: str, text: Text) -> None:
+        """Show `text` in the Static `#stats-{name}`, unless it shows that already."""
+        if self.drawn.get(name) != text:
+            self.drawn[name] = text
+            self.query_one(f"#stats-{name}", Static).update(text)
 
     def year_message(self, stats: Stats) -> Text:
         """What a year with no viewing says, and where the viewings are."""
@@ -285,8 +306,11 @@ class StatsScreen(ModalScreen[None]):
         heatmap = self.query_one(HeatMap)
         weeks = stats.year.weeks
         width = heatmap.cell_width(len(weeks))
+        if self.drawn.get("weeks") == (weeks, width, stats.year.year):
+            return
+        self.drawn["weeks"] = (weeks, width, stats.year.year)
         chart = self.query_one(Sparkline)
         chart.styles.width = len(weeks) * width
         chart.data = [count for count in weeks for _ in range(width)]
         months = " " * LABEL_WIDTH + HeatMap.month_labels(stats.year, width)
-        self.query_one("#stats-weeks-months", Static).update(Text(months, style="dim"))
+        self.put("weeks-months", Text(months, style="dim"))

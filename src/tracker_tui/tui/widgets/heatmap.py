@@ -8,6 +8,7 @@ theme in five levels and drawn with a glyph per level too, so it reads without c
 from __future__ import annotations
 
 import datetime as dt
+from itertools import groupby
 from typing import ClassVar
 
 from rich.style import Style
@@ -71,8 +72,9 @@ class HeatMap(Widget):
     }
     """
 
-    activity: reactive[YearActivity | None] = reactive(None)
-    """The year to draw; None draws nothing."""
+    activity: reactive[YearActivity | None] = reactive(None, repaint=False)
+    """The year to draw; None draws nothing. Drawn again only when a day's level changes
+    (`watch_activity`): a mark changes a count, and seldom a level."""
 
     def __init__(
         self,
@@ -85,6 +87,18 @@ class HeatMap(Widget):
         self.today = today
         """Days after it have not happened yet: blank, not "no viewing"."""
         self.set_reactive(HeatMap.activity, activity)
+
+    def watch_activity(self, old: YearActivity | None, new: YearActivity | None) -> None:
+        if self.picture(old) != self.picture(new):
+            self.refresh()
+
+    @staticmethod
+    def picture(activity: YearActivity | None) -> tuple[int, tuple[int, ...]] | None:
+        """What the map shows of `activity`: its year and each day's level."""
+        if activity is None:
+            return None
+        busiest = max(activity.days, default=0)
+        return activity.year, tuple(day_level(count, busiest) for count in activity.days)
 
     def cell_width(self, weeks: int) -> int:
         """Two cells a day where they fit, else one."""
@@ -114,8 +128,11 @@ class HeatMap(Widget):
         text.append(" " * LABEL_WIDTH + self.month_labels(activity, width) + "\n", style=label)
         for row, name in enumerate(DAY_NAMES):
             text.append(name.ljust(LABEL_WIDTH), style=label)
-            for column in range(weeks):
-                text.append(grid[row][column], style=cell_styles[row][column] or "")
+            # A run of days of one level is one span: turning spans into cells is most of
+            # the cost of drawing the map.
+            cells, styles_here = grid[row], cell_styles[row]
+            for style, columns in groupby(range(weeks), key=styles_here.__getitem__):
+                text.append("".join(cells[column] for column in columns), style=style or "")
             text.append("\n")
         text.append(" " * LABEL_WIDTH + "less ", style=label)
         for level in range(LEVELS):

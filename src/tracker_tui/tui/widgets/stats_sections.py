@@ -119,7 +119,7 @@ def ratings(stats: Stats, rate_key: str = "r") -> Text:
 def completion(stats: Stats) -> Text:
     started = stats.completion
     finished = [item for item in started if item.finished]
-    unfinished = [item for item in started if item not in finished]
+    unfinished = [item for item in started if not item.finished]
     text = heading(
         f"Completion: {plural(len(started), 'show', 'shows')} started, "
         f"{len(finished):,} watched through"
