@@ -436,6 +436,8 @@ class TrackerApp(App[None]):
     def _apply_keymap(self, keymap: Mapping[str, str]) -> list[str]:
         """Remap the keys settings.json names; return what in it cannot be used, for a
         notification (the file is the user's: it is never rewritten)."""
+        if not keymap:
+            return []  # the scopes import every screen's module: only a keymap needs them
         usable, unusable = check_keymap(keymap, self.key_scopes(), settings_path())
         if usable:
             self.keymap = MappingProxyType(usable)

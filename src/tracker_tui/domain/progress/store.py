@@ -10,8 +10,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from tracker_tui.domain import clock, files
 from tracker_tui.domain.files import Stamp, file_stamp, stat_stamp
 from tracker_tui.domain.paths import data_dir
@@ -139,6 +137,8 @@ class ProgressStore:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        from filelock import FileLock, Timeout  # at the first save: reading needs no lock
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock(self.lock_path, timeout=LOCK_TIMEOUT_SECONDS)
         try:

@@ -118,7 +118,11 @@ class NotesPane(Vertical):
         summary = notes.hidden_summary()
         if not summary and self.reveal_spoilers and any(note.spoiler for note in show.notes):
             summary = "Spoilers shown"
-        showing = (show, tuple(note.id for note in notes.shown), bool(notes.hidden), summary)
+        hidden.update(Text(summary))
+        hidden.display = bool(summary)
+        # The line above says how far the user has watched; the list changes only when
+        # the notes shown do (a mark that reaches none costs a line, not the list).
+        showing = (show, tuple(note.id for note in notes.shown), bool(notes.hidden))
         if showing == self._showing:
             return
         self._showing = showing
@@ -129,8 +133,6 @@ class NotesPane(Vertical):
         else:
             message = "No notes yet: watch on." if notes.hidden else "No notes for this show."
             note_list.set_options([Option(Text(message, style="dim italic"), disabled=True)])
-        hidden.update(Text(summary))
-        hidden.display = bool(summary)
         if notes.shown:
             note_list.highlighted = 0
         opens = key_hint(self, "notes.open_source", "enter")
