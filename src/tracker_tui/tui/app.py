@@ -523,13 +523,15 @@ class TrackerApp(App[None]):
         a change not saved and why, a slow save running, or another program's changes
         taken in; nothing when all is saved."""
         if self._save_error is not None and self.unsaved:
-            self.sub_title = f"unsaved: {self._save_error}"
+            said = f"unsaved: {self._save_error}"
         elif self._save_slow and self.unsaved:
-            self.sub_title = "saving…"
+            said = "saving…"
         elif self._synced_at is not None:
-            self.sub_title = f"synced from another program at {self._synced_at}"
+            said = f"synced from another program at {self._synced_at}"
         else:
-            self.sub_title = ""
+            said = ""
+        if said != self.sub_title:  # the header lays itself out again on every set
+            self.sub_title = said
 
     # A fixed description: by default Textual would repr the whole Progress.
     @work(thread=True, group="save", description="Saving progress")

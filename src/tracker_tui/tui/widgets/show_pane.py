@@ -15,7 +15,10 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.reactive import var
+from textual.visual import RichVisual, VisualType
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -141,6 +144,30 @@ class Indented(Padding):
 
     def __str__(self) -> str:
         return str(self.text)
+
+
+class MeasuredRow(RichVisual):
+    """A row drawn by Rich (an indented or gridded one) that measures its height once per
+    width: the list measures every row again whenever one row changes."""
+
+    def __init__(self, widget: Widget, renderable: Indented | GridRow) -> None:
+        super().__init__(widget, renderable)
+        self.renderable = renderable
+        self.heights: dict[int, int] = {}
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        height = self.heights.get(width)
+        if height is None:
+            height = self.heights[width] = super().get_height(rules, width)
+        return height
+
+    def __str__(self) -> str:
+        return str(self.renderable)
+
+
+def measured(widget: Widget, prompt: VisualType) -> VisualType:
+    """The prompt to list: a Rich-drawn row measured once per width, others as they are."""
+    return MeasuredRow(widget, prompt) if isinstance(prompt, Indented | GridRow) else prompt
 
 
 def _info(text: Text | str, indent: int = 0) -> Option:
@@ -754,7 +781,9 @@ class ShowPane(VimOptionList):
         details = show_details(show, citations, gate) + other_disputes(show, citations, gate)
         rows += [_info(""), *details] if details else []
         rows += citations.rows(gap=True)
-        self.set_options(rows)
+        self.set_options(
+            Option(measured(self, row.prompt), id=row.id, disabled=row.disabled) for row in rows
+        )
         episodes = [
             (i, key_from_option_id(show.id, option.id))
             for i, option in enumerate(self.options)
@@ -841,7 +870,7 @@ class ShowPane(VimOptionList):
                 ]
             start += len(block.rows)
         for index, row in prompts:
-            self.replace_option_prompt_at_index(index, row.prompt)
+            self.replace_option_prompt_at_index(index, measured(self, row.prompt))
         self.border_title, self.border_subtitle = show_heading(show, progress)
         return True
 
