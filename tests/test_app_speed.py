@@ -9,12 +9,14 @@ import sys
 from pathlib import Path
 
 from rich.text import Text
+from textual.content import Content
 from textual.pilot import Pilot
 
 from tracker_tui.domain import clock
 from tracker_tui.domain.progress.records import EpisodeKey
 from tracker_tui.tui import TrackerApp, make_app
 from tracker_tui.tui.widgets import ShowPane
+from tracker_tui.tui.widgets.show_pane import EpisodeRow
 
 from .pilot_helpers import settle
 
@@ -27,15 +29,13 @@ Drawn = list[tuple[str | None, bool, str, Text | None]]
 def drawn(pane: ShowPane) -> tuple[object, object, Drawn]:
     """What the pane shows: its borders' titles and each row (id, disabled, text, and
     the styled text where the row is one)."""
-    rows = [
-        (
-            option.id,
-            option.disabled,
-            str(option.prompt),
-            option.prompt if isinstance(option.prompt, Text) else None,
+    rows = []
+    for option in pane.options:
+        prompt = option.prompt
+        styled = prompt.text if isinstance(prompt, EpisodeRow) else prompt
+        rows.append(
+            (option.id, option.disabled, str(prompt), styled if isinstance(styled, Text) else None)
         )
-        for option in pane.options
-    ]
     return pane.border_title, pane.border_subtitle, rows
 
 
@@ -170,3 +170,15 @@ def test_a_warm_start_loads_no_checker_lock_or_importer(tracker_home: Path) -> N
 
     assert "pydantic" in start()  # the first start fills the cache: the probe sees it
     assert start() == ""
+
+
+def test_an_episode_row_knows_its_height_without_laying_it_out() -> None:
+    """The height worked out from the title's length is the laid-out row's height."""
+    mark, number = Text("  ✓", style="bold"), Text(" E3")
+    trailing = [(Text("2026-11-28", style="dim"), 10, False), (Text("×2"), 4, True)]
+    for title in (None, Text(""), Text("Episode 3"), Text("A title long enough to wrap " * 3)):
+        for width in (30, 46, 63, 80):
+            row = EpisodeRow([mark, number], title, trailing, width, "said")
+            cheap = row.get_height({}, width)
+            assert cheap == Content.from_rich_text(row.text).get_height({}, width)
+            assert row.get_height({}, width) == cheap  # and once laid out

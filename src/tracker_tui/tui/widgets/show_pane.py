@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
@@ -17,7 +18,9 @@ from textual import on
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.reactive import var
-from textual.visual import RichVisual, VisualType
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, RichVisual, Visual, VisualType
 from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -433,14 +436,81 @@ def _episode_row(
         (cell if isinstance(cell, Text) else Text(cell), cell_width, right)
         for cell, cell_width, right in zip(rest, widths, right_aligned, strict=True)
     ]
-    laid_out = lay_out_row(
-        lead, title_cell if isinstance(title_cell, Text) else None, trailing, width
-    )
-    text = "  ".join(
+    said = "  ".join(
         [f"{str(mark).strip()} {number}", *(str(cell) for cell in row[2:] if str(cell))]
     )
-    laid_out.said = text
-    return Option(laid_out, id=episode_option_id(key))
+    title_text = title_cell if isinstance(title_cell, Text) else None
+    return Option(EpisodeRow(lead, title_text, trailing, width, said), id=episode_option_id(key))
+
+
+class EpisodeRow(Visual):
+    """An episode's row, as the prompt of its option: laid out in its season's columns
+    (`lay_out_row`) when first drawn, so a season of many episodes costs only the rows
+    on screen. Its height, which the list asks of every row, is known without laying it
+    out while its title fits on one line."""
+
+    def __init__(
+        self,
+        lead: list[Text],
+        title: Text | None,
+        trailing: list[tuple[Text, int, bool]],
+        width: int,
+        said: str,
+    ) -> None:
+        self.lead = lead
+        self.title = title
+        self.trailing = trailing
+        self.width = width
+        """The width the row is laid out for: the pane's, when it was filled."""
+        self.said = said
+        """The row as text (`str`), the padding left out."""
+        self._text: RowText | None = None
+        self._content: Content | None = None
+
+    @property
+    def text(self) -> RowText:
+        """The row laid out, made on first use."""
+        if self._text is None:
+            self._text = lay_out_row(self.lead, self.title, self.trailing, self.width)
+            self._text.said = self.said
+        return self._text
+
+    @property
+    def content(self) -> Content:
+        if self._content is None:
+            self._content = Content.from_rich_text(self.text)
+        return self._content
+
+    def one_line_within(self, width: int) -> bool:
+        """Whether the laid-out row is one line no wider than `width`, worked out without
+        laying it out."""
+        lead = sum(cell.cell_len for cell in self.lead) + len(self.lead) - 1
+        trailing = sum(cell_width + 1 for _, cell_width, _ in self.trailing)
+        if self.title is None:
+            return lead + trailing <= width
+        room = max(8, self.width - lead - 1 - trailing)
+        plain = self.title.plain
+        one_line = "\n" not in plain and "\t" not in plain and cell_len(plain) <= room
+        return one_line and lead + 1 + room + trailing <= width
+
+    def __str__(self) -> str:
+        return self.said
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self.content.render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return self.content.get_minimal_width(rules)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        if self._content is None and self.one_line_within(width):
+            return 1
+        return self.content.get_height(rules, width)
 
 
 FOLD_FROM = 20
