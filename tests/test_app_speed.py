@@ -30,9 +30,10 @@ def drawn(pane: ShowPane) -> tuple[object, object, Drawn]:
     """What the pane shows: its borders' titles and each row (id, disabled, text, and
     the styled text where the row is one)."""
     rows = []
+    width = pane.scrollable_content_region.width
     for option in pane.options:
         prompt = option.prompt
-        styled = prompt.text if isinstance(prompt, EpisodeRow) else prompt
+        styled = prompt.text_at(width) if isinstance(prompt, EpisodeRow) else prompt
         rows.append(
             (option.id, option.disabled, str(prompt), styled if isinstance(styled, Text) else None)
         )
@@ -178,7 +179,21 @@ def test_an_episode_row_knows_its_height_without_laying_it_out() -> None:
     trailing = [(Text("2026-11-28", style="dim"), 10, False), (Text("×2"), 4, True)]
     for title in (None, Text(""), Text("Episode 3"), Text("A title long enough to wrap " * 3)):
         for width in (30, 46, 63, 80):
-            row = EpisodeRow([mark, number], title, trailing, width, "said")
+            row = EpisodeRow([mark, number], title, trailing, "said")
             cheap = row.get_height({}, width)
-            assert cheap == Content.from_rich_text(row.text).get_height({}, width)
+            assert cheap == Content.from_rich_text(row.text_at(width)).get_height({}, width)
             assert row.get_height({}, width) == cheap  # and once laid out
+
+
+async def test_rows_follow_the_pane_s_width_as_a_full_redraw_draws_them() -> None:
+    """A resize lays the rows out at the new width (made again only when the pane turns
+    wide or narrow), exactly as a full redraw at that width does."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_show_pane(app, pilot)
+        pane = app.query_one(ShowPane)
+        for columns in (90, 140, 200, 100):
+            await pilot.resize_terminal(columns, 30)
+            await pilot.pause()
+            in_place = drawn(pane)
+            assert in_place == await redrawn_in_full(pane, pilot)

@@ -283,7 +283,7 @@ def _season_header(
 
 
 FALLBACK_WIDTH = 46
-"""The width episode rows are laid out for before the pane has one (80 columns' pane)."""
+"""The width the pane's rows are made for before it has one (80 columns' pane)."""
 WIDE_ROWS = 64
 """From this many columns of content, an episode row has room for its air date and the
 day it was watched side by side; below, it shows the one that matters (see `EpisodeColumns`)."""
@@ -354,8 +354,8 @@ def lay_out_row(
 ) -> RowText:
     """A row's cells in fixed columns: `lead` cells at their own widths, the title (if the
     season has titles) taking the room left and wrapping under itself, then `trailing`
-    (cell, width, right-aligned) at the right. Lines never wrap again: the pane lays the
-    rows out anew when its width changes."""
+    (cell, width, right-aligned) at the right. Lines never wrap again: a row drawn at
+    another width is laid out anew (`EpisodeRow`)."""
     first = Text(" ").join(lead)
     indent = first.cell_len + 1
     rest: list[Text] = []
@@ -395,7 +395,6 @@ def _episode_row(
     progress: Progress,
     upcoming: str,
     columns: EpisodeColumns,
-    width: int,
 ) -> Option:
     record = progress.get(key)
     watched = record is not None and record.watched
@@ -440,13 +439,14 @@ def _episode_row(
         [f"{str(mark).strip()} {number}", *(str(cell) for cell in row[2:] if str(cell))]
     )
     title_text = title_cell if isinstance(title_cell, Text) else None
-    return Option(EpisodeRow(lead, title_text, trailing, width, said), id=episode_option_id(key))
+    return Option(EpisodeRow(lead, title_text, trailing, said), id=episode_option_id(key))
 
 
 class EpisodeRow(Visual):
     """An episode's row, as the prompt of its option: laid out in its season's columns
-    (`lay_out_row`) when first drawn, so a season of many episodes costs only the rows
-    on screen. Its height, which the list asks of every row, is known without laying it
+    (`lay_out_row`) at the width it is drawn at, when first drawn, so a season of many
+    episodes costs only the rows on screen and a pane of a new width only its rows on
+    screen. Its height, which the list asks of every row, is known without laying it
     out while its title fits on one line."""
 
     def __init__(
@@ -454,41 +454,38 @@ class EpisodeRow(Visual):
         lead: list[Text],
         title: Text | None,
         trailing: list[tuple[Text, int, bool]],
-        width: int,
         said: str,
     ) -> None:
         self.lead = lead
         self.title = title
         self.trailing = trailing
-        self.width = width
-        """The width the row is laid out for: the pane's, when it was filled."""
         self.said = said
         """The row as text (`str`), the padding left out."""
-        self._text: RowText | None = None
-        self._content: Content | None = None
+        self._laid_out: tuple[int, RowText, Content] | None = None
 
-    @property
-    def text(self) -> RowText:
-        """The row laid out, made on first use."""
-        if self._text is None:
-            self._text = lay_out_row(self.lead, self.title, self.trailing, self.width)
-            self._text.said = self.said
-        return self._text
+    def text_at(self, width: int) -> RowText:
+        """The row laid out for `width` columns."""
+        return self._lay_out(width)[1]
 
-    @property
-    def content(self) -> Content:
-        if self._content is None:
-            self._content = Content.from_rich_text(self.text)
-        return self._content
+    def content_at(self, width: int) -> Content:
+        return self._lay_out(width)[2]
+
+    def _lay_out(self, width: int) -> tuple[int, RowText, Content]:
+        laid_out = self._laid_out
+        if laid_out is None or laid_out[0] != width:
+            text = lay_out_row(self.lead, self.title, self.trailing, width)
+            text.said = self.said
+            laid_out = self._laid_out = (width, text, Content.from_rich_text(text))
+        return laid_out
 
     def one_line_within(self, width: int) -> bool:
-        """Whether the laid-out row is one line no wider than `width`, worked out without
-        laying it out."""
+        """Whether the row laid out for `width` is one line, worked out without laying it
+        out."""
         lead = sum(cell.cell_len for cell in self.lead) + len(self.lead) - 1
         trailing = sum(cell_width + 1 for _, cell_width, _ in self.trailing)
         if self.title is None:
             return lead + trailing <= width
-        room = max(8, self.width - lead - 1 - trailing)
+        room = max(8, width - lead - 1 - trailing)
         plain = self.title.plain
         one_line = "\n" not in plain and "\t" not in plain and cell_len(plain) <= room
         return one_line and lead + 1 + room + trailing <= width
@@ -499,18 +496,20 @@ class EpisodeRow(Visual):
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
-        return self.content.render_strips(width, height, style, options)
+        return self.content_at(width).render_strips(width, height, style, options)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self.content.get_optimal_width(rules, container_width)
+        return self.content_at(container_width).get_optimal_width(rules, container_width)
 
     def get_minimal_width(self, rules: RulesMap) -> int:
-        return self.content.get_minimal_width(rules)
+        laid_out = self._laid_out
+        return self.content_at(laid_out[0] if laid_out else FALLBACK_WIDTH).get_minimal_width(rules)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        if self._content is None and self.one_line_within(width):
+        laid_out = self._laid_out
+        if (laid_out is None or laid_out[0] != width) and self.one_line_within(width):
             return 1
-        return self.content.get_height(rules, width)
+        return self.content_at(width).get_height(rules, width)
 
 
 FOLD_FROM = 20
@@ -630,7 +629,6 @@ def season_block(
             progress,
             upcoming_label(episodes, number),
             columns,
-            width,
         )
         for number in episodes.offered
     ]
@@ -742,9 +740,10 @@ class ShowPane(VimOptionList):
         """Where the show and its sources come from."""
         self._episode_rows: range = range(0)
         """From the first episode row to the last: the rows a cursor can rest on."""
-        self._rows_width = 0
-        """The width the episode rows were laid out for: a pane of another width lays
-        them out again."""
+        self._rows_wide: bool | None = None
+        """Whether the rows were made for a wide pane (`WIDE_ROWS`): a pane that
+        becomes wide or narrow makes them again; otherwise a row lays itself out at the
+        width it is drawn at."""
         self._shown_id: str | None = None
         """The show the rows are of."""
         self._unfolded: dict[str, set[int]] = {}
@@ -755,8 +754,9 @@ class ShowPane(VimOptionList):
         """How many times the pane was filled anew (a mark redraws only its rows)."""
 
     def on_resize(self) -> None:
-        """Lay the episode rows out again for the pane's new width."""
-        if self.scrollable_content_region.width != self._rows_width:
+        """A pane now wide, or no longer wide, shows other columns: make the rows again."""
+        width = self.scrollable_content_region.width
+        if self._rows_wide is not None and width and (width >= WIDE_ROWS) != self._rows_wide:
             self._show_current()
 
     def watch_show_id(self) -> None:
@@ -821,9 +821,10 @@ class ShowPane(VimOptionList):
         citations = Citations(registry)
         gate = SpoilerGate(reached, key_hint(self, "toggle_spoilers", "s"))
         rows = your_year(show)
-        width = self.scrollable_content_region.width
-        self._rows_width = width
-        width = width or FALLBACK_WIDTH  # not laid out yet: on_resize lays the rows out again
+        # Not laid out yet: the rows are made for the width a 100-column terminal gives,
+        # and made again only if the pane turns out wide (on_resize).
+        width = self.scrollable_content_region.width or FALLBACK_WIDTH
+        self._rows_wide = width >= WIDE_ROWS
         # Another show's highlighted episode says nothing about which season to unfold.
         folded = self._folded_seasons(show, keep if self._shown_id == show.id else None)
         self._shown_id = show.id
@@ -932,7 +933,6 @@ class ShowPane(VimOptionList):
                             progress,
                             upcoming_label(episodes, key.episode),
                             columns,
-                            width,
                         ),
                     )
                     for key in touched
