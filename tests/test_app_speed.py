@@ -13,9 +13,10 @@ from textual.content import Content
 from textual.pilot import Pilot
 
 from tracker_tui.domain import clock
+from tracker_tui.domain.catalog.loader import matches_part
 from tracker_tui.domain.progress.records import EpisodeKey
 from tracker_tui.tui import TrackerApp, make_app
-from tracker_tui.tui.widgets import ShowPane
+from tracker_tui.tui.widgets import ShowPane, ShowsPane
 from tracker_tui.tui.widgets.show_pane import EpisodeRow
 
 from .pilot_helpers import settle
@@ -197,3 +198,23 @@ async def test_rows_follow_the_pane_s_width_as_a_full_redraw_draws_them() -> Non
             await pilot.pause()
             in_place = drawn(pane)
             assert in_place == await redrawn_in_full(pane, pilot)
+
+
+async def test_the_filter_narrows_what_it_matched_and_lists_the_rows_it_made() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        shows = app.query_one(ShowsPane)
+        listed = {option.id: option for option in shows.show_list.options}
+
+        def matching(typed: str) -> list[str]:
+            return [show.id for show in app.catalog.shows if matches_part(show, typed)]
+
+        await pilot.press("slash", "k", "a", "i", "j")
+        assert shows.visible_ids() == matching("kaij") == ["kaiju-girl-caramelise"]
+        await pilot.press("backspace", "backspace", "backspace")
+        await pilot.pause()
+        assert shows.visible_ids() == matching("k")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert all(listed[option.id] is option for option in shows.show_list.options)
+        assert len(shows.show_list.options) == len(listed)
