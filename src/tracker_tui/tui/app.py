@@ -502,6 +502,12 @@ class TrackerApp(App[None]):
             self._save_again = True
             return
         self._save_running, self._save_again = True, False
+        # After the frame that shows the change: the save's thread holds the interpreter
+        # while it encodes (tens of milliseconds for a heavy library), which would hold
+        # that frame back. It saves what the session holds when it starts.
+        self.call_after_refresh(self._start_save)
+
+    def _start_save(self) -> None:
         self._save_worker(self.session.progress, self._changes)
         self.set_timer(SAVING_SHOWN_AFTER, self._note_slow_save)
 
