@@ -720,7 +720,8 @@ class ShowPane(VimOptionList):
     """One show in full. Episode rows are selectable; everything else is information.
 
     Bind `progress`, `reveal_spoilers` and `show_id` (in that order, so the pane fills once,
-    when the show arrives): any change to one redraws the pane.
+    when the show arrives). Another show or the spoiler switch redraws the pane; a change
+    of progress redraws only the rows it touched where it can (`_redraw_in_place`).
     """
 
     BORDER_TITLE = "Show"
