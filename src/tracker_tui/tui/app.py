@@ -444,6 +444,8 @@ class TrackerApp(App[None]):
     def _apply_keymap(self, keymap: Mapping[str, str]) -> list[str]:
         """Remap the keys settings.json names; return what in it cannot be used, for a
         notification (the file is the user's: it is never rewritten)."""
+        if not keymap:
+            return []  # the scopes import every screen's module: only a keymap needs them
         usable, unusable = check_keymap(keymap, self.key_scopes(), settings_path())
         if usable:
             self.keymap = MappingProxyType(usable)
@@ -508,6 +510,12 @@ class TrackerApp(App[None]):
             self._save_again = True
             return
         self._save_running, self._save_again = True, False
+        # After the frame that shows the change: the save's thread holds the interpreter
+        # while it encodes (tens of milliseconds for a heavy library), which would hold
+        # that frame back. It saves what the session holds when it starts.
+        self.call_after_refresh(self._start_save)
+
+    def _start_save(self) -> None:
         self._save_worker(self.session.progress, self._changes)
         self.set_timer(SAVING_SHOWN_AFTER, self._note_slow_save)
 
@@ -529,13 +537,15 @@ class TrackerApp(App[None]):
         a change not saved and why, a slow save running, or another program's changes
         taken in; nothing when all is saved."""
         if self._save_error is not None and self.unsaved:
-            self.sub_title = f"unsaved: {self._save_error}"
+            said = f"unsaved: {self._save_error}"
         elif self._save_slow and self.unsaved:
-            self.sub_title = "saving…"
+            said = "saving…"
         elif self._synced_at is not None:
-            self.sub_title = f"synced from another program at {self._synced_at}"
+            said = f"synced from another program at {self._synced_at}"
         else:
-            self.sub_title = ""
+            said = ""
+        if said != self.sub_title:  # the header lays itself out again on every set
+            self.sub_title = said
 
     # A fixed description: by default Textual would repr the whole Progress.
     @work(thread=True, group="save", description="Saving progress")

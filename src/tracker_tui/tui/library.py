@@ -8,8 +8,6 @@ that post `CatalogReloaded` (with the catalog read again) or `ShowWriteFailed` b
 from __future__ import annotations
 
 import os
-import shlex
-import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,7 +58,11 @@ def catalog_stamp(folders: Sequence[Path]) -> CatalogStamp:
 def editor_command() -> list[str] | None:
     """$VISUAL, else $EDITOR, as a command line; None when neither is set."""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    return shlex.split(editor) if editor and editor.strip() else None
+    if not editor or not editor.strip():
+        return None
+    import shlex  # only an edit in the editor needs it
+
+    return shlex.split(editor)
 
 
 class ShowLibrary:
@@ -291,6 +293,8 @@ class ShowLibrary:
                 timeout=15,
             )
             return
+        import subprocess  # only an edit in the editor runs one
+
         try:
             with app.suspend():
                 subprocess.run([*command, str(path)], check=False)

@@ -74,8 +74,10 @@ class SourceDocument:
 
     def title_for(self, quote: str) -> str:
         """The title to cite a quote by: its article's title where the document holds several."""
+        if not self.articles:  # one title for the whole document: no need to find the quote
+            return self.title
         span = self.locate(quote)
-        if span is None or not self.articles:
+        if span is None:
             return self.title
         current = self.title
         for article in self.articles:

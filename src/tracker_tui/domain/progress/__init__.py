@@ -8,6 +8,7 @@ __all__ = [
     "conflicts",  # sync tools' conflict copies of the file: found by name, merged, filed away
     "fast_reader",  # msgspec reads a good version 2 file, each show built on first use
     "format",  # the progress file's format: version 2, the careful reader, the writer
+    "history_index",  # every viewing newest first, kept up to date show by show
     "loading",  # ProgressFile: the file read for use, no lock (all a read-only command needs)
     "model",  # the parts: Viewing, Mark, EpisodeState, ShowState, and their merges
     "reading",  # what the readers share: errors, times, numbers, ids, repeated keys

@@ -101,6 +101,8 @@ class ProgressStore(ProgressFile):
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        from filelock import FileLock, Timeout  # at the first save: reading needs no lock
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         from filelock import FileLock, Timeout  # only a save needs it: a read takes no lock
 

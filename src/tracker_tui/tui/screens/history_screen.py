@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from tracker_tui.domain.catalog.loader import matches_part
+from tracker_tui.domain.progress.history_index import HistoryIndex
 from tracker_tui.domain.progress.records import EpisodeKey, HistoryEntry, Progress
 from tracker_tui.tui.keys import key_hint
 from tracker_tui.tui.screens.main_screen import MainScreen
@@ -92,6 +93,10 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
     """The last history read, kept for opening the screen again: while the progress is
     the very same object (it is immutable), it holds the same history."""
 
+    index: ClassVar[HistoryIndex] = HistoryIndex()
+    """The history kept between reads: after a change, only the shows it touched are
+    read again (the reads run one at a time, in the screen's exclusive worker)."""
+
     def __init__(self, main_screen: MainScreen, remove: RemoveViewing) -> None:
         super().__init__()
         self.main_screen = main_screen
@@ -139,7 +144,7 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
 
     @work(thread=True, exclusive=True, group="history", description="Reading the history")
     def read_history(self, progress: Progress) -> None:
-        entries = progress.history()
+        entries = HistoryScreen.index.history(progress)
         watched = sum(1 for entry in entries if entry.event == "watched")
         show_ids = {entry.key.show for entry in entries}
         self.post_message(self.Loaded(progress, entries, history_lines(entries), show_ids, watched))

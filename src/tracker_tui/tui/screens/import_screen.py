@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -17,9 +17,12 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
-from tracker_tui.domain.exchange.batch import FORMATS
-from tracker_tui.domain.exchange.plan import ImportPlan
 from tracker_tui.tui.keys import key_hint
+
+# The importers load when the screen is composed, not when its module is (a keymap's
+# check imports every screen's module at start).
+if TYPE_CHECKING:
+    from tracker_tui.domain.exchange.plan import ImportPlan
 
 FORMAT_NAMES = {
     "auto": "detect the format",
@@ -32,12 +35,12 @@ FORMAT_NAMES = {
 }
 """What the format list offers; `tracker` (a progress file) stays on the command line."""
 
-Planner = Callable[[Path, str], tuple[ImportPlan, str]]
+Planner = Callable[[Path, str], "tuple[ImportPlan, str]"]
 """Reads the export at a path as a format and plans it against the library, writing
 nothing: the plan and its preview text. Raises ValueError with the message to show."""
 
 
-class ImportScreen(ModalScreen[ImportPlan | None]):
+class ImportScreen(ModalScreen["ImportPlan | None"]):
     """Dismisses with the previewed plan to apply, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -76,6 +79,8 @@ class ImportScreen(ModalScreen[ImportPlan | None]):
         self.previewed_for: tuple[Path, str] | None = None
 
     def compose(self) -> ComposeResult:
+        from tracker_tui.domain.exchange.batch import FORMATS
+
         apply = key_hint(self, "import.apply", "ctrl+s")
         cancel = key_hint(self, "import.cancel", "escape")
         options = [

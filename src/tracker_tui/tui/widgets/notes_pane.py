@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import getters
 from textual.app import ComposeResult
@@ -83,6 +84,8 @@ class NotesPane(Vertical):
         """Where the show and its sources come from."""
         self._showing: tuple[object, ...] | None = None
         """What the pane shows now; an episode marked without changing it costs nothing."""
+        self._summary = ""
+        """The line under the list: how many notes are hidden, and past which episode."""
 
     note_list = getters.query_one(NoteList)
     hidden_line = getters.query_one("#notes-hidden", Static)
@@ -112,13 +115,23 @@ class NotesPane(Vertical):
             self._showing = None
             note_list.set_options([])
             hidden.update("")
+            self._summary = ""
             return
         notes = visible_notes(show, self.progress, spoilers=self.reveal_spoilers)
         registry = self.catalog.sources
         summary = notes.hidden_summary()
         if not summary and self.reveal_spoilers and any(note.spoiler for note in show.notes):
             summary = "Spoilers shown"
-        showing = (show, tuple(note.id for note in notes.shown), bool(notes.hidden), summary)
+        if summary != self._summary:
+            # One line before and after: no need to lay the screen out again.
+            width = hidden.content_size.width
+            fits = 0 < cell_len(summary) <= width and 0 < cell_len(self._summary) <= width
+            hidden.update(Text(summary), layout=not fits)
+            self._summary = summary
+        hidden.display = bool(summary)
+        # The line above says how far the user has watched; the list changes only when
+        # the notes shown do (a mark that reaches none costs a line, not the list).
+        showing = (show, tuple(note.id for note in notes.shown), bool(notes.hidden))
         if showing == self._showing:
             return
         self._showing = showing
@@ -129,8 +142,6 @@ class NotesPane(Vertical):
         else:
             message = "No notes yet: watch on." if notes.hidden else "No notes for this show."
             note_list.set_options([Option(Text(message, style="dim italic"), disabled=True)])
-        hidden.update(Text(summary))
-        hidden.display = bool(summary)
         if notes.shown:
             note_list.highlighted = 0
         opens = key_hint(self, "notes.open_source", "enter")

@@ -5,17 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.reactive import var
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, RichVisual, Visual, VisualType
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -143,6 +149,30 @@ class Indented(Padding):
         return str(self.text)
 
 
+class MeasuredRow(RichVisual):
+    """A row drawn by Rich (an indented or gridded one) that measures its height once per
+    width: the list measures every row again whenever one row changes."""
+
+    def __init__(self, widget: Widget, renderable: Indented | GridRow) -> None:
+        super().__init__(widget, renderable)
+        self.renderable = renderable
+        self.heights: dict[int, int] = {}
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        height = self.heights.get(width)
+        if height is None:
+            height = self.heights[width] = super().get_height(rules, width)
+        return height
+
+    def __str__(self) -> str:
+        return str(self.renderable)
+
+
+def measured(widget: Widget, prompt: VisualType) -> VisualType:
+    """The prompt to list: a Rich-drawn row measured once per width, others as they are."""
+    return MeasuredRow(widget, prompt) if isinstance(prompt, Indented | GridRow) else prompt
+
+
 def _info(text: Text | str, indent: int = 0) -> Option:
     """A row of information: not selectable, catalog text kept literal (never markup)."""
     row = text if isinstance(text, Text) else Text(text)
@@ -253,7 +283,7 @@ def _season_header(
 
 
 FALLBACK_WIDTH = 46
-"""The width episode rows are laid out for before the pane has one (80 columns' pane)."""
+"""The width the pane's rows are made for before it has one (80 columns' pane)."""
 WIDE_ROWS = 64
 """From this many columns of content, an episode row has room for its air date and the
 day it was watched side by side; below, it shows the one that matters (see `EpisodeColumns`)."""
@@ -324,8 +354,8 @@ def lay_out_row(
 ) -> RowText:
     """A row's cells in fixed columns: `lead` cells at their own widths, the title (if the
     season has titles) taking the room left and wrapping under itself, then `trailing`
-    (cell, width, right-aligned) at the right. Lines never wrap again: the pane lays the
-    rows out anew when its width changes."""
+    (cell, width, right-aligned) at the right. Lines never wrap again: a row drawn at
+    another width is laid out anew (`EpisodeRow`)."""
     first = Text(" ").join(lead)
     indent = first.cell_len + 1
     rest: list[Text] = []
@@ -365,7 +395,6 @@ def _episode_row(
     progress: Progress,
     upcoming: str,
     columns: EpisodeColumns,
-    width: int,
 ) -> Option:
     record = progress.get(key)
     watched = record is not None and record.watched
@@ -406,14 +435,81 @@ def _episode_row(
         (cell if isinstance(cell, Text) else Text(cell), cell_width, right)
         for cell, cell_width, right in zip(rest, widths, right_aligned, strict=True)
     ]
-    laid_out = lay_out_row(
-        lead, title_cell if isinstance(title_cell, Text) else None, trailing, width
-    )
-    text = "  ".join(
+    said = "  ".join(
         [f"{str(mark).strip()} {number}", *(str(cell) for cell in row[2:] if str(cell))]
     )
-    laid_out.said = text
-    return Option(laid_out, id=episode_option_id(key))
+    title_text = title_cell if isinstance(title_cell, Text) else None
+    return Option(EpisodeRow(lead, title_text, trailing, said), id=episode_option_id(key))
+
+
+class EpisodeRow(Visual):
+    """An episode's row, as the prompt of its option: laid out in its season's columns
+    (`lay_out_row`) at the width it is drawn at, when first drawn, so a season of many
+    episodes costs only the rows on screen and a pane of a new width only its rows on
+    screen. Its height, which the list asks of every row, is known without laying it
+    out while its title fits on one line."""
+
+    def __init__(
+        self,
+        lead: list[Text],
+        title: Text | None,
+        trailing: list[tuple[Text, int, bool]],
+        said: str,
+    ) -> None:
+        self.lead = lead
+        self.title = title
+        self.trailing = trailing
+        self.said = said
+        """The row as text (`str`), the padding left out."""
+        self._laid_out: tuple[int, RowText, Content] | None = None
+
+    def text_at(self, width: int) -> RowText:
+        """The row laid out for `width` columns."""
+        return self._lay_out(width)[1]
+
+    def content_at(self, width: int) -> Content:
+        return self._lay_out(width)[2]
+
+    def _lay_out(self, width: int) -> tuple[int, RowText, Content]:
+        laid_out = self._laid_out
+        if laid_out is None or laid_out[0] != width:
+            text = lay_out_row(self.lead, self.title, self.trailing, width)
+            text.said = self.said
+            laid_out = self._laid_out = (width, text, Content.from_rich_text(text))
+        return laid_out
+
+    def one_line_within(self, width: int) -> bool:
+        """Whether the row laid out for `width` is one line, worked out without laying it
+        out."""
+        lead = sum(cell.cell_len for cell in self.lead) + len(self.lead) - 1
+        trailing = sum(cell_width + 1 for _, cell_width, _ in self.trailing)
+        if self.title is None:
+            return lead + trailing <= width
+        room = max(8, width - lead - 1 - trailing)
+        plain = self.title.plain
+        one_line = "\n" not in plain and "\t" not in plain and cell_len(plain) <= room
+        return one_line and lead + 1 + room + trailing <= width
+
+    def __str__(self) -> str:
+        return self.said
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self.content_at(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content_at(container_width).get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        laid_out = self._laid_out
+        return self.content_at(laid_out[0] if laid_out else FALLBACK_WIDTH).get_minimal_width(rules)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        laid_out = self._laid_out
+        if (laid_out is None or laid_out[0] != width) and self.one_line_within(width):
+            return 1
+        return self.content_at(width).get_height(rules, width)
 
 
 FOLD_FROM = 20
@@ -441,6 +537,120 @@ def fold_row(header: Option, season: int) -> Option:
     return Option(line, id=fold_option_id(season))
 
 
+def upcoming_label(episodes: SeasonEpisodes, number: int) -> str:
+    """What an episode row says of an episode still to come, or "". A season not out yet
+    still offers its upcoming episode (the catalog may be behind); marking it asks first."""
+    if number != episodes.upcoming:
+        return ""
+    return "next to air" if episodes.open_for_tracking else "not released yet"
+
+
+def episode_columns(
+    show: Show,
+    season: int,
+    episodes: SeasonEpisodes,
+    cells: Mapping[int, tuple[Text, str]],
+    progress: Progress,
+    width: int,
+) -> EpisodeColumns:
+    """The columns the season's episode rows share at this width, for this progress."""
+    records = [progress.get(EpisodeKey(show.id, season, n)) for n in episodes.offered]
+    seen = [record for record in records if record is not None and record.watched]
+    return EpisodeColumns(
+        number_width=1 + len(str(max(episodes.offered, default=1))),
+        titles=episodes.upcoming is not None or any(title for title, _ in cells.values()),
+        air_dates=any(air_date for _, air_date in cells.values()),
+        watched_dates=any(record.watched_at is not None for record in seen),
+        rewatches=any(record.watch_count > 1 for record in seen),
+        ratings=any(progress.rating(show.id, season, n) is not None for n in episodes.offered),
+        wide=width >= WIDE_ROWS,
+    )
+
+
+@dataclass
+class SeasonBlock:
+    """One season's rows as drawn, and what they were drawn from: enough to redraw one
+    episode row and the header in place when a mark changes them."""
+
+    season: Season
+    episodes: SeasonEpisodes
+    header: list[Option]
+    """The header line (a fold row when folded) and the lines under it."""
+    cells: dict[int, tuple[Text, str]]
+    """Each offered episode's title and air date cells (empty when folded)."""
+    columns: EpisodeColumns | None
+    """The episode rows' columns; None when folded."""
+    episode_rows: list[Option]
+
+    @property
+    def rows(self) -> list[Option]:
+        return [*self.header, *self.episode_rows]
+
+
+def season_header_rows(
+    show: Show,
+    season: Season,
+    episodes: SeasonEpisodes,
+    progress: Progress,
+    shared: tuple[SourceRegistry, dt.date, Citations, SpoilerGate],
+    *,
+    folded: bool,
+) -> list[Option]:
+    """The season's header line and the lines under it; folded, the header line is a row
+    the cursor can rest on, that enter unfolds."""
+    registry, today, citations, gate = shared
+    header = _season_header(show, season, episodes, progress, registry, today, citations, gate)
+    return [fold_row(header[0], season.number), *header[1:]] if folded else header
+
+
+def season_block(
+    show: Show,
+    season: Season,
+    episodes: SeasonEpisodes,
+    progress: Progress,
+    shared: tuple[SourceRegistry, dt.date, Citations, SpoilerGate],
+    width: int,
+    *,
+    folded: bool,
+) -> SeasonBlock:
+    """A season's header and episode rows; folded, its header alone."""
+    header = season_header_rows(show, season, episodes, progress, shared, folded=folded)
+    if folded:
+        return SeasonBlock(season, episodes, header, {}, None, [])
+    cited = {episode.number: episode for episode in season.episodes}
+    yours = show.your_season(season.number)
+    mine = {} if yours is None else {episode.number: episode for episode in yours.episodes}
+    cells = {n: _episode_cells(cited.get(n), mine.get(n)) for n in episodes.offered}
+    columns = episode_columns(show, season.number, episodes, cells, progress, width)
+    rows = [
+        _episode_row(
+            EpisodeKey(show.id, season.number, number),
+            cells[number],
+            progress,
+            upcoming_label(episodes, number),
+            columns,
+        )
+        for number in episodes.offered
+    ]
+    return SeasonBlock(season, episodes, header, cells, columns, rows)
+
+
+def season_blocks(
+    show: Show,
+    progress: Progress,
+    shared: tuple[SourceRegistry, dt.date, Citations, SpoilerGate],
+    width: int,
+    folded: Collection[int] = (),
+) -> list[SeasonBlock]:
+    """Each season's rows, in watching order; a season in `folded` is its header alone."""
+    return [
+        season_block(
+            show, season, episodes, progress, shared, width, folded=season.number in folded
+        )
+        for season, episodes in seasons_in_order(show, progress)
+    ]
+
+
 def season_rows(
     show: Show,
     progress: Progress,
@@ -451,41 +661,9 @@ def season_rows(
     width: int,
     folded: Collection[int] = (),
 ) -> list[Option]:
-    """Each season's header and episode rows; a season in `folded` is its header alone,
-    a row the cursor can rest on, that enter unfolds."""
-    rows: list[Option] = []
-    for season, episodes in seasons_in_order(show, progress):
-        header = _season_header(show, season, episodes, progress, registry, today, citations, gate)
-        if season.number in folded:
-            rows += [fold_row(header[0], season.number), *header[1:]]
-            continue
-        rows += header
-        cited = {episode.number: episode for episode in season.episodes}
-        yours = show.your_season(season.number)
-        mine = {} if yours is None else {episode.number: episode for episode in yours.episodes}
-        cells = {n: _episode_cells(cited.get(n), mine.get(n)) for n in episodes.offered}
-        records = [progress.get(EpisodeKey(show.id, season.number, n)) for n in episodes.offered]
-        seen = [record for record in records if record is not None and record.watched]
-        columns = EpisodeColumns(
-            number_width=1 + len(str(max(episodes.offered, default=1))),
-            titles=episodes.upcoming is not None or any(title for title, _ in cells.values()),
-            air_dates=any(air_date for _, air_date in cells.values()),
-            watched_dates=any(record.watched_at is not None for record in seen),
-            rewatches=any(record.watch_count > 1 for record in seen),
-            ratings=any(
-                progress.rating(show.id, season.number, n) is not None for n in episodes.offered
-            ),
-            wide=width >= WIDE_ROWS,
-        )
-        # A season not out yet still offers its upcoming episode (the catalog may be
-        # behind); marking it asks first.
-        for number in episodes.offered:
-            upcoming = ""
-            if number == episodes.upcoming:
-                upcoming = "next to air" if episodes.open_for_tracking else "not released yet"
-            key = EpisodeKey(show.id, season.number, number)
-            rows.append(_episode_row(key, cells[number], progress, upcoming, columns, width))
-    return rows
+    """Each season's header and episode rows, as the pane lists them."""
+    blocks = season_blocks(show, progress, (registry, today, citations, gate), width, folded)
+    return [row for block in blocks for row in block.rows]
 
 
 def other_disputes(show: Show, citations: Citations, gate: SpoilerGate) -> list[Option]:
@@ -500,11 +678,50 @@ def other_disputes(show: Show, citations: Citations, gate: SpoilerGate) -> list[
     return rows
 
 
+def spoiler_scopes(show: Show) -> list[SpoilerScope]:
+    """The spoiler scopes of what the pane hides past the user's progress: claims in
+    disputes and spellings. While the user reaches the same of them, those rows stay."""
+    scopes = [spelling.spoiler for spelling in show.spellings if spelling.spoiler is not None]
+    for dispute in show.disputes:
+        scopes += [
+            claim.spoiler
+            for claim in claims_for(show, dispute)
+            if isinstance(claim, Note) and claim.spoiler is not None
+        ]
+    return scopes
+
+
+def season_signature(season: Season, episodes: SeasonEpisodes) -> tuple[object, ...]:
+    """What decides which rows a season has: the episodes offered, which is upcoming."""
+    return (season.number, episodes.offered, episodes.upcoming, episodes.open_for_tracking)
+
+
+@dataclass(frozen=True)
+class DrawnShow:
+    """What the show pane's rows were drawn from."""
+
+    catalog: Catalog
+    show: Show
+    today: dt.date
+    width: int
+    revealed: bool
+    folded: set[int]
+    citations: Citations
+    """The numbers the rows cite sources by, kept so a redrawn row cites the same."""
+    blocks: list[SeasonBlock]
+    first_season_row: int
+    """The index of the first season's first row."""
+    scopes: list[SpoilerScope]
+    reached: tuple[bool, ...]
+    """Which of `scopes` the user had reached."""
+
+
 class ShowPane(VimOptionList):
     """One show in full. Episode rows are selectable; everything else is information.
 
     Bind `progress`, `reveal_spoilers` and `show_id` (in that order, so the pane fills once,
-    when the show arrives): any change to one redraws the pane.
+    when the show arrives). Another show or the spoiler switch redraws the pane; a change
+    of progress redraws only the rows it touched where it can (`_redraw_in_place`).
     """
 
     BORDER_TITLE = "Show"
@@ -524,26 +741,35 @@ class ShowPane(VimOptionList):
         """Where the show and its sources come from."""
         self._episode_rows: range = range(0)
         """From the first episode row to the last: the rows a cursor can rest on."""
-        self._rows_width = 0
-        """The width the episode rows were laid out for: a pane of another width lays
-        them out again."""
+        self._rows_wide: bool | None = None
+        """Whether the rows were made for a wide pane (`WIDE_ROWS`): a pane that
+        becomes wide or narrow makes them again; otherwise a row lays itself out at the
+        width it is drawn at."""
         self._shown_id: str | None = None
         """The show the rows are of."""
         self._unfolded: dict[str, set[int]] = {}
         """Per show, the seasons the user unfolded (`FOLD_FROM`), kept while the app runs."""
+        self._drawn: DrawnShow | None = None
+        """What the rows were drawn from, for redrawing a mark's rows in place."""
+        self.full_redraws = 0
+        """How many times the pane was filled anew (a mark redraws only its rows)."""
 
     def on_resize(self) -> None:
-        """Lay the episode rows out again for the pane's new width."""
-        if self.scrollable_content_region.width != self._rows_width:
+        """A pane now wide, or no longer wide, shows other columns: make the rows again."""
+        width = self.scrollable_content_region.width
+        if self._rows_wide is not None and width and (width >= WIDE_ROWS) != self._rows_wide:
             self._show_current()
 
     def watch_show_id(self) -> None:
         """Another show: fill the pane with it."""
         self._show_current()
 
-    def watch_progress(self) -> None:
-        """Progress changed: redraw ticks, counts and what spoilers it reaches."""
-        self._show_current()
+    def watch_progress(self, before: Progress, progress: Progress) -> None:
+        """Progress changed: redraw the rows of the episodes and seasons it changed (their
+        ticks, counts and dates), in place; the whole pane only when the change reaches
+        further (a spoiler, a column, the episodes listed)."""
+        if not self._redraw_in_place(before, progress):
+            self._show_current()
 
     def watch_reveal_spoilers(self) -> None:
         """Spoilers revealed or hidden: redraw what they hide."""
@@ -580,6 +806,7 @@ class ShowPane(VimOptionList):
         revealed."""
         show = self.catalog.get(self.show_id) if self.show_id else None
         if show is None:
+            self._drawn = None
             self.border_title, self.border_subtitle = "Show", None
             self.set_options([_info(Text("No show selected.", style="dim italic"))])
             self._episode_rows = range(0)
@@ -595,13 +822,30 @@ class ShowPane(VimOptionList):
         citations = Citations(registry)
         gate = SpoilerGate(reached, key_hint(self, "toggle_spoilers", "s"))
         rows = your_year(show)
-        width = self.scrollable_content_region.width
-        self._rows_width = width
-        width = width or FALLBACK_WIDTH  # not laid out yet: on_resize lays the rows out again
+        # Not laid out yet: the rows are made for the width a 100-column terminal gives,
+        # and made again only if the pane turns out wide (on_resize).
+        width = self.scrollable_content_region.width or FALLBACK_WIDTH
+        self._rows_wide = width >= WIDE_ROWS
         # Another show's highlighted episode says nothing about which season to unfold.
         folded = self._folded_seasons(show, keep if self._shown_id == show.id else None)
         self._shown_id = show.id
-        seasons = season_rows(show, progress, registry, today, citations, gate, width, folded)
+        blocks = season_blocks(show, progress, (registry, today, citations, gate), width, folded)
+        scopes = spoiler_scopes(show)
+        self._drawn = DrawnShow(
+            self.catalog,
+            show,
+            today,
+            width,
+            revealed,
+            folded,
+            citations,
+            blocks,
+            len(rows),
+            scopes,
+            tuple(map(reached, scopes)),
+        )
+        self.full_redraws += 1
+        seasons = [row for block in blocks for row in block.rows]
         if not seasons:  # a show of the user's, added before any season was known
             edit = key_hint(self, "edit_show", "e")
             seasons = [_info(Text(f"No seasons yet: {edit} adds one.", style="dim italic"))]
@@ -609,7 +853,9 @@ class ShowPane(VimOptionList):
         details = show_details(show, citations, gate) + other_disputes(show, citations, gate)
         rows += [_info(""), *details] if details else []
         rows += citations.rows(gap=True)
-        self.set_options(rows)
+        self.set_options(
+            Option(measured(self, row.prompt), id=row.id, disabled=row.disabled) for row in rows
+        )
         episodes = [
             (i, key_from_option_id(show.id, option.id))
             for i, option in enumerate(self.options)
@@ -627,6 +873,77 @@ class ShowPane(VimOptionList):
             unwatched = [i for i, key in episodes if key and not progress.is_watched(key)]
             candidates = unwatched or [i for i, _ in episodes]
             self.highlighted = candidates[0] if candidates else None
+
+    def _redraw_in_place(self, before: Progress, progress: Progress) -> bool:
+        """Redraw, with the functions a full redraw uses, only the rows a change of
+        progress touched: its episodes' rows and their seasons' headers. False (nothing
+        done) when the change reaches rows beyond those, for a full redraw."""
+        drawn = self._drawn
+        if drawn is None or drawn.catalog is not self.catalog or drawn.show.id != self.show_id:
+            return False
+        show = drawn.show
+        old, new = before.show_state(show.id), progress.show_state(show.id)
+        if old is new:
+            return True  # a change to other shows: nothing here shows it
+        revealed = drawn.revealed
+
+        def reached(scope: SpoilerScope) -> bool:
+            return revealed or spoiler_reached(show, scope, progress)
+
+        today = clock.today()
+        seasons = seasons_in_order(show, progress)
+        if (
+            today != drawn.today
+            or tuple(map(reached, drawn.scopes)) != drawn.reached
+            or self._folded_seasons(show, self.highlighted_key(show.id)) != drawn.folded
+            or [season_signature(s, e) for s, e in seasons]
+            != [season_signature(b.season, b.episodes) for b in drawn.blocks]
+        ):
+            return False
+        changed = {
+            key
+            for key in old.episodes.keys() | new.episodes.keys()
+            if old.episodes.get(key) is not new.episodes.get(key)
+        }
+        gate = SpoilerGate(reached, key_hint(self, "toggle_spoilers", "s"))
+        shared = (self.catalog.sources, today, drawn.citations, gate)
+        prompts: list[tuple[int, Option]] = []
+        start = drawn.first_season_row
+        for block, (season, episodes) in zip(drawn.blocks, seasons, strict=True):
+            number = season.number
+            touched = [key for key in changed if key.season == number]
+            if touched or old.seasons.get(number) is not new.seasons.get(number):
+                header = season_header_rows(
+                    show, season, episodes, progress, shared, folded=block.columns is None
+                )
+                if len(header) != len(block.header):
+                    return False
+                prompts += enumerate(header, start)
+            if touched and block.columns is not None:
+                width = drawn.width
+                columns = episode_columns(show, number, episodes, block.cells, progress, width)
+                if columns != block.columns:
+                    return False
+                first_episode_row, offered = start + len(block.header), episodes.offered
+                prompts += [
+                    (
+                        first_episode_row + offered.index(key.episode),
+                        _episode_row(
+                            key,
+                            block.cells[key.episode],
+                            progress,
+                            upcoming_label(episodes, key.episode),
+                            columns,
+                        ),
+                    )
+                    for key in touched
+                    if key.episode in offered
+                ]
+            start += len(block.rows)
+        for index, row in prompts:
+            self.replace_option_prompt_at_index(index, measured(self, row.prompt))
+        self.border_title, self.border_subtitle = show_heading(show, progress)
+        return True
 
     def _folded_seasons(self, show: Show, keep: EpisodeKey | None) -> set[int]:
         """Of a show with `FOLD_FROM` seasons or more, those shown as one line: all but the

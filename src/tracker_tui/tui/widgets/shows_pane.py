@@ -226,6 +226,10 @@ class ShowsPane(Vertical):
         self._listed = False
         self._listed_ids: set[str] = set()
         self._statuses: dict[str, tuple[Show, ShowState, str]] = {}
+        self._rows: dict[str, Option] = {}
+        """Each show's option as last listed (`_row`)."""
+        self._last_typed: tuple[Sequence[Show], str, list[Show]] | None = None
+        """The last typed filter's matches: of which shows, for what text (casefolded)."""
         self.fit_width()
 
     def fit_width(self) -> None:
@@ -319,7 +323,32 @@ class ShowsPane(Vertical):
 
     def _matching_shows(self) -> list[Show]:
         """The shows both filters let through, in order."""
-        return [show for show in self.shows if self._is_listed(show)]
+        return [show for show in self._typed_matches() if self._in_status_filter(show)]
+
+    def _typed_matches(self) -> list[Show]:
+        """The shows the typed filter matches. A filter holding the one before it (a
+        letter typed) matches only shows that one matched: only those are tried."""
+        wanted = self._filter.casefold()
+        before = self._last_typed
+        candidates: Sequence[Show]
+        if before is not None and before[0] is self.shows and before[1] in wanted:
+            candidates = before[2]
+        else:
+            candidates = self.shows
+        matches = [show for show in candidates if not wanted or matches_part(show, wanted)]
+        self._last_typed = (self.shows, wanted, matches)
+        return matches
+
+    def _row(self, show: Show) -> Option:
+        """The show's option, made again only when its show or its progress changed (a
+        change copies only the shows it touches), so listing again after a key remakes no
+        row and draws again only those on screen."""
+        option = self._rows.get(show.id)
+        row = option.prompt if option is not None else None
+        current = isinstance(row, ShowRow) and row.show is show and not row.outdated(self.progress)
+        if option is None or not current:
+            option = self._rows[show.id] = Option(ShowRow(show, self.progress), id=show.id)
+        return option
 
     def _announce_highlight(self) -> None:
         """After listing again: if the current show is no longer listed, the highlighted
@@ -339,7 +368,7 @@ class ShowsPane(Vertical):
         self._listed_ids = {show.id for show in matching}
         show_list = self.show_list
         row_before = show_list.highlighted or 0
-        show_list.set_options(Option(ShowRow(show, self.progress), id=show.id) for show in matching)
+        show_list.set_options(self._row(show) for show in matching)
         empty = self.query_one("#shows-empty", Static)
         if not matching:
             empty.update(Text(self._empty_message()))

@@ -1,0 +1,41 @@
+"""The history index gives what `Progress.history()` gives, after any run of changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from tracker_tui.domain.progress.history_index import HistoryIndex
+from tracker_tui.domain.progress.records import EpisodeKey, Progress
+from tracker_tui.domain.watching.session import WatchSession
+
+SHOWS = [f"show-{n}" for n in range(12)]
+
+
+def test_the_index_follows_every_change_as_a_full_history_would() -> None:
+    rng = random.Random(16)
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    session = WatchSession(Progress.empty())
+    for n, show in enumerate(SHOWS):  # every show has some history to keep
+        session.toggle(EpisodeKey(show, 1, 1), start + dt.timedelta(minutes=n))
+    index = HistoryIndex()
+    assert index.history(session.progress) == session.progress.history()
+    for step in range(150):
+        now = start + dt.timedelta(hours=1, minutes=step // 3)  # some share a time
+        key = EpisodeKey(rng.choice(SHOWS[:6]), rng.randint(1, 2), rng.randint(1, 4))
+        action = rng.random()
+        if action < 0.5:
+            session.toggle(key, now)
+        elif action < 0.7:
+            session.watch_again(key, now)
+        elif action < 0.8 and (viewings := session.progress.viewings(key)):
+            session.remove_viewing(key, rng.choice(viewings).id, now)
+        elif session.undo_stack:
+            session.undo(now)
+        progress = session.progress
+        assert index.history(progress) == progress.history(), step
+        assert index.history(progress) is index.history(progress)  # kept while the same
+    # Another progress altogether (another program's file): read in full, and right.
+    other = WatchSession(Progress.empty())
+    other.toggle(EpisodeKey("elsewhere", 1, 1), start)
+    assert index.history(other.progress) == other.progress.history()
