@@ -104,8 +104,6 @@ class ProgressStore(ProgressFile):
         from filelock import FileLock, Timeout  # at the first save: reading needs no lock
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        from filelock import FileLock, Timeout  # only a save needs it: a read takes no lock
-
         lock = FileLock(self.lock_path, timeout=LOCK_TIMEOUT_SECONDS)
         try:
             lock.acquire()
