@@ -114,8 +114,9 @@ async def test_watch_up_to_and_undo_redraw_in_place() -> None:
         assert in_place == await redrawn_in_full(pane, pilot)
 
 
-async def test_a_mark_that_adds_a_column_redraws_the_pane() -> None:
-    """A second viewing adds the season's rewatch column to every row: a full redraw."""
+async def test_a_mark_that_adds_a_column_redraws_its_season_in_place() -> None:
+    """A second viewing adds the season's rewatch column to every row of the season: its
+    rows are drawn again in place, as a full redraw would draw them."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_show_pane(app, pilot)
@@ -123,10 +124,30 @@ async def test_a_mark_that_adds_a_column_redraws_the_pane() -> None:
         redraws = pane.full_redraws
         await pilot.press("plus")
         await settle(app, pilot)
-        assert pane.full_redraws == redraws + 1
+        assert pane.full_redraws == redraws
         assert "×2" in str(pane.get_option("ep-1-1").prompt)
         in_place = drawn(pane)
         assert in_place == await redrawn_in_full(pane, pilot)
+
+
+async def test_the_first_and_last_viewing_of_a_season_redraw_in_place() -> None:
+    """The first viewing of a season adds its "watched" column, unmarking the last one
+    takes it away: the season's rows change, the pane is not built again, and a mark
+    after that still finds the columns it was drawn with."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab")
+        await pilot.pause()
+        pane = app.query_one(ShowPane)
+        redraws = pane.full_redraws
+        for expected_tick in ("✓", "○", "✓"):
+            await pilot.press("space")
+            await settle(app, pilot)
+            assert str(pane.get_option("ep-1-1").prompt).lstrip().startswith(expected_tick)
+            in_place = drawn(pane)
+            assert pane.full_redraws == redraws
+            assert in_place == await redrawn_in_full(pane, pilot)
+            redraws = pane.full_redraws
 
 
 async def test_a_change_to_another_show_leaves_the_pane_alone() -> None:

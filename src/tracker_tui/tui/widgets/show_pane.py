@@ -3,6 +3,7 @@ and episodes, then the facts and people, disputes and the sources."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -908,10 +909,22 @@ class ShowPane(VimOptionList):
         gate = SpoilerGate(reached, key_hint(self, "toggle_spoilers", "s"))
         shared = (self.catalog.sources, today, drawn.citations, gate)
         prompts: list[tuple[int, Option]] = []
+        blocks = list(drawn.blocks)
         start = drawn.first_season_row
-        for block, (season, episodes) in zip(drawn.blocks, seasons, strict=True):
+        for index, (block, (season, episodes)) in enumerate(
+            zip(drawn.blocks, seasons, strict=True)
+        ):
             number = season.number
             touched = [key for key in changed if key.season == number]
+            if touched and block.columns is not None:
+                redrawn = self._season_with_new_columns(block, season, episodes, progress, shared)
+                if redrawn is not None:
+                    if len(redrawn.header) != len(block.header):
+                        return False
+                    prompts += enumerate(redrawn.rows, start)
+                    blocks[index] = redrawn
+                    start += len(block.rows)
+                    continue
             if touched or old.seasons.get(number) is not new.seasons.get(number):
                 header = season_header_rows(
                     show, season, episodes, progress, shared, folded=block.columns is None
@@ -942,8 +955,29 @@ class ShowPane(VimOptionList):
             start += len(block.rows)
         for index, row in prompts:
             self.replace_option_prompt_at_index(index, measured(self, row.prompt))
+        if any(mine is not theirs for mine, theirs in zip(blocks, drawn.blocks, strict=True)):
+            self._drawn = dataclasses.replace(drawn, blocks=blocks)
         self.border_title, self.border_subtitle = show_heading(show, progress)
         return True
+
+    def _season_with_new_columns(
+        self,
+        block: SeasonBlock,
+        season: Season,
+        episodes: SeasonEpisodes,
+        progress: Progress,
+        shared: tuple[SourceRegistry, dt.date, Citations, SpoilerGate],
+    ) -> SeasonBlock | None:
+        """The season drawn again when a mark makes a column appear or go (the first
+        watched date of a season, say): its rows are all redrawn in place, the rest of
+        the pane stays. None when its columns are as drawn."""
+        drawn = self._drawn
+        assert drawn is not None and block.columns is not None
+        show, width = drawn.show, drawn.width
+        columns = episode_columns(show, season.number, episodes, block.cells, progress, width)
+        if columns == block.columns:
+            return None
+        return season_block(show, season, episodes, progress, shared, width, folded=False)
 
     def _folded_seasons(self, show: Show, keep: EpisodeKey | None) -> set[int]:
         """Of a show with `FOLD_FROM` seasons or more, those shown as one line: all but the
