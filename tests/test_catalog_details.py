@@ -3,6 +3,7 @@ when it is opened, and what is kept for a file is never used past a change to it
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -122,6 +123,39 @@ def test_a_show_file_broken_after_loading_gives_an_outline_with_no_details(warm:
     assert mine is not None and mine.title == "My Show" and mine.notes == []
 
 
+def test_details_of_a_file_changed_since_loading_are_not_joined_to_the_old_outline(
+    warm: Path,
+) -> None:
+    catalog = load_catalog()
+    show_file = warm / "shows" / f"{RICH}.toml"
+    details_file(warm / "cache", show_file).unlink()
+    show_file.write_text(show_file.read_text().replace('text = "', 'text = "Edited. ', 1))
+    age(show_file, 30)
+    first = catalog.get(RICH)
+    assert first is not None and first.notes == []  # neither the old notes nor the new
+    assert catalog.get(RICH) is not first  # not kept: asked again once readable
+    reloaded = load_catalog().get(RICH)
+    assert reloaded is not None and reloaded.notes[0].text.startswith("Edited. ")
+
+
+def test_a_cold_load_lets_go_of_details_once_they_are_kept(tracker_home: Path) -> None:
+    add_user_show(tracker_home, "mine", "My Show")
+    age(tracker_home / "shows" / "mine.toml")
+    catalog = load_catalog()
+    assert catalog.details is not None
+    assert (tracker_home / "shows" / "mine.toml") not in catalog.details.checked
+    mine = catalog.get("mine")
+    assert mine is not None and not mine.is_outline
+
+
+def test_loading_leaves_the_garbage_collector_as_it_found_it(warm: Path) -> None:
+    frozen = gc.get_freeze_count()
+    assert gc.isenabled()
+    load_catalog()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen  # a reload must not keep its garbage for good
+
+
 @pytest.mark.parametrize("command", [["next", "--json"], ["shows", "--json"], ["next"], ["shows"]])
 def test_next_and_shows_never_read_a_shows_details(
     warm: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, command: list[str]
@@ -139,6 +173,7 @@ def test_next_and_shows_never_read_a_shows_details(
 
 def test_a_note_edited_is_a_change_though_the_outline_is_the_same(warm: Path) -> None:
     before = load_catalog()
+    assert before.get(RICH) is not None  # shown, as the app shows the current show
     path = warm / "shows" / f"{RICH}.toml"
     text = path.read_text()
     assert load_catalog().same_as(before)
@@ -150,3 +185,35 @@ def test_a_note_edited_is_a_change_though_the_outline_is_the_same(warm: Path) ->
     after = load_catalog()
     assert after.entries == before.entries  # the outlines alike
     assert not after.same_as(before)
+
+
+def test_every_bundled_quote_is_cited_by_the_article_that_holds_it() -> None:
+    """`title_for` finds a quote in the folded text; `locate` finds it with a pattern, as
+    the source view highlights it: both must name the same article."""
+    catalog = load_catalog()
+    checked = 0
+    for outline in catalog.shows:
+        show = catalog.get(outline.id)
+        assert show is not None
+        for _, ref in show.source_refs():
+            document = catalog.sources.get(ref.document)
+            assert document is not None
+            if not document.articles:
+                continue
+            span = document.locate(ref.quote)
+            assert span is not None
+            located = [a.title for a in document.articles if a.start <= span.start]
+            assert document.title_for(ref.quote) == (located[-1] if located else document.title)
+            checked += 1
+    assert checked > 10
+
+
+def test_details_no_longer_readable_count_as_a_change(warm: Path) -> None:
+    """A show never opened in an older catalog whose file was touched since: its old
+    details are gone (the file's details are kept once), so the safe answer is 'changed'
+    (a redraw too many, never a stale note)."""
+    before = load_catalog()
+    path = warm / "shows" / f"{RICH}.toml"
+    path.write_text(path.read_text())
+    age(path, 30)
+    assert not load_catalog().same_as(before)

@@ -6,7 +6,7 @@ import datetime as dt
 import random
 
 from tracker_tui.domain.progress.history_index import HistoryIndex
-from tracker_tui.domain.progress.records import EpisodeKey, Progress
+from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_watched
 from tracker_tui.domain.watching.session import WatchSession
 
 SHOWS = [f"show-{n}" for n in range(12)]
@@ -39,3 +39,28 @@ def test_the_index_follows_every_change_as_a_full_history_would() -> None:
     other = WatchSession(Progress.empty())
     other.toggle(EpisodeKey("elsewhere", 1, 1), start)
     assert index.history(other.progress) == other.progress.history()
+
+
+def test_overlapping_reads_from_threads_leave_the_index_whole() -> None:
+    """A cancelled worker's thread runs on, so two reads can overlap: the index must end
+    as one read left it, not a mix of two."""
+    import threading
+
+    now = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    versions = [Progress.empty()]
+    for n in range(1, 40):
+        key = EpisodeKey(f"show-{n % 7}", 1, n)
+        versions.append(mark_watched(versions[-1], [key], now + dt.timedelta(minutes=n)))
+    index = HistoryIndex()
+
+    def read(order: list[Progress]) -> None:
+        for progress in order:
+            index.history(progress)
+
+    threads = [threading.Thread(target=read, args=(versions[i::3] * 5,)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for progress in versions:
+        assert index.history(progress) == progress.history()

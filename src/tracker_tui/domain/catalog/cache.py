@@ -28,7 +28,7 @@ from tracker_tui import __version__
 from tracker_tui.domain.catalog.models import DETAIL_FIELDS, ShowDetails
 from tracker_tui.domain.catalog.problems import Problem
 from tracker_tui.domain.catalog.sources import SourceRegistry
-from tracker_tui.domain.files import Stamp, file_stamp
+from tracker_tui.domain.files import Stamp, create_temp_file, file_stamp
 
 CACHE_FORMAT = 5  # 2: shows as `models.Show.to_data` gives them (dates as objects); 3: year,
 # air dates, seasons without status, and overlay files (`yours/`) kept beside the shows;
@@ -156,20 +156,30 @@ def read_details(folder: Path, show_file: Path, stamp: Stamp, key: list[Any]) ->
 
 def write_details(
     folder: Path, show_file: Path, stamp: Stamp, key: list[Any], details: dict[str, Any]
-) -> None:
-    """Keep a show's checked details; a cache that cannot be written is no error."""
+) -> bool:
+    """Keep a show's checked details; a cache that cannot be written is no error.
+    Whether they were written."""
     data = {"key": key_digest(key), "stamp": stamp, "details": details}
-    _write_atomically(details_file(folder, show_file), _ENCODER.encode(data))
+    return _write_atomically(details_file(folder, show_file), _ENCODER.encode(data))
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(OSError):
+def _write_atomically(path: Path, data: bytes) -> bool:
+    """Write `path` whole or not at all; whether it was written. The temp file's name is
+    random, not the process id: the app writes details from its main thread and its
+    reload worker."""
+    temp = None
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(data)
-        temp.replace(path)  # atomic: a reader sees the old file or the new
-    with contextlib.suppress(OSError):
-        temp.unlink(missing_ok=True)
+        fd, temp = create_temp_file(path)
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        Path(temp).replace(path)  # atomic: a reader sees the old file or the new
+        return True
+    except OSError:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                Path(temp).unlink()
+        return False
 
 
 class CatalogCache:
@@ -254,15 +264,20 @@ class CatalogCache:
             "problems": _problems_data(problems),
         }
 
-    def save(self) -> None:
-        """Write the cache if anything changed; a cache that cannot be written is no error."""
+    def save(self) -> list[Path]:
+        """Write the cache if anything changed; a cache that cannot be written is no error.
+        The show files whose details are now kept in a file of their own."""
         forgotten = set(self._old) - set(self._shows)
         if not (self._changed or forgotten) or self._registry is None:
-            return
+            return []
+        kept = []
         for path, (stamp, details) in self._details.items():
-            write_details(self.folder, Path(path), stamp, self.key, details)
+            if write_details(self.folder, Path(path), stamp, self.key, details):
+                kept.append(Path(path))
         for path in forgotten:
             with contextlib.suppress(OSError):
                 details_file(self.folder, Path(path)).unlink(missing_ok=True)
         data = {"key": self.key, "registry": self._registry, "shows": self._shows}
-        _write_atomically(self.path, _ENCODER.encode(data))
+        if not _write_atomically(self.path, _ENCODER.encode(data)):
+            return []  # without the index, the details files would never be read
+        return kept

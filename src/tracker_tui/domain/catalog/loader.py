@@ -7,7 +7,7 @@ import dataclasses
 import gc
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -75,22 +75,31 @@ class DetailsSource:
     save: bool
     checked: dict[Path, ShowDetails] = field(default_factory=dict)
 
-    def details(self, entry: CatalogEntry) -> ShowDetails:
+    def details(self, entry: CatalogEntry) -> ShowDetails | None:
+        """The entry's details as its file was when the outline was read; None when
+        they cannot be had now (the file changed since, or could not be read): the
+        next load of the catalog has the file as it is."""
         found = self.checked.get(entry.path)
         if found is not None:
             return found
-        if entry.stamp is not None:
-            kept = read_details(self.cache_folder, entry.path, entry.stamp, self.key)
-            if kept is not None:
-                return kept
+        if entry.stamp is None:
+            return None
+        kept = read_details(self.cache_folder, entry.path, entry.stamp, self.key)
+        if kept is not None:
+            return kept
+        if file_stamp(entry.path) != entry.stamp:
+            return None  # another version of the file: its details would not fit
         data, show, _ = _check_show_file(entry.path, self.registry)
-        if data is None or show is None or show.id != entry.show.id:
-            # The file changed or broke since the catalog was loaded: the next load
-            # reports why; until then the show is what its outline says.
-            return ShowDetails()
-        if self.save and entry.stamp is not None and file_stamp(entry.path) == entry.stamp:
+        if data is None or show is None or file_stamp(entry.path) != entry.stamp:
+            return None  # unreadable, or changed while it was read
+        if self.save:
             write_details(self.cache_folder, entry.path, entry.stamp, self.key, data)
         return show.details()
+
+    def forget_kept(self, paths: Iterable[Path]) -> None:
+        """Let go of details now kept in the cache's files: read from there if needed."""
+        for path in paths:
+            self.checked.pop(path, None)
 
 
 @dataclass
@@ -140,6 +149,9 @@ class Catalog:
         whole = self._whole.get(show_id)
         if whole is None:
             details = self.details.details(entry) if self.details else ShowDetails()
+            if details is None:
+                # Not kept: asked again, the details may be readable, or a reload due.
+                return entry.show.with_details(ShowDetails())
             whole = self._whole[show_id] = entry.show.with_details(details)
         return whole
 
@@ -427,8 +439,8 @@ def _read_folder(
 def _without_collection_pauses() -> Iterator[None]:
     """Loading builds hundreds of thousands of small objects, none of them garbage: each
     full collection on the way walks all those made so far, which took a third of a
-    big library's load. Collect after, not during; then freeze what is loaded so later
-    collections in the app and commands do not walk the catalog again."""
+    big library's load. Collect after, not during. (Collection is process-wide: a load
+    in a worker pauses it for the app too, for as long as the load.)"""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -436,7 +448,6 @@ def _without_collection_pauses() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-        gc.freeze()
 
 
 def load_catalog(home: Path | None = None, *, save_cache: bool = True) -> Catalog:
@@ -474,7 +485,7 @@ def _load_catalog(home: Path | None, *, save_cache: bool) -> Catalog:
     by_id.update({entry.show.id: entry for entry in user_entries})
     problems.extend(_attach_overlays(home, cache, by_id))
     if save_cache:
-        cache.save()
+        details.forget_kept(cache.save())
     entries = sorted(by_id.values(), key=lambda entry: (entry.show.title.casefold(), entry.show.id))
     return Catalog(entries, registry, problems, details)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import threading
 
 from tracker_tui.domain.progress.records import EpisodeKey, HistoryEntry, Progress, ShowState
 
@@ -24,10 +25,11 @@ def history_order(entry: HistoryEntry) -> tuple[dt.datetime, EpisodeKey, str, st
 
 
 class HistoryIndex:
-    """The history of the last progress asked about, by show. Not thread-safe: one
-    reader at a time (the history screen reads in one exclusive worker)."""
+    """The history of the last progress asked about, by show. Safe to ask from several
+    threads: a cancelled worker's thread runs on, so two reads can overlap."""
 
     def __init__(self) -> None:
+        self._lock = threading.Lock()
         self._progress: Progress | None = None
         self._states: dict[str, ShowState] = {}
         """The show states the entries were read from."""
@@ -37,6 +39,10 @@ class HistoryIndex:
     def history(self, progress: Progress) -> list[HistoryEntry]:
         """`progress.history()`, working out again only the shows changed since the last
         call. The list is shared between callers with the same progress: don't change it."""
+        with self._lock:  # the list, the progress and the states change together
+            return self._history(progress)
+
+    def _history(self, progress: Progress) -> list[HistoryEntry]:
         if progress is self._progress:
             return self._newest_first
         shows = progress.shows
