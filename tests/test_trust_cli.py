@@ -381,7 +381,7 @@ def test_ctrl_c_while_waiting_for_the_lock(tracker_home: Path) -> None:
         assert process.poll() is None, process.communicate()
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=10)
-    assert process.returncode == 130
+    assert process.returncode == 130, err  # once 1 in CI, not reproduced: say why next time
     assert "interrupted" in one_line(err)
     assert not (tracker_home / "progress.json").exists()
 
