@@ -148,7 +148,9 @@ def test_a_cold_load_lets_go_of_details_once_they_are_kept(tracker_home: Path) -
     assert mine is not None and not mine.is_outline
 
 
-def test_loading_leaves_the_garbage_collector_as_it_found_it(warm: Path) -> None:
+def test_a_reload_leaves_the_garbage_collector_as_it_found_it(warm: Path) -> None:
+    """The first load of a process freezes what it made (the `warm` fixture's did, if
+    no test before it loaded); a reload must not keep that moment's garbage for good."""
     frozen = gc.get_freeze_count()
     assert gc.isenabled()
     load_catalog()

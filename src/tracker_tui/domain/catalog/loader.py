@@ -435,17 +435,28 @@ def _read_folder(
     return entries, problems
 
 
+_first_load_frozen = False
+
+
 @contextlib.contextmanager
 def _without_collection_pauses() -> Iterator[None]:
     """Loading builds hundreds of thousands of small objects, none of them garbage: each
     full collection on the way walks all those made so far, which took a third of a
     big library's load. Collect after, not during. (Collection is process-wide: a load
-    in a worker pauses it for the app too, for as long as the load.)"""
+    in a worker pauses it for the app too, for as long as the load.)
+
+    The first load of a process then freezes what it made, so that no later collection
+    walks the catalog again (re-enabled with a full count, the collector would at once).
+    Only the first: a reload in the app would freeze that moment's garbage for good."""
+    global _first_load_frozen
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if not _first_load_frozen:
+            _first_load_frozen = True
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
