@@ -916,15 +916,23 @@ class ShowPane(VimOptionList):
         ):
             number = season.number
             touched = [key for key in changed if key.season == number]
-            if touched and block.columns is not None:
-                redrawn = self._season_with_new_columns(block, season, episodes, progress, shared)
-                if redrawn is not None:
-                    if len(redrawn.header) != len(block.header):
-                        return False
-                    prompts += enumerate(redrawn.rows, start)
-                    blocks[index] = redrawn
-                    start += len(block.rows)
-                    continue
+            columns = block.columns
+            if touched and columns is not None:
+                columns = episode_columns(
+                    show, number, episodes, block.cells, progress, drawn.width
+                )
+            if columns != block.columns:
+                # A column appears or goes (the first watched date of a season, say): the
+                # season's rows are all drawn again in place; the rest of the pane stays.
+                redrawn = season_block(
+                    show, season, episodes, progress, shared, drawn.width, folded=False
+                )
+                if len(redrawn.header) != len(block.header):
+                    return False
+                prompts += enumerate(redrawn.rows, start)
+                blocks[index] = redrawn
+                start += len(block.rows)
+                continue
             if touched or old.seasons.get(number) is not new.seasons.get(number):
                 header = season_header_rows(
                     show, season, episodes, progress, shared, folded=block.columns is None
@@ -932,11 +940,7 @@ class ShowPane(VimOptionList):
                 if len(header) != len(block.header):
                     return False
                 prompts += enumerate(header, start)
-            if touched and block.columns is not None:
-                width = drawn.width
-                columns = episode_columns(show, number, episodes, block.cells, progress, width)
-                if columns != block.columns:
-                    return False
+            if touched and columns is not None:
                 first_episode_row, offered = start + len(block.header), episodes.offered
                 prompts += [
                     (
@@ -959,25 +963,6 @@ class ShowPane(VimOptionList):
             self._drawn = dataclasses.replace(drawn, blocks=blocks)
         self.border_title, self.border_subtitle = show_heading(show, progress)
         return True
-
-    def _season_with_new_columns(
-        self,
-        block: SeasonBlock,
-        season: Season,
-        episodes: SeasonEpisodes,
-        progress: Progress,
-        shared: tuple[SourceRegistry, dt.date, Citations, SpoilerGate],
-    ) -> SeasonBlock | None:
-        """The season drawn again when a mark makes a column appear or go (the first
-        watched date of a season, say): its rows are all redrawn in place, the rest of
-        the pane stays. None when its columns are as drawn."""
-        drawn = self._drawn
-        assert drawn is not None and block.columns is not None
-        show, width = drawn.show, drawn.width
-        columns = episode_columns(show, season.number, episodes, block.cells, progress, width)
-        if columns == block.columns:
-            return None
-        return season_block(show, season, episodes, progress, shared, width, folded=False)
 
     def _folded_seasons(self, show: Show, keep: EpisodeKey | None) -> set[int]:
         """Of a show with `FOLD_FROM` seasons or more, those shown as one line: all but the
