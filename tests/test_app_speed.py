@@ -7,7 +7,9 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from rich.text import Text
 from textual.content import Content
 from textual.pilot import Pilot
@@ -17,7 +19,7 @@ from tracker_tui.domain.catalog.loader import matches_part
 from tracker_tui.domain.progress.records import EpisodeKey
 from tracker_tui.tui import TrackerApp, make_app
 from tracker_tui.tui.widgets import ShowPane, ShowsPane
-from tracker_tui.tui.widgets.show_pane import EpisodeRow
+from tracker_tui.tui.widgets.show_pane import EpisodeRow, MeasuredRow
 
 from .pilot_helpers import settle
 
@@ -34,7 +36,12 @@ def drawn(pane: ShowPane) -> tuple[object, object, Drawn]:
     width = pane.scrollable_content_region.width
     for option in pane.options:
         prompt = option.prompt
-        styled = prompt.text_at(width) if isinstance(prompt, EpisodeRow) else prompt
+        if isinstance(prompt, MeasuredRow):
+            styled: object = prompt.renderable
+        elif isinstance(prompt, EpisodeRow):
+            styled = prompt.text_at(width)
+        else:
+            styled = prompt
         rows.append(
             (option.id, option.disabled, str(prompt), styled if isinstance(styled, Text) else None)
         )
@@ -86,6 +93,37 @@ async def test_space_redraws_only_its_row_and_season_header() -> None:
         assert pane.highlighted_key(key.show) == key
         in_place = drawn(pane)
         assert in_place == await redrawn_in_full(pane, pilot)
+
+
+async def test_a_mark_draws_again_only_the_rows_it_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual's list forgets every row's strips when one row is replaced; the rows keep
+    their own, so the other episode rows on screen are not laid out by Rich again."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_show_pane(app, pilot)
+        key = highlighted(app, pane)
+        width = pane.scrollable_content_region.width
+        others = {
+            id(option.prompt.content_at(width))
+            for option in pane.options
+            if isinstance(option.prompt, EpisodeRow) and option.id != f"ep-1-{key.episode}"
+        }
+        assert others
+        drawn_contents: list[int] = []
+        render_strips = Content.render_strips
+
+        def counted(self: Content, *args: Any, **kwargs: Any) -> Any:
+            drawn_contents.append(id(self))
+            return render_strips(self, *args, **kwargs)
+
+        monkeypatch.setattr(Content, "render_strips", counted)
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert app.session.progress.is_watched(key)
+        assert drawn_contents, "the marked row was drawn"
+        assert not others & set(drawn_contents)
 
 
 async def test_watch_up_to_and_undo_redraw_in_place() -> None:

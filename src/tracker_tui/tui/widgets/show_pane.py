@@ -150,14 +150,45 @@ class Indented(Padding):
         return str(self.text)
 
 
+DrawnKey = tuple[int, int | None, Style]
+"""What a row's strips depend on besides the row: width, height and the list's style for
+it (plain, highlighted, hovered)."""
+
+
+def drawn_once(
+    drawn: dict[DrawnKey, list[Strip]],
+    width: int,
+    height: int | None,
+    style: Style,
+    options: RenderOptions,
+    draw: Callable[[], list[Strip]],
+) -> list[Strip]:
+    """A row's strips from `drawn` if it drew them before, else drawn and kept there.
+    Textual's option list forgets every row's strips when one row's prompt is replaced
+    (a mark), so without this every row on screen is laid out by Rich again. A row under a
+    text selection is drawn afresh: the selection changes its strips."""
+    if options.selection is not None:
+        return draw()
+    key = (width, height, style)
+    strips = drawn.get(key)
+    if strips is None:
+        if len(drawn) >= 8:  # a resize or a theme change: the old strips are done with
+            drawn.clear()
+        strips = drawn[key] = draw()
+    return strips
+
+
 class MeasuredRow(RichVisual):
-    """A row drawn by Rich (an indented or gridded one) that measures its height once per
-    width: the list measures every row again whenever one row changes."""
+    """A row drawn by Rich (an indented or gridded one) that measures its
+    height once per width and draws its strips once per width and style: the list
+    measures every row again, and draws every row on screen again, whenever one row
+    changes."""
 
     def __init__(self, widget: Widget, renderable: Indented | GridRow) -> None:
         super().__init__(widget, renderable)
         self.renderable = renderable
         self.heights: dict[int, int] = {}
+        self.drawn: dict[DrawnKey, list[Strip]] = {}
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         height = self.heights.get(width)
@@ -165,13 +196,24 @@ class MeasuredRow(RichVisual):
             height = self.heights[width] = super().get_height(rules, width)
         return height
 
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        draw = super().render_strips
+        return drawn_once(
+            self.drawn, width, height, style, options, lambda: draw(width, height, style, options)
+        )
+
     def __str__(self) -> str:
         return str(self.renderable)
 
 
 def measured(widget: Widget, prompt: VisualType) -> VisualType:
-    """The prompt to list: a Rich-drawn row measured once per width, others as they are."""
-    return MeasuredRow(widget, prompt) if isinstance(prompt, Indented | GridRow) else prompt
+    """The prompt to list: a Rich-drawn row measured and drawn once per width, others as
+    they are."""
+    if isinstance(prompt, Indented | GridRow):
+        return MeasuredRow(widget, prompt)
+    return prompt
 
 
 def _info(text: Text | str, indent: int = 0) -> Option:
@@ -463,6 +505,7 @@ class EpisodeRow(Visual):
         self.said = said
         """The row as text (`str`), the padding left out."""
         self._laid_out: tuple[int, RowText, Content] | None = None
+        self.drawn: dict[DrawnKey, list[Strip]] = {}
 
     def text_at(self, width: int) -> RowText:
         """The row laid out for `width` columns."""
@@ -497,7 +540,15 @@ class EpisodeRow(Visual):
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
-        return self.content_at(width).render_strips(width, height, style, options)
+        content = self.content_at(width)
+        return drawn_once(
+            self.drawn,
+            width,
+            height,
+            style,
+            options,
+            lambda: content.render_strips(width, height, style, options),
+        )
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return self.content_at(container_width).get_optimal_width(rules, container_width)
