@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tracker_tui.cli.load_notice import LoadNotice
 from tracker_tui.domain.catalog.loader import Catalog, ShowLookupError, find_show, load_catalog
 from tracker_tui.domain.catalog.models import Show
 from tracker_tui.domain.paths import import_journal_path
@@ -58,7 +59,8 @@ class Context:
 
     @cached_property
     def catalog(self) -> Catalog:
-        catalog = load_catalog()
+        with LoadNotice() as notice:
+            catalog = load_catalog(progress=notice)
         if self.warn_catalog_problems:
             for problem in catalog.problems:
                 warn(f"{problem} (skipped)")

@@ -397,9 +397,10 @@ def _run(argv: Sequence[str] | None) -> int:
             raise UsageError(str(error)) from error
     if args.command is None:
         # Textual is imported only here, so the commands stay fast.
+        from tracker_tui.cli.load_notice import LoadNotice
         from tracker_tui.tui import run_app
 
-        return run_app(getattr(args, "progress_file", None))
+        return run_app(getattr(args, "progress_file", None), starting=LoadNotice())
     ctx = Context(
         progress_file=getattr(args, "progress_file", None),
         warn_catalog_problems=args.command != "validate",

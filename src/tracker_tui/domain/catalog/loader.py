@@ -253,14 +253,40 @@ def _outline(raw: msgspec.Raw) -> Show:
     return _OUTLINE.decode(raw).outline()
 
 
+LoadProgress = Callable[[int, int], None]
+"""Told after each show file a load had to check (one not found unchanged in the cache:
+new, edited, or the cache made by another version): how many of the show files it has
+read so far, and how many there are. A front end says so when a load is slow."""
+
+
+@dataclass
+class _Reading:
+    """How far a load has read the show files, for its `LoadProgress`."""
+
+    total: int
+    told: LoadProgress | None
+    read: int = 0
+
+    def check(self, path: Path, registry: SourceRegistry) -> _Checked:
+        checked = _check_show_file(path, registry)
+        if self.told is not None:
+            self.told(self.read + 1, self.total)
+        return checked
+
+
 def _read_checked(
-    path: Path, registry: SourceRegistry, cache: CatalogCache, details: DetailsSource
+    path: Path,
+    registry: SourceRegistry,
+    cache: CatalogCache,
+    details: DetailsSource,
+    reading: _Reading,
 ) -> tuple[Show | None, Stamp | None, list[Problem]]:
     """One show file as an outline, from the cache when the file has not changed since
     it was checked; a file checked now leaves its details in `details`."""
     show, stamp, problems = _read_cached(
-        path, cache, _outline, lambda: _check_show_file(path, registry)
+        path, cache, _outline, lambda: reading.check(path, registry)
     )
+    reading.read += 1
     if show is not None and not show.is_outline:
         details.checked[path] = show.details()
         show = show.outline()
@@ -409,21 +435,24 @@ def check_show_files(paths: list[Path], registry: SourceRegistry) -> list[Checke
     return checked
 
 
+def _show_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.toml"), key=str) if folder.is_dir() else []
+
+
 def _read_folder(
-    folder: Path,
+    paths: list[Path],
     registry: SourceRegistry,
     cache: CatalogCache,
     details: DetailsSource,
+    reading: _Reading,
     *,
     bundled: bool,
 ) -> tuple[list[CatalogEntry], list[Problem]]:
     entries: list[CatalogEntry] = []
     problems: list[Problem] = []
-    if not folder.is_dir():
-        return entries, problems
     seen: dict[str, Path] = {}
-    for path in sorted(folder.glob("*.toml"), key=str):
-        show, stamp, found = _read_checked(path, registry, cache, details)
+    for path in paths:
+        show, stamp, found = _read_checked(path, registry, cache, details, reading)
         problems.extend(found)
         if show is None:
             continue
@@ -461,16 +490,18 @@ def _without_collection_pauses() -> Iterator[None]:
             gc.enable()
 
 
-def load_catalog(home: Path | None = None, *, save_cache: bool = True) -> Catalog:
+def load_catalog(
+    home: Path | None = None, *, save_cache: bool = True, progress: LoadProgress | None = None
+) -> Catalog:
     """Load the bundled shows and the user's shows; a user show replaces a bundled one by id.
 
     `save_cache=False` writes nothing (`tracker import --dry-run`): the cache is used, not
-    updated."""
+    updated. `progress` is told of each show file that had to be checked."""
     with _without_collection_pauses():
-        return _load_catalog(home, save_cache=save_cache)
+        return _load_catalog(home, save_cache=save_cache, progress=progress)
 
 
-def _load_catalog(home: Path | None, *, save_cache: bool) -> Catalog:
+def _load_catalog(home: Path | None, *, save_cache: bool, progress: LoadProgress | None) -> Catalog:
     cache_folder = home / "cache" if home else cache_dir()
     home = home or data_dir()
     bundled = bundled_data()
@@ -486,11 +517,13 @@ def _load_catalog(home: Path | None, *, save_cache: bool) -> Catalog:
         registry, problems = cached_registry
     problems = list(problems)
     details = DetailsSource(cache_folder, cache.key, registry, save_cache)
-    bundled_entries, found = _read_folder(bundled.shows, registry, cache, details, bundled=True)
-    problems.extend(found)
-    user_entries, found = _read_folder(
-        user_shows_dir(home), registry, cache, details, bundled=False
+    bundled_files, user_files = _show_files(bundled.shows), _show_files(user_shows_dir(home))
+    reading = _Reading(len(bundled_files) + len(user_files), progress)
+    bundled_entries, found = _read_folder(
+        bundled_files, registry, cache, details, reading, bundled=True
     )
+    problems.extend(found)
+    user_entries, found = _read_folder(user_files, registry, cache, details, reading, bundled=False)
     problems.extend(found)
     by_id = {entry.show.id: entry for entry in bundled_entries}
     by_id.update({entry.show.id: entry for entry in user_entries})
