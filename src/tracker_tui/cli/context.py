@@ -5,18 +5,21 @@ from __future__ import annotations
 import codecs
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker_tui.domain.catalog.loader import Catalog, ShowLookupError, find_show, load_catalog
-from tracker_tui.domain.catalog.models import Show
 from tracker_tui.domain.paths import import_journal_path
-from tracker_tui.domain.progress.loading import ProgressFile, default_progress_path
-from tracker_tui.domain.progress.records import Progress
+from tracker_tui.domain.progress.location import default_progress_path
 
 if TYPE_CHECKING:
+    # Imported where used: a command answered from the show summary reads neither the
+    # catalog nor the progress file, and pays for neither's code.
+    from tracker_tui.domain.catalog.loader import Catalog
+    from tracker_tui.domain.catalog.models import Show
+    from tracker_tui.domain.progress.loading import ProgressFile
+    from tracker_tui.domain.progress.records import Progress
     from tracker_tui.domain.progress.store import ProgressStore
 
 EXIT_OK = 0
@@ -56,8 +59,13 @@ class Context:
     saves: bool = False
     """The command saves progress, so it may move a bad file aside; a read never renames."""
 
+    progress_warned: bool = field(default=False, init=False)
+    """A warning was given on reading progress: an answer worked out now is not kept."""
+
     @cached_property
     def catalog(self) -> Catalog:
+        from tracker_tui.domain.catalog.loader import load_catalog
+
         catalog = load_catalog()
         if self.warn_catalog_problems:
             for problem in catalog.problems:
@@ -78,6 +86,8 @@ class Context:
     @cached_property
     def reader(self) -> ProgressFile:
         """The file for a command that only reads: no lock, nothing moved aside."""
+        from tracker_tui.domain.progress.loading import ProgressFile
+
         return self.store if self.saves else ProgressFile(self.progress_path)
 
     @cached_property
@@ -90,6 +100,7 @@ class Context:
         if result.refused:  # no file at all: no progress would be a wrong answer
             raise CommandFailedError(str(result.notice))
         if result.notice:
+            self.progress_warned = True
             warn(result.notice)
         if not self.saves:
             self.warn_unmerged_copies()
@@ -99,6 +110,7 @@ class Context:
         """A command that only reads merges no sync conflict copies (it changes nothing on
         disk), but says that its answer lacks them until a save merges them."""
         for notice in self.reader.unmerged_copies_notices():
+            self.progress_warned = True
             warn(notice)
 
     def recover_interrupted_import(self) -> None:
@@ -113,6 +125,8 @@ class Context:
 
     def show(self, query: str) -> Show:
         """The whole show SHOW names (details included: one show's are cheap to read)."""
+        from tracker_tui.domain.catalog.loader import ShowLookupError, find_show
+
         try:
             found = find_show(self.catalog.shows, query)
         except ShowLookupError as error:

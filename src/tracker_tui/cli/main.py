@@ -23,7 +23,7 @@ from tracker_tui.cli.context import (
 )
 from tracker_tui.domain.paths import HOME_VARIABLE, DataDirError, data_dir
 from tracker_tui.domain.progress.records import STATUSES
-from tracker_tui.domain.watching.episode_specs import SPEC_HINT
+from tracker_tui.domain.watching.spec_hint import SPEC_HINT
 
 Command = Callable[[argparse.Namespace, Context], int]
 Handler = str | Command
@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     shows = json_flag(
         command(
-            "shows", "catalog_commands:cmd_shows", "every show with release status and progress"
+            "shows", "summary_commands:cmd_shows", "every show with release status and progress"
         )
     )
     shows.add_argument(
@@ -173,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     unwatch.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     unwatch.add_argument("episodes", nargs="+", metavar="EPISODES", help=SPEC_HINT)
     json_flag(
-        command("next", "progress_commands:cmd_next", "the next unwatched episode of each show")
+        command("next", "summary_commands:cmd_next", "the next unwatched episode of each show")
     )
     history = command(
         "history", "progress_commands:cmd_history", "every viewing and unwatch, newest first"
