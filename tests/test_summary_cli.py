@@ -204,35 +204,45 @@ def test_nothing_is_kept_while_progress_warns(
     assert not summary_file(tracker_home).exists()
 
 
-def test_nothing_is_kept_while_a_time_is_ahead_of_the_clock(
+def test_a_time_ahead_of_the_clock_keeps_the_summary_only_until_it_counts(
     run_cli: RunCli, library: Path, tracker_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A file written by a clock two days ahead: read now, its time is taken as now; read
-    once the clock has caught up, as written. A kept summary would miss that."""
-    monkeypatch.setattr(clock, "now", lambda: FIXED_NOW + dt.timedelta(days=2))
+    """A viewing logged by a clock 30 hours ahead: read now, its time is taken as now;
+    read six hours on, as written. The summary kept now is not used after those six."""
+    ahead = FIXED_NOW + dt.timedelta(hours=30)
+    monkeypatch.setattr(clock, "now", lambda: ahead)
     assert run_cli("watch", "all of us", "s1e4").code == 0
     monkeypatch.setattr(clock, "now", lambda: FIXED_NOW)
-    summary_file(tracker_home).unlink(missing_ok=True)
-    assert run_cli("next").code == 0
-    assert not summary_file(tracker_home).exists()
+    full = full_answers(run_cli, tracker_home)
+    assert kept_answers(run_cli, tracker_home, monkeypatch) == full
+    monkeypatch.setattr(clock, "now", lambda: FIXED_NOW + dt.timedelta(hours=6, seconds=1))
+    kept, again = rebuilt_answers(run_cli, tracker_home, monkeypatch)
+    assert kept == again
+
+
+DAY = dt.timedelta(days=1)
 
 
 @pytest.mark.parametrize(
-    ("text", "ahead"),
+    ("text", "until"),
     [
-        (b'{"logged_at": "2026-11-21T12:00:00.000000Z"}', False),
-        (b'{"logged_at": "2026-11-22T11:59:59Z"}', False),
-        (b'{"logged_at": "2026-11-22T12:00:01Z"}', True),
-        (b'{"changed_at": "2026-11-23T00:00:00+14:00"}', False),
-        (b'{"epoch": "20261123T000000Z"}', True),
-        (b'{"watched_at": "2030-01-01T00:00:00Z", "id": "20301231"}', False),
-        (b'{"cleared_at": "2026-11-23T00:00:00"}', False),
-        (b'{"logged_at": "2026-11-2x"}', True),
-        (b'{"logged_\\u0061t": "2030-01-01T00:00:00Z"}', True),
+        (b'{"logged_at": "2026-11-21T12:00:00.000000Z"}', time_reach.FOREVER),
+        (b'{"logged_at": "2026-11-22T11:59:59Z"}', time_reach.FOREVER),
+        (b'{"logged_at": "2026-11-22T12:00:01Z"}', FIXED_NOW + dt.timedelta(seconds=1)),
+        (b'{"changed_at": "2026-11-23T00:00:00+14:00"}', time_reach.FOREVER),
+        (b'{"epoch": "20261124T120000Z"}', FIXED_NOW + 2 * DAY),
+        (
+            b'{"epoch": "2026-11-25T12:00:00Z", "watched_at": "2026-11-22T00:00:00Z"}',
+            FIXED_NOW + dt.timedelta(hours=12),
+        ),
+        (b'{"watched_at": "2030-01-01T00:00:00Z", "id": "20301231"}', time_reach.FOREVER),
+        (b'{"cleared_at": "2026-11-23T00:00:00"}', None),
+        (b'{"logged_at": "2026-11-2x"}', None),
+        (b'{"logged_\\u0061t": "2030-01-01T00:00:00Z"}', None),
     ],
 )
-def test_times_ahead_of_the_clock_are_found(text: bytes, ahead: bool) -> None:
-    assert time_reach.may_be_taken_as_now(text, FIXED_NOW) is ahead
+def test_how_long_a_file_reads_the_same(text: bytes, until: dt.datetime | None) -> None:
+    assert time_reach.steady_until(text, FIXED_NOW) == until
 
 
 PROBE = """

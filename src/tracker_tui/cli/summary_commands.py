@@ -7,6 +7,7 @@ summary is valid they import neither the catalog's nor the progress file's reade
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 
 from tracker_tui.cli.context import EXIT_OK, Context, UsageError, print_json, warn
 from tracker_tui.cli.text import table
@@ -28,10 +29,10 @@ def library_summary(ctx: Context, *, progress_first: bool) -> list[ShowSummary]:
 
     Worked out again when any input changed; then the catalog and progress are read in
     the order the command always read them (`progress_first`), so warnings keep their
-    order. What was worked out is kept only when nothing changed meanwhile, reading
-    progress warned of nothing, and no time in it is ahead of the clock."""
+    order. What was worked out is kept only when nothing changed meanwhile and reading
+    progress warned of nothing; for as long as the clock leaves its meaning alone."""
     key = summary_key(data_dir(), ctx.progress_path, clock.today().isoformat())
-    kept = read_summary(cache_dir(), key)
+    kept = read_summary(cache_dir(), key, clock.now())
     if kept is not None:
         if ctx.warn_catalog_problems:
             for problem in kept.problems:
@@ -44,24 +45,29 @@ def library_summary(ctx: Context, *, progress_first: bool) -> list[ShowSummary]:
     else:
         catalog, progress = ctx.catalog, ctx.progress
     shows = build_summary(catalog, progress, clock.today())
-    if not ctx.progress_warned and key.settled() and _progress_keeps(ctx):
+    until = _progress_steady_until(ctx)
+    if not ctx.progress_warned and key.settled() and until is not None:
         after = summary_key(data_dir(), ctx.progress_path, clock.today().isoformat())
         if after.data == key.data:  # nothing changed while it was read
-            write_summary(cache_dir(), key, shows, [str(problem) for problem in catalog.problems])
+            problems = [str(problem) for problem in catalog.problems]
+            write_summary(cache_dir(), key, until, shows, problems)
     return shows
 
 
-def _progress_keeps(ctx: Context) -> bool:
-    """Whether what the progress file means stays as it is read now (see time_reach)."""
-    from tracker_tui.domain.progress.time_reach import may_be_taken_as_now
+def _progress_steady_until(ctx: Context) -> dt.datetime | None:
+    """Until when the progress file means what it meant when read (see time_reach);
+    None: it cannot be told, so keep nothing."""
+    from tracker_tui.domain.progress.time_reach import FOREVER, steady_until
 
     try:
         raw = ctx.progress_path.read_bytes()
     except FileNotFoundError:
-        return True
+        return FOREVER
     except OSError:
-        return False
-    return not may_be_taken_as_now(raw, clock.now())
+        return None
+    now = clock.now()
+    until = steady_until(raw, now)
+    return until if until is not None and until > now else None
 
 
 def cmd_next(args: argparse.Namespace, ctx: Context) -> int:

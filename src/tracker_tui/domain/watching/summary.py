@@ -15,6 +15,7 @@ and progress's readers are imported by `summary_build.py`, on a rebuild only.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import time
 from collections.abc import Iterator
@@ -76,6 +77,9 @@ class LibrarySummary(msgspec.Struct, gc=False):
     """Every show's summary and the catalog's problems, for the inputs its key names."""
 
     key: msgspec.Raw
+    valid_until: dt.datetime
+    """When the progress file starts to read differently with the clock alone (see
+    progress/time_reach.py); almost always the end of time."""
     problems: list[str]
     """The catalog's problems as loading words them: a command warns of each."""
     shows: list[ShowSummary]
@@ -154,20 +158,26 @@ def summary_key(home: Path, progress_path: Path, today: str) -> SummaryKey:
     return SummaryKey(_ENCODER.encode(key), stamps.newest_ns)
 
 
-def read_summary(cache_folder: Path, key: SummaryKey) -> LibrarySummary | None:
-    """The summary kept for exactly these inputs, or None."""
+def read_summary(cache_folder: Path, key: SummaryKey, now: dt.datetime) -> LibrarySummary | None:
+    """The summary kept for exactly these inputs and still valid at `now`, or None."""
     try:
         summary = _DECODER.decode((cache_folder / SUMMARY_FILE).read_bytes())
     except (OSError, msgspec.DecodeError, msgspec.ValidationError):
         return None
-    return summary if bytes(summary.key) == key.data else None
+    if bytes(summary.key) != key.data or not now < summary.valid_until:
+        return None
+    return summary
 
 
 def write_summary(
-    cache_folder: Path, key: SummaryKey, shows: list[ShowSummary], problems: list[str]
+    cache_folder: Path,
+    key: SummaryKey,
+    valid_until: dt.datetime,
+    shows: list[ShowSummary],
+    problems: list[str],
 ) -> bool:
     """Keep the summary, whole or not at all; whether it was written."""
-    summary = LibrarySummary(msgspec.Raw(key.data), problems, shows)
+    summary = LibrarySummary(msgspec.Raw(key.data), valid_until, problems, shows)
     path = cache_folder / SUMMARY_FILE
     temp = None
     try:
