@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ Answer = tuple[int, str, str]
 def settle_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The files a test writes are fresh; keep a summary of them all the same."""
     monkeypatch.setattr(summary, "SETTLE_SECONDS", 0.0)
+    monkeypatch.setattr(summary, "FINE_SETTLE_SECONDS", 0.0)
 
 
 @pytest.fixture
@@ -247,8 +249,9 @@ def test_how_long_a_file_reads_the_same(text: bytes, until: dt.datetime | None) 
 
 PROBE = """
 import sys
+import time
 from tracker_tui.domain.watching import summary
-summary.SETTLE_SECONDS = 0.0
+summary.SETTLE_SECONDS = summary.FINE_SETTLE_SECONDS = 0.0
 from tracker_tui.cli.main import main
 code = main(sys.argv[1:])
 sys.stdout.flush()
@@ -287,3 +290,22 @@ def test_a_valid_summary_reads_neither_progress_nor_the_catalog(
     assert "LOADED:tracker_tui" in cold.stderr  # the probe sees them when they are there
     assert "LOADED:\n" in warm.stderr, warm.stderr
     assert warm.stdout == cold.stdout
+
+
+def test_a_fresh_file_is_trusted_after_a_tick_unless_its_times_are_whole_seconds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Fine times (ext4, APFS, NTFS) change within any tick a second write could share; a
+    time of whole seconds may be a coarse file system's, which could hide a second write
+    in the same second (or two, on FAT)."""
+    monkeypatch.setattr(summary, "SETTLE_SECONDS", 2.0)
+    monkeypatch.setattr(summary, "FINE_SETTLE_SECONDS", 0.1)
+    second = 1_000_000_000
+    now = time.time_ns()
+    half_a_second_ago = now - second // 2
+    fine = half_a_second_ago + (1 if half_a_second_ago % second == 0 else 0)
+    whole = half_a_second_ago - half_a_second_ago % second
+    assert summary.SummaryKey(b"", fine, 0).settled()
+    assert not summary.SummaryKey(b"", fine, whole).settled()
+    assert not summary.SummaryKey(b"", now + second, 0).settled()
+    assert summary.SummaryKey(b"", fine, whole - 2 * second).settled()

@@ -7,6 +7,7 @@ summary is valid they import neither the catalog's nor the progress file's reade
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 
 from tracker_tui.cli.context import EXIT_OK, Context, UsageError, print_json, warn
@@ -31,6 +32,10 @@ def library_summary(ctx: Context, *, progress_first: bool) -> list[ShowSummary]:
     the order the command always read them (`progress_first`), so warnings keep their
     order. What was worked out is kept only when nothing changed meanwhile and reading
     progress warned of nothing; for as long as the clock leaves its meaning alone."""
+    with contextlib.suppress(OSError):
+        # Made before the key is taken: making it changes the data folder, which the key
+        # holds (as it would be a first run's, and the summary not kept).
+        cache_dir().mkdir(parents=True, exist_ok=True)
     key = summary_key(data_dir(), ctx.progress_path, clock.today().isoformat())
     kept = read_summary(cache_dir(), key, clock.now())
     if kept is not None:

@@ -38,8 +38,13 @@ SUMMARY_FORMAT = 1
 SUMMARY_FILE = "summary.json"
 
 # A file changed within this many seconds of the build could change again within the
-# same mtime tick without its stamp changing: the catalog cache's "racily clean" rule.
+# same mtime tick without its stamp changing: the catalog cache's "racily clean" rule,
+# for file systems whose times are whole seconds (FAT's are even two seconds apart).
 SETTLE_SECONDS = 2.0
+# Where a time has a fraction of a second, the file system keeps finer times, and no
+# clock tick a kernel stamps them with is this long: `tracker watch` then `tracker next`
+# keeps the summary at once, not two seconds later.
+FINE_SETTLE_SECONDS = 0.1
 
 # Everything under these folders of the package decides what the summary holds: the
 # catalog's rules, how progress is read, and which episodes count.
@@ -95,11 +100,18 @@ class SummaryKey:
 
     data: bytes
     newest_ns: int
-    """The newest mtime or ctime among its files: a build within SETTLE_SECONDS of it
-    is not kept."""
+    """The newest mtime or ctime among its files: a build within FINE_SETTLE_SECONDS of
+    it is not kept."""
+    newest_whole_ns: int
+    """The newest of those that is a whole second, which may be a coarse file system's:
+    a build within SETTLE_SECONDS of it is not kept."""
 
     def settled(self) -> bool:
-        return time.time_ns() - self.newest_ns >= SETTLE_SECONDS * 1e9
+        now = time.time_ns()
+        return (
+            now - self.newest_ns >= FINE_SETTLE_SECONDS * 1e9
+            and now - self.newest_whole_ns >= SETTLE_SECONDS * 1e9
+        )
 
 
 class _Stamps:
@@ -107,13 +119,18 @@ class _Stamps:
 
     def __init__(self) -> None:
         self.newest_ns = 0
+        self.newest_whole_ns = 0
 
     def of(self, path: Path) -> list[int] | None:
         try:
             info = path.stat()
         except (OSError, ValueError):
             return None
-        self.newest_ns = max(self.newest_ns, info.st_mtime_ns, info.st_ctime_ns)
+        for ns in (info.st_mtime_ns, info.st_ctime_ns):
+            if ns > self.newest_ns:
+                self.newest_ns = ns
+            if ns > self.newest_whole_ns and ns % 1_000_000_000 == 0:
+                self.newest_whole_ns = ns
         return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
     def folder(self, folder: Path, suffix: str = "") -> list[Any]:
@@ -155,7 +172,7 @@ def summary_key(home: Path, progress_path: Path, today: str) -> SummaryKey:
         [str(progress_path), progress_path.is_symlink(), stamps.of(progress_path)],
         [str(target), stamps.of(progress_path.parent), stamps.of(target.parent)],
     ]
-    return SummaryKey(_ENCODER.encode(key), stamps.newest_ns)
+    return SummaryKey(_ENCODER.encode(key), stamps.newest_ns, stamps.newest_whole_ns)
 
 
 def read_summary(cache_folder: Path, key: SummaryKey, now: dt.datetime) -> LibrarySummary | None:
