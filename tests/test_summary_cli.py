@@ -4,6 +4,7 @@ exactly as from the catalog and progress, and never from a summary that no longe
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -12,7 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from tracker_tui.cli.context import json_text
 from tracker_tui.domain import clock
 from tracker_tui.domain.progress import time_reach
 from tracker_tui.domain.progress.loading import ProgressFile
@@ -309,3 +313,18 @@ def test_a_fresh_file_is_trusted_after_a_tick_unless_its_times_are_whole_seconds
     assert not summary.SummaryKey(b"", fine, whole).settled()
     assert not summary.SummaryKey(b"", now + second, 0).settled()
     assert summary.SummaryKey(b"", fine, whole - 2 * second).settled()
+
+
+SURROGATES_TOO = st.characters(blacklist_categories=())
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(SURROGATES_TOO),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(JSON_VALUES, st.booleans())
+def test_json_text_is_what_json_dumps_writes(value: object, ascii_only: bool) -> None:
+    """msgspec writes the indented JSON where it writes it alike, json the rest."""
+    expected = json.dumps(value, indent=2, ensure_ascii=ascii_only)
+    assert json_text(value, ascii_only=ascii_only) == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import sys
 from dataclasses import dataclass, field
@@ -43,7 +44,31 @@ def print_json(value: Any) -> None:
         utf = codecs.lookup(encoding).name.startswith("utf")
     except LookupError:
         utf = False
-    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=not utf) + "\n")
+    sys.stdout.write(json_text(value, ascii_only=not utf) + "\n")
+
+
+def json_text(value: Any, *, ascii_only: bool = False) -> str:
+    """`json.dumps(value, indent=2)`, byte for byte. Indented, the json module encodes in
+    Python (a big library's `tracker shows --json` took 70 ms); msgspec writes the same
+    text for what it holds alike: strings, integers, booleans, None, lists and dicts with
+    string keys (not floats: json writes `1e+16` and `NaN`)."""
+    if not ascii_only and _msgspec_writes_alike(value):
+        import msgspec
+
+        with contextlib.suppress(msgspec.EncodeError, UnicodeError):
+            return msgspec.json.format(msgspec.json.encode(value), indent=2).decode("utf-8")
+    return json.dumps(value, indent=2, ensure_ascii=ascii_only)
+
+
+def _msgspec_writes_alike(value: Any) -> bool:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return True
+    if kind is list:
+        return all(_msgspec_writes_alike(item) for item in value)
+    if kind is dict:
+        return all(type(key) is str and _msgspec_writes_alike(item) for key, item in value.items())
+    return False
 
 
 def warn(message: str) -> None:

@@ -121,9 +121,9 @@ class _Stamps:
         self.newest_ns = 0
         self.newest_whole_ns = 0
 
-    def of(self, path: Path) -> list[int] | None:
+    def of(self, path: Path | os.DirEntry[str]) -> list[int] | None:
         try:
-            info = path.stat()
+            info = path.stat()  # a DirEntry's follows links, as Path's does
         except (OSError, ValueError):
             return None
         for ns in (info.st_mtime_ns, info.st_ctime_ns):
@@ -138,8 +138,11 @@ class _Stamps:
         removed or changed changes the list (an editor's swap file does not)."""
         entries: list[Any] = [str(folder)]
         with contextlib.suppress(OSError), os.scandir(folder) as found:
-            names = sorted(entry.name for entry in found if entry.name.endswith(suffix))
-            entries += [[name, self.of(folder / name)] for name in names]
+            kept = sorted(
+                (entry for entry in found if entry.name.endswith(suffix)),
+                key=lambda entry: entry.name,
+            )
+            entries += [[entry.name, self.of(entry)] for entry in kept]
         return entries
 
 
