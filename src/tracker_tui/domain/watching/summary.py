@@ -156,7 +156,7 @@ def summary_key(home: Path, progress_path: Path, today: str) -> SummaryKey:
     """The key of the summary for this data folder, progress file and day (ISO)."""
     stamps = _Stamps()
     package = Path(__file__).resolve().parents[2]
-    code = [[path.name, stamps.of(path)] for path in _code_files(package)]
+    code = [[str(path.relative_to(package)), stamps.of(path)] for path in _code_files(package)]
     bundled = bundled_data()
     target = Path(os.path.realpath(progress_path))
     key = [
