@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import json
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -57,6 +56,8 @@ def json_text(value: Any, *, ascii_only: bool = False) -> str:
 
         with contextlib.suppress(msgspec.EncodeError, UnicodeError):
             return msgspec.json.format(msgspec.json.encode(value), indent=2).decode("utf-8")
+    import json  # not at start: msgspec writes what next and shows print
+
     return json.dumps(value, indent=2, ensure_ascii=ascii_only)
 
 
