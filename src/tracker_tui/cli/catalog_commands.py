@@ -1,4 +1,4 @@
-"""Commands that read the catalog: shows, show, notes, sources, source, validate."""
+"""Commands that read the catalog: show, notes, sources, source, validate."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from tracker_tui.cli import json_views
 from tracker_tui.cli.context import EXIT_FAILURE, EXIT_OK, Context, UsageError, print_json
 from tracker_tui.domain import clock
 from tracker_tui.domain.catalog.loader import check_show_files, file_problems
-from tracker_tui.domain.catalog.models import Show
 from tracker_tui.domain.catalog.problems import Problem, visible
 from tracker_tui.domain.catalog.sources import load_registry
 from tracker_tui.domain.paths import (
@@ -21,49 +20,8 @@ from tracker_tui.domain.paths import (
     user_sources_dir,
 )
 from tracker_tui.domain.progress.format import future_dated_keys
-from tracker_tui.domain.progress.records import STATUSES
-from tracker_tui.domain.watching.episodes import list_status, orphaned_keys
+from tracker_tui.domain.watching.episodes import orphaned_keys
 from tracker_tui.domain.watching.spoilers import visible_notes
-
-ARCHIVED = "archived"
-
-
-def _listed(args: argparse.Namespace, ctx: Context) -> tuple[list[Show], int]:
-    """The shows `--status` asks for, and how many archived ones are left out."""
-    progress = ctx.progress
-    wanted = None if args.status is None else args.status.strip().casefold().replace(" ", "-")
-    if wanted is not None and wanted not in (*STATUSES, ARCHIVED):
-        choices = ", ".join((*STATUSES, ARCHIVED))
-        raise UsageError(f"{args.status!r} is not a status; use one of: {choices}")
-    archived = [show for show in ctx.catalog.shows if progress.is_archived(show.id)]
-    if wanted == ARCHIVED:
-        return archived, 0
-    kept = [show for show in ctx.catalog.shows if not progress.is_archived(show.id)]
-    if wanted is not None:
-        kept = [show for show in kept if list_status(show, progress)[0] == wanted]
-    return kept, len(archived)
-
-
-def cmd_shows(args: argparse.Namespace, ctx: Context) -> int:
-    catalog, progress, today = ctx.catalog, ctx.progress, clock.today()
-    shows, archived = _listed(args, ctx)
-    if args.json:
-        print_json(
-            [json_views.show_summary_json(show, catalog.sources, today, progress) for show in shows]
-        )
-        return EXIT_OK
-    from tracker_tui.cli import human  # the text views: --json never imports them
-
-    if shows:
-        print(human.shows_text(shows, catalog.sources, today, progress))
-    elif args.status is not None:
-        print(f"No shows with status {args.status}: `tracker shows` lists them all.")
-    else:
-        print("No shows in your lists: add one with `tracker add TITLE`.")
-    if archived:
-        hidden = "1 archived show" if archived == 1 else f"{archived} archived shows"
-        print(f"({hidden} not listed: `tracker shows --status archived` lists them)")
-    return EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:

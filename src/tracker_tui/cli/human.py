@@ -10,7 +10,7 @@ from tracker_tui.cli.text import episode_codes, table
 from tracker_tui.domain.catalog.citations import SourceNumbers, spelt
 from tracker_tui.domain.catalog.disputes import claim_text, claims_for
 from tracker_tui.domain.catalog.models import Episode, Note, Season, Show
-from tracker_tui.domain.catalog.release import season_status, show_status_line
+from tracker_tui.domain.catalog.release import season_status
 from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
 from tracker_tui.domain.watching.episodes import (
@@ -45,29 +45,6 @@ def progress_cell(show: Show, progress: Progress) -> tuple[str, str, str]:
     upcoming = summary.next_episode.code() if summary.next_episode else "-"
     status, by_hand = list_status(show, progress, summary)  # the summary: counted once
     return counted, status_label(status) + ("*" if by_hand else ""), upcoming
-
-
-def shows_text(
-    shows: list[Show], registry: SourceRegistry, today: dt.date, progress: Progress
-) -> str:
-    if not shows:
-        return "No shows in the catalog."
-    rows = [["ID", "TITLE", "KIND", "WATCHED", "STATUS", "NEXT", "RATING", "RELEASES"]]
-    rows += [
-        [
-            show.id,
-            show.title,
-            show.kind.value,
-            *progress_cell(show, progress),
-            _rating_cell(progress.rating(show.id)),
-            show_status_line(show, registry, today),
-        ]
-        for show in shows
-    ]
-    lines = table(rows)
-    if any(progress.status(show.id) is not None for show in shows):
-        lines.append("* status set by you (`tracker status SHOW auto` goes back to automatic)")
-    return "\n".join(lines)
 
 
 def _rating_cell(rating: int | None) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import io
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from tracker_tui import __version__
 from tracker_tui.cli import arguments
@@ -23,7 +25,7 @@ from tracker_tui.cli.context import (
 )
 from tracker_tui.domain.paths import HOME_VARIABLE, DataDirError, data_dir
 from tracker_tui.domain.progress.records import STATUSES
-from tracker_tui.domain.watching.episode_specs import SPEC_HINT
+from tracker_tui.domain.watching.spec_hint import SPEC_HINT
 
 Command = Callable[[argparse.Namespace, Context], int]
 Handler = str | Command
@@ -64,7 +66,65 @@ Add a show: `tracker add TITLE --seasons 10,8` (in the app: a); change one:
 Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted (Ctrl-C)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _OneCommandParser(argparse.ArgumentParser):
+    """A parser holding only the command being run (building all 24 is a third of a quick
+    command's own time, most of it gettext looking for translations). Whatever it would
+    word itself, an error, is worded by the whole parser instead, which lists them all."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _WholeParserNeededError(message)
+
+
+class _WholeParserNeededError(Exception):
+    pass
+
+
+class _UnusedCommand(argparse.ArgumentParser):
+    """Stands in for a command the parser leaves out: what is added to it goes nowhere."""
+
+    def __init__(self) -> None:  # builds nothing: that is its point
+        pass
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> Any:
+        return None
+
+    def add_mutually_exclusive_group(self, **kwargs: Any) -> Any:
+        return self
+
+    def set_defaults(self, **kwargs: Any) -> None:
+        pass
+
+
+def command_named(argv: Sequence[str]) -> str | None:
+    """The command `argv` runs, when it is plain to see (only --progress-file before it),
+    else None. Not `help`, whose topics are every command."""
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if token == "--progress-file":
+            index += 2
+        elif token.startswith("--progress-file="):
+            index += 1
+        elif token.startswith("-") or token == "help":
+            return None
+        else:
+            return token
+    return None
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """`build_parser().parse_args(argv)`, with a parser of only the named command where it
+    is plain which (and the whole parser for anything it would say, help aside)."""
+    tokens = sys.argv[1:] if argv is None else list(argv)
+    only = command_named(tokens)
+    if only is not None:
+        with contextlib.suppress(_WholeParserNeededError):
+            return build_parser(only=only).parse_args(tokens)
+    return build_parser().parse_args(tokens)
+
+
+def build_parser(*, only: str | None = None) -> argparse.ArgumentParser:
+    """Every command's parser, or with `only`, that command's alone (see parse_arguments)."""
     # --progress-file is accepted before or after the command; the command's copy
     # must not reset a value given before it, hence SUPPRESS as its default.
     common = argparse.ArgumentParser(add_help=False)
@@ -75,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="use this progress file instead of the one in the data folder",
     )
-    parser = argparse.ArgumentParser(
+    parser = (argparse.ArgumentParser if only is None else _OneCommandParser)(
         prog="tracker",
         description=DESCRIPTION,
         epilog=_epilog(),
@@ -88,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     def command(
         name: str, handler: Handler, help_text: str, *, saves: Saves = False
     ) -> argparse.ArgumentParser:
+        if only is not None and name != only:
+            return _UnusedCommand()
         sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
         sub.set_defaults(handler=handler, saves=saves)
         return sub
@@ -98,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     shows = json_flag(
         command(
-            "shows", "catalog_commands:cmd_shows", "every show with release status and progress"
+            "shows", "summary_commands:cmd_shows", "every show with release status and progress"
         )
     )
     shows.add_argument(
@@ -173,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     unwatch.add_argument("show", metavar="SHOW", help=SHOW_HELP)
     unwatch.add_argument("episodes", nargs="+", metavar="EPISODES", help=SPEC_HINT)
     json_flag(
-        command("next", "progress_commands:cmd_next", "the next unwatched episode of each show")
+        command("next", "summary_commands:cmd_next", "the next unwatched episode of each show")
     )
     history = command(
         "history", "progress_commands:cmd_history", "every viewing and unwatch, newest first"
@@ -389,7 +451,7 @@ def _discard_stdout() -> None:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_arguments(argv)
     if args.command != "help":
         try:
             data_dir()  # a bad TRACKER_HOME stops here, before anything reads or writes

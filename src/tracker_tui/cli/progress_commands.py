@@ -1,4 +1,4 @@
-"""Commands that read or change progress: watch, unwatch, next, history, export, import."""
+"""Commands that read or change progress: watch, unwatch, history, export, import."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from tracker_tui.domain.progress.format import (
 )
 from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_unwatched, mark_watched
 from tracker_tui.domain.watching.episode_specs import EpisodeSpecError, parse_spec
-from tracker_tui.domain.watching.episodes import next_unwatched, resolve_spec, tracking_warning
+from tracker_tui.domain.watching.episodes import resolve_spec, tracking_warning
 
 
 def _keys(args: argparse.Namespace, ctx: Context) -> tuple[Show, list[EpisodeKey]]:
@@ -80,33 +80,6 @@ def cmd_unwatch(args: argparse.Namespace, ctx: Context) -> int:
         return EXIT_OK
     ctx.save(mark_unwatched(ctx.progress, changed, clock.now()))
     print(f"Unwatched {title} {episode_codes(changed)}")
-    return EXIT_OK
-
-
-def cmd_next(args: argparse.Namespace, ctx: Context) -> int:
-    progress = ctx.progress
-    started = progress.show_ids()
-    rows = []
-    for show in ctx.catalog.shows:
-        if show.id not in started:
-            continue
-        key = next_unwatched(show, progress)
-        if key is not None:
-            rows.append(
-                {
-                    "show": show.id,
-                    "title": show.title,
-                    "season": key.season,
-                    "episode": key.episode,
-                    "code": key.code(),
-                }
-            )
-    if args.json:
-        print_json(rows)
-    elif rows:
-        print("\n".join(table([[str(r["code"]), str(r["title"]), str(r["show"])] for r in rows])))
-    else:
-        print("Nothing up next: mark an episode with `tracker watch SHOW s1e1`.")
     return EXIT_OK
 
 
@@ -330,7 +303,6 @@ __all__ = [
     "cmd_export",
     "cmd_history",
     "cmd_import",
-    "cmd_next",
     "cmd_unwatch",
     "cmd_watch",
 ]

@@ -13,16 +13,15 @@ from pathlib import Path
 
 from tracker_tui.domain import files
 from tracker_tui.domain.files import Stamp, file_stamp
-from tracker_tui.domain.paths import data_dir
 from tracker_tui.domain.progress.conflicts import find_conflict_copies, unmerged_notices
 from tracker_tui.domain.progress.format import (
     NewerFormatError,
     ProgressFormatError,
     read_progress_version,
 )
+from tracker_tui.domain.progress.location import PROGRESS_FILE as PROGRESS_FILE
+from tracker_tui.domain.progress.location import default_progress_path as default_progress_path
 from tracker_tui.domain.progress.records import Progress
-
-PROGRESS_FILE = "progress.json"
 
 
 @dataclass(frozen=True)
@@ -33,10 +32,6 @@ class LoadResult:
     refused: bool = False
     """The path is no file at all (a FIFO, a folder): carrying on with no progress would
     mislead, so a command stops with the notice."""
-
-
-def default_progress_path(home: Path | None = None) -> Path:
-    return (home or data_dir()) / PROGRESS_FILE
 
 
 def not_a_file_message(error: files.NotAFileError) -> str:

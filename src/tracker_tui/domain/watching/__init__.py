@@ -9,6 +9,9 @@ __all__ = [
     "episodes",  # season_episodes (offered, counted, upcoming), next, status, orphans
     "session",  # toggles, mark-up-to and undo over progress
     "source_spoilers",  # a source's spoiler passages folded, its paragraphs laid out
+    "spec_hint",  # SPEC_HINT: how to write an episode spec, for help texts
     "spoilers",  # which notes the user has watched far enough to see
     "stats",  # compute_stats: a year heatmap, totals, streaks, ratings, stalled shows
+    "summary",  # what `next` and `shows` print per show, kept in cache/summary.json
+    "summary_build",  # that summary worked out from the catalog and progress
 ]

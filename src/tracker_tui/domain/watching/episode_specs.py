@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass
 
 from tracker_tui.domain.catalog.models import MAX_EPISODE_NUMBER
-
-SPEC_HINT = "use s1e3 (an episode), s1e1-5 (a range), s1 (a whole season) or next"
+from tracker_tui.domain.watching.spec_hint import SPEC_HINT as SPEC_HINT
 
 MAX_NUMBER = 1_000_000
 """The largest season or episode number a spec may name: past any real show, yet a

@@ -1,0 +1,330 @@
+"""`tracker next` and `tracker shows` answer from the kept show summary (cache/summary.json)
+exactly as from the catalog and progress, and never from a summary that no longer fits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tracker_tui.cli.context import json_text
+from tracker_tui.domain import clock
+from tracker_tui.domain.progress import time_reach
+from tracker_tui.domain.progress.loading import ProgressFile
+from tracker_tui.domain.watching import summary, summary_build
+from tracker_tui.domain.watching.summary import ShowSummary
+
+from .conftest import FIXED_NOW, RunCli
+
+COMMANDS = [
+    ["next", "--json"],
+    ["next"],
+    ["shows", "--json"],
+    ["shows"],
+    ["shows", "--status", "watching"],
+    ["shows", "--status", "archived", "--json"],
+    ["shows", "--status", "nonsense"],
+]
+
+Answer = tuple[int, str, str]
+
+
+@pytest.fixture(autouse=True)
+def settle_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The files a test writes are fresh; keep a summary of them all the same."""
+    monkeypatch.setattr(summary, "SETTLE_SECONDS", 0.0)
+    monkeypatch.setattr(summary, "FINE_SETTLE_SECONDS", 0.0)
+
+
+@pytest.fixture
+def library(run_cli: RunCli, tracker_home: Path) -> Path:
+    """Progress on a bundled show, a show of the user's own with a status, one archived;
+    returns the user's show file."""
+    for args in (
+        ["watch", "all of us", "s1e1-3"],
+        ["add", "A Show Of Mine", "--seasons", "2,?"],
+        ["watch", "a show of mine", "s1e1"],
+        ["status", "a show of mine", "on-hold"],
+        ["rate", "a show of mine", "8"],
+        ["archive", "kaiju"],
+    ):
+        assert run_cli(*args).code == 0, args
+    (path,) = (tracker_home / "shows").glob("*.toml")
+    return path
+
+
+def summary_file(home: Path) -> Path:
+    return home / "cache" / summary.SUMMARY_FILE
+
+
+def answer(run_cli: RunCli, args: list[str]) -> Answer:
+    result = run_cli(*args)
+    return result.code, result.out, result.err
+
+
+def full_answers(run_cli: RunCli, home: Path) -> list[Answer]:
+    """Each command worked out from the catalog and progress (no summary to read)."""
+    answers = []
+    for args in COMMANDS:
+        summary_file(home).unlink(missing_ok=True)
+        answers.append(answer(run_cli, args))
+    return answers
+
+
+def kept_answers(run_cli: RunCli, home: Path, monkeypatch: pytest.MonkeyPatch) -> list[Answer]:
+    """Each command answered from the kept summary: working it out, or reading the
+    progress file, fails the test."""
+    assert summary_file(home).is_file()
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("worked out again, or progress read, with a valid summary")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(summary_build, "build_summary", refuse)
+        patch.setattr(ProgressFile, "load", refuse)
+        return [answer(run_cli, args) for args in COMMANDS]
+
+
+def test_the_kept_summary_answers_as_the_catalog_and_progress_do(
+    run_cli: RunCli, library: Path, tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full = full_answers(run_cli, tracker_home)
+    assert kept_answers(run_cli, tracker_home, monkeypatch) == full
+    assert "S1E4" in full[0][1] and "A Show Of Mine" in full[3][1]
+    assert full[-1][0] == 2  # a bad --status is still a usage error
+
+
+def rebuilt_answers(
+    run_cli: RunCli, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[Answer], list[Answer]]:
+    """After a change: the first command sees the summary no longer fits and works it
+    out again; then (kept, full) answers, which must agree."""
+    built: list[object] = []
+    real = summary_build.build_summary
+
+    def counted(*args: Any) -> list[ShowSummary]:
+        built.append(args)
+        return real(*args)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(summary_build, "build_summary", counted)
+        first = answer(run_cli, COMMANDS[0])
+    assert built, "a summary that no longer fits was used"
+    kept = [first, *kept_answers(run_cli, home, monkeypatch)[1:]]
+    return kept, full_answers(run_cli, home)
+
+
+def test_a_progress_change_is_seen(
+    run_cli: RunCli, library: Path, tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = full_answers(run_cli, tracker_home)
+    assert run_cli("watch", "all of us", "s1e4").code == 0
+    kept, full = rebuilt_answers(run_cli, tracker_home, monkeypatch)
+    assert kept == full != before
+    assert "S1E5" in kept[0][1]
+
+
+def test_a_show_file_edit_is_seen(
+    run_cli: RunCli, library: Path, tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full_answers(run_cli, tracker_home)
+    text = library.read_text(encoding="utf-8")
+    library.write_text(text.replace("A Show Of Mine", "A Show Renamed"), encoding="utf-8")
+    kept, full = rebuilt_answers(run_cli, tracker_home, monkeypatch)
+    assert kept == full
+    assert "A Show Renamed" in kept[3][1]
+
+
+def test_a_new_day_is_seen(
+    run_cli: RunCli, library: Path, tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full_answers(run_cli, tracker_home)
+    monkeypatch.setattr(clock, "now", lambda: FIXED_NOW + dt.timedelta(days=400))
+    kept, full = rebuilt_answers(run_cli, tracker_home, monkeypatch)
+    assert kept == full
+
+
+def test_a_catalog_problem_is_still_warned_of(
+    run_cli: RunCli, library: Path, tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tracker_home / "shows" / "broken.toml").write_text("id = [", encoding="utf-8")
+    kept, full = rebuilt_answers(run_cli, tracker_home, monkeypatch)
+    assert kept == full
+    assert "broken.toml" in kept[0][2] and "broken.toml" in kept[1][2]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"{not json", b'{"key": [1], "problems": [], "shows": []}', b"[1, 2, 3]"],
+    ids=["empty", "damaged", "another key", "foreign"],
+)
+def test_a_damaged_or_foreign_summary_is_rebuilt_quietly(
+    run_cli: RunCli,
+    library: Path,
+    tracker_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    content: bytes,
+) -> None:
+    full = full_answers(run_cli, tracker_home)
+    summary_file(tracker_home).write_bytes(content)
+    kept, again = rebuilt_answers(run_cli, tracker_home, monkeypatch)
+    assert kept == again == full
+
+
+def test_a_summary_that_cannot_be_written_is_no_error(
+    run_cli: RunCli, library: Path, tracker_home: Path
+) -> None:
+    """The cache folder is a file here (as good as read-only, even for root): both
+    caches fail to write, quietly, and every answer is worked out again."""
+    full = full_answers(run_cli, tracker_home)
+    cache = tracker_home / "cache"
+    for path in sorted(cache.rglob("*"), reverse=True):
+        path.rmdir() if path.is_dir() else path.unlink()
+    cache.rmdir()
+    cache.write_text("not a folder", encoding="utf-8")
+    assert [answer(run_cli, args) for args in COMMANDS] == full
+    assert cache.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_nothing_is_kept_while_progress_warns(
+    run_cli: RunCli, library: Path, tracker_home: Path
+) -> None:
+    """A sync conflict copy beside progress.json: a read warns it is not merged, every
+    time, so no summary is kept that would leave the warning out."""
+    progress = tracker_home / "progress.json"
+    copy = tracker_home / "progress.sync-conflict-20261120-101010-ABCDEF7.json"
+    copy.write_bytes(progress.read_bytes())
+    summary_file(tracker_home).unlink(missing_ok=True)
+    for _ in range(2):
+        result = run_cli("next")
+        assert "sync conflict copy" in result.err
+    assert not summary_file(tracker_home).exists()
+
+
+def test_a_time_ahead_of_the_clock_keeps_the_summary_only_until_it_counts(
+    run_cli: RunCli, library: Path, tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A viewing logged by a clock 30 hours ahead: read now, its time is taken as now;
+    read six hours on, as written. The summary kept now is not used after those six."""
+    ahead = FIXED_NOW + dt.timedelta(hours=30)
+    monkeypatch.setattr(clock, "now", lambda: ahead)
+    assert run_cli("watch", "all of us", "s1e4").code == 0
+    monkeypatch.setattr(clock, "now", lambda: FIXED_NOW)
+    full = full_answers(run_cli, tracker_home)
+    assert kept_answers(run_cli, tracker_home, monkeypatch) == full
+    monkeypatch.setattr(clock, "now", lambda: FIXED_NOW + dt.timedelta(hours=6, seconds=1))
+    kept, again = rebuilt_answers(run_cli, tracker_home, monkeypatch)
+    assert kept == again
+
+
+DAY = dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "until"),
+    [
+        (b'{"logged_at": "2026-11-21T12:00:00.000000Z"}', time_reach.FOREVER),
+        (b'{"logged_at": "2026-11-22T11:59:59Z"}', time_reach.FOREVER),
+        (b'{"logged_at": "2026-11-22T12:00:01Z"}', FIXED_NOW + dt.timedelta(seconds=1)),
+        (b'{"changed_at": "2026-11-23T00:00:00+14:00"}', time_reach.FOREVER),
+        (b'{"epoch": "20261124T120000Z"}', FIXED_NOW + 2 * DAY),
+        (
+            b'{"epoch": "2026-11-25T12:00:00Z", "watched_at": "2026-11-22T00:00:00Z"}',
+            FIXED_NOW + dt.timedelta(hours=12),
+        ),
+        (b'{"watched_at": "2030-01-01T00:00:00Z", "id": "20301231"}', time_reach.FOREVER),
+        (b'{"cleared_at": "2026-11-23T00:00:00"}', None),
+        (b'{"logged_at": "2026-11-2x"}', None),
+        (b'{"logged_\\u0061t": "2030-01-01T00:00:00Z"}', None),
+    ],
+)
+def test_how_long_a_file_reads_the_same(text: bytes, until: dt.datetime | None) -> None:
+    assert time_reach.steady_until(text, FIXED_NOW) == until
+
+
+PROBE = """
+import sys
+import time
+from tracker_tui.domain.watching import summary
+summary.SETTLE_SECONDS = summary.FINE_SETTLE_SECONDS = 0.0
+from tracker_tui.cli.main import main
+code = main(sys.argv[1:])
+sys.stdout.flush()
+READERS = (
+    "tracker_tui.domain.progress.format",
+    "tracker_tui.domain.progress.fast_reader",
+    "tracker_tui.domain.progress.loading",
+    "tracker_tui.domain.catalog.loader",
+    "tracker_tui.domain.catalog.models",
+)
+print("LOADED:" + ",".join(name for name in READERS if name in sys.modules), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("args", [["next", "--json"], ["shows"]], ids=" ".join)
+def test_a_valid_summary_reads_neither_progress_nor_the_catalog(
+    args: list[str], run_cli: RunCli, tracker_home: Path
+) -> None:
+    """Structure, not timing: with the summary valid, `next` and `shows` import no reader
+    of the progress file and no catalog model, so they cannot decode either."""
+    assert run_cli("watch", "all of us", "s1e1").code == 0
+    env = {**os.environ, "TRACKER_HOME": str(tracker_home)}
+
+    def probe() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", PROBE, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+
+    cold, warm = probe(), probe()
+    assert cold.returncode == warm.returncode == 0, cold.stderr + warm.stderr
+    assert "LOADED:tracker_tui" in cold.stderr  # the probe sees them when they are there
+    assert "LOADED:\n" in warm.stderr, warm.stderr
+    assert warm.stdout == cold.stdout
+
+
+def test_a_fresh_file_is_trusted_after_a_tick_unless_its_times_are_whole_seconds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Fine times (ext4, APFS, NTFS) change within any tick a second write could share; a
+    time of whole seconds may be a coarse file system's, which could hide a second write
+    in the same second (or two, on FAT)."""
+    monkeypatch.setattr(summary, "SETTLE_SECONDS", 2.0)
+    monkeypatch.setattr(summary, "FINE_SETTLE_SECONDS", 0.1)
+    second = 1_000_000_000
+    now = time.time_ns()
+    half_a_second_ago = now - second // 2
+    fine = half_a_second_ago + (1 if half_a_second_ago % second == 0 else 0)
+    whole = half_a_second_ago - half_a_second_ago % second
+    assert summary.SummaryKey(b"", fine, 0).settled()
+    assert not summary.SummaryKey(b"", fine, whole).settled()
+    assert not summary.SummaryKey(b"", now + second, 0).settled()
+    assert summary.SummaryKey(b"", fine, whole - 2 * second).settled()
+
+
+SURROGATES_TOO = st.characters(blacklist_categories=())
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(SURROGATES_TOO),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(JSON_VALUES, st.booleans())
+def test_json_text_is_what_json_dumps_writes(value: object, ascii_only: bool) -> None:
+    """msgspec writes the indented JSON where it writes it alike, json the rest."""
+    expected = json.dumps(value, indent=2, ensure_ascii=ascii_only)
+    assert json_text(value, ascii_only=ascii_only) == expected
