@@ -162,7 +162,8 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
             field.value = ""
         field.display = False
         history_list = self.query_one(HistoryList)
-        history_list.focus()
+        if self.focused is not history_list:  # focus() draws the list again
+            history_list.focus()
         last = HistoryScreen.last_read
         if last is None or last.progress is not self.main_screen.progress:
             self.entries = None
