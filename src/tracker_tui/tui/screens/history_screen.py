@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
@@ -22,6 +21,7 @@ from tracker_tui.domain.catalog.loader import matches_part
 from tracker_tui.domain.progress.history_index import HistoryIndex
 from tracker_tui.domain.progress.records import EpisodeKey, HistoryEntry, Progress
 from tracker_tui.tui.keys import key_hint
+from tracker_tui.tui.screens.kept_screen import KeptScreen
 from tracker_tui.tui.screens.main_screen import MainScreen
 from tracker_tui.tui.widgets.history_list import HistoryLine, HistoryList, history_lines
 from tracker_tui.tui.widgets.key_bar import KeyBar
@@ -34,7 +34,7 @@ RemoveViewing = Callable[[EpisodeKey, str], None]
 """Removes one viewing of an episode through the app's session (saved, and `u` undoes it)."""
 
 
-class HistoryScreen(ModalScreen[EpisodeKey | None]):
+class HistoryScreen(KeptScreen[EpisodeKey | None]):
     """Dismisses with the episode to go to on the main screen, or None when closed.
 
     The history is read in a thread (a heavy library's 50,000 viewings take a while to
