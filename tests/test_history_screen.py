@@ -26,7 +26,12 @@ from tracker_tui.domain.progress.store import ProgressStore
 from tracker_tui.tui import TrackerApp, make_app
 from tracker_tui.tui.screens import history_screen
 from tracker_tui.tui.screens.history_screen import HistoryScreen
-from tracker_tui.tui.widgets.history_list import HistoryList, entry_time, history_lines
+from tracker_tui.tui.widgets.history_list import (
+    HistoryList,
+    day_heading,
+    entry_time,
+    history_lines,
+)
 
 from .conftest import LocalZone
 from .pilot_helpers import notified, settle
@@ -190,6 +195,14 @@ async def test_a_change_made_while_it_is_closed_is_read_when_it_opens(
         assert reads[-1].progress is app.main_screen.progress
         assert listed(history)[1] == f"13:00 {KAIJU} S1E3 watched"  # "today" is the 21st
         assert len(listed(history)) == 12
+
+
+def test_a_day_heading_names_the_day_as_strftime_does() -> None:
+    """By table, with the names strftime gives (Python's C locale), leap days included."""
+    first = dt.date(2023, 12, 25)
+    for offset in range(800):
+        day = first + dt.timedelta(days=offset)
+        assert day_heading(day) == f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def test_days_are_local_days_across_a_change_of_summer_time() -> None:

@@ -29,9 +29,28 @@ HistoryLine = HistoryEntry | str
 """A line of the list: an entry, or a heading (a str) above a day's entries."""
 
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+"""The names strftime's %A and %B give in the C locale (Python's unless it is set), by
+table: strftime took a quarter of listing an imported history's 5,000 days."""
+
+
 def day_heading(day: dt.date) -> str:
     """ "Saturday 21 November 2026"."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def local_midnight(day: dt.date) -> dt.datetime:
