@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -25,7 +26,12 @@ from tracker_tui.domain.progress.store import ProgressStore
 from tracker_tui.tui import TrackerApp, make_app
 from tracker_tui.tui.screens import history_screen
 from tracker_tui.tui.screens.history_screen import HistoryScreen
-from tracker_tui.tui.widgets.history_list import HistoryList, entry_time, history_lines
+from tracker_tui.tui.widgets.history_list import (
+    HistoryList,
+    day_heading,
+    entry_time,
+    history_lines,
+)
 
 from .conftest import LocalZone
 from .pilot_helpers import notified, settle
@@ -135,6 +141,68 @@ async def test_opening_it_again_with_nothing_changed_needs_no_reading(
         assert isinstance(app.screen, HistoryScreen)
         assert app.screen.entries is not None  # at once, with no thread
         assert len(app.screen.query_one(HistoryList).lines) == 11
+
+
+async def test_opening_it_again_lists_every_show_from_the_newest(tracker_home: Path) -> None:
+    """The app keeps the screen; what a filter or `c` left is gone when it opens again."""
+    write_history(tracker_home)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.main_screen.show_id = KAIJU
+        history = await open_history(app, pilot)
+        await pilot.press("slash", *"kaiju", "enter", "enter")  # keep it, go to an episode
+        await settle(app, pilot)
+        assert app.screen is app.main_screen
+        again = await open_history(app, pilot)
+        assert again is history
+        assert len(listed(history)) == 11
+        assert history.highlighted_entry == history.lines[1]
+        assert history.has_focus
+        field = app.screen.query_one("#history-filter", Input)
+        assert (field.value, field.display) == ("", False)
+        title = str(app.screen.query_one("#history-title", Static).content)
+        assert "/kaiju" not in title
+        await pilot.press("c", "escape", "escape")  # clear `c`, then close
+        await settle(app, pilot)
+        await open_history(app, pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.only_show is None
+        assert len(listed(history)) == 11
+
+
+async def test_a_change_made_while_it_is_closed_is_read_when_it_opens(
+    tracker_home: Path,
+) -> None:
+    """Not before: a mark on the main screen costs no read of the whole history."""
+    write_history(tracker_home)
+    reads: list[HistoryScreen.Loaded] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, HistoryScreen.Loaded) and message not in reads:  # it bubbles
+            reads.append(message)
+
+    app = make_app()
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        history = await open_history(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        app.main_screen.show_id = KAIJU
+        await pilot.press("tab", "space")  # marks Kaiju Girl's first unwatched episode
+        await settle(app, pilot)
+        assert len(reads) == 1  # the first opening's only
+        await open_history(app, pilot)
+        assert len(reads) == 2
+        assert reads[-1].progress is app.main_screen.progress
+        assert listed(history)[1] == f"13:00 {KAIJU} S1E3 watched"  # "today" is the 21st
+        assert len(listed(history)) == 12
+
+
+def test_a_day_heading_names_the_day_as_strftime_does() -> None:
+    """By table, with the names strftime gives (Python's C locale), leap days included."""
+    first = dt.date(2023, 12, 25)
+    for offset in range(800):
+        day = first + dt.timedelta(days=offset)
+        assert day_heading(day) == f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def test_days_are_local_days_across_a_change_of_summer_time() -> None:

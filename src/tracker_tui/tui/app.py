@@ -58,12 +58,15 @@ if TYPE_CHECKING:
     from tracker_tui.domain.catalog.upcoming import Release
     from tracker_tui.domain.exchange.plan import ImportPlan
     from tracker_tui.domain.watching.stats import StatsTally
+    from tracker_tui.tui.screens.history_screen import HistoryScreen
     from tracker_tui.tui.screens.rating_screen import RatingAnswer
     from tracker_tui.tui.screens.stats_screen import StatsScreen
     from tracker_tui.tui.screens.status_screen import StatusAnswer
 
 DISK_POLL_SECONDS = 1.0
 SAVE_RETRY_SECONDS = 5.0
+HISTORY_SCREEN = "history"
+"""The name the history screen is installed under."""
 STATS_SCREEN = "stats"
 """The name the stats screen is installed under."""
 STATS_AHEAD_SECONDS = 2.0
@@ -380,6 +383,8 @@ class TrackerApp(App[None]):
         self._disk_stamp = store.stamp()
         self.library = ShowLibrary(self, catalog_read_at or time.time_ns())
         """Adds, edits and removes show files, and reads them again when they change."""
+        self._history_screen: HistoryScreen | None = None
+        """The history screen, installed on first `h` and kept (`action_history`)."""
         self._stats_screen: StatsScreen | None = None
         """The stats screen, installed on first `t` and kept (`action_stats`)."""
         self.stats_tally: StatsTally | None = None
@@ -1028,7 +1033,15 @@ class TrackerApp(App[None]):
             if problem is not None:
                 self.notify(problem, markup=False)
 
-        self.push_screen(HistoryScreen(self.main_screen, remove), go_to)
+        # One screen, kept between opens as the stats screen is: composing it was most
+        # of an open's cost. It reads the history again only if the progress changed.
+        screen = self._history_screen
+        if screen is None:
+            screen = self._history_screen = HistoryScreen(self.main_screen, remove)
+            self.install_screen(screen, HISTORY_SCREEN)
+        else:
+            screen.reopen()
+        self.push_screen(HISTORY_SCREEN, go_to)
 
     def stats_tally_made(self) -> StatsTally:
         """The app's `StatsTally`; two threads may each make one, and either may stay."""

@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
@@ -22,6 +21,7 @@ from tracker_tui.domain.catalog.loader import matches_part
 from tracker_tui.domain.progress.history_index import HistoryIndex
 from tracker_tui.domain.progress.records import EpisodeKey, HistoryEntry, Progress
 from tracker_tui.tui.keys import key_hint
+from tracker_tui.tui.screens.kept_screen import KeptScreen
 from tracker_tui.tui.screens.main_screen import MainScreen
 from tracker_tui.tui.widgets.history_list import HistoryLine, HistoryList, history_lines
 from tracker_tui.tui.widgets.key_bar import KeyBar
@@ -34,13 +34,17 @@ RemoveViewing = Callable[[EpisodeKey, str], None]
 """Removes one viewing of an episode through the app's session (saved, and `u` undoes it)."""
 
 
-class HistoryScreen(ModalScreen[EpisodeKey | None]):
+class HistoryScreen(KeptScreen[EpisodeKey | None]):
     """Dismisses with the episode to go to on the main screen, or None when closed.
 
     The history is read in a thread (a heavy library's 50,000 viewings take a while to
     sort); the list draws only the lines on screen. Whenever the main screen's progress
-    changes (a removal here, an undo, another program's save), it is read again and the
-    cursor stays where it was.
+    changes while the screen is up (a removal here, an undo, another program's save), it
+    is read again and the cursor stays where it was.
+
+    The app keeps one screen and opens it again (`reopen`): composing it was most of an
+    opening's cost. Opened again with the progress and catalog it last listed, it lists
+    them as they are, with nothing read or worked out again.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -118,6 +122,11 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
         """Lists a long history again once typing pauses."""
         self.titles: dict[str, str] = {}
         """Each show's title by id; a show no longer in the catalog goes by its id."""
+        self.titles_of: object = None
+        """The catalog `titles` were taken from (it is replaced, not changed, when read
+        again)."""
+        self.drawn: dict[str, Text] = {}
+        """What the title and the empty message show: an update lays the screen out."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="history-body"):
@@ -134,13 +143,40 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
         self.watch(self.main_screen, "progress", self.read_again, init=False)
         last = HistoryScreen.last_read
         if last is not None and last.progress is self.main_screen.progress:
-            self.show_history(last)
+            self.show_history(last, near=None)
         else:
             self.read_history(self.main_screen.progress)
 
+    def reopen(self) -> None:
+        """Opened again: every show listed, no filter, the cursor on the newest entry, as
+        a new screen would be. What was read holds while the progress is the same object
+        (it is immutable); else it is read again (meanwhile the old list stays up, and
+        `entries` is None until the new one lands)."""
+        if self.filter_timer is not None:
+            self.filter_timer.stop()
+            self.filter_timer = None
+        self.typed = ""
+        self.only_show = None
+        field = self.query_one("#history-filter", Input)
+        if field.value:
+            field.value = ""
+        field.display = False
+        history_list = self.query_one(HistoryList)
+        if self.focused is not history_list:  # focus() draws the list again
+            history_list.focus()
+        last = HistoryScreen.last_read
+        if last is None or last.progress is not self.main_screen.progress:
+            self.entries = None
+            self.read_history(self.main_screen.progress)
+        else:
+            self.show_history(last, near=None)
+
     def read_again(self, progress: Progress) -> None:
-        """The progress changed (a removal, an undo, another program): read it again."""
-        self.read_history(progress)
+        """The progress changed (a removal, an undo, another program): read it again if
+        the screen is up; if not, `reopen` reads it when the screen opens again (a mark
+        on the main screen should not cost a read of the whole history)."""
+        if self.is_current:
+            self.read_history(progress)
 
     @work(thread=True, exclusive=True, group="history", description="Reading the history")
     def read_history(self, progress: Progress) -> None:
@@ -150,17 +186,25 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
         self.post_message(self.Loaded(progress, entries, history_lines(entries), show_ids, watched))
 
     @on(Loaded)
-    def show_history(self, message: Loaded) -> None:
+    def take_history(self, message: Loaded) -> None:
         """Show what was read, the cursor kept where it was (a removal refreshes in place)."""
         if message.progress is not self.main_screen.progress:
             return  # older than what the app holds now: its own read is on the way
         HistoryScreen.last_read = message
-        first = self.entries is None
-        self.entries, self.unfiltered = message.entries, message.lines
-        self.show_ids = message.show_ids
-        self.counts = (message.watched, len(message.entries) - message.watched)
-        self.titles = {show.id: show.title for show in self.main_screen.catalog.shows}
-        self.list_entries(None if first else self.query_one(HistoryList).cursor)
+        near = None if self.entries is None else self.query_one(HistoryList).cursor
+        self.show_history(message, near)
+
+    def show_history(self, read: Loaded, near: int | None) -> None:
+        """List `read`, the cursor at or after line `near` (None: the newest)."""
+        if read.entries is not self.entries:
+            self.entries, self.unfiltered = read.entries, read.lines
+            self.show_ids = read.show_ids
+            self.counts = (read.watched, len(read.entries) - read.watched)
+        catalog = self.main_screen.catalog
+        if self.titles_of is not catalog:
+            self.titles = {show.id: show.title for show in catalog.shows}
+            self.titles_of = catalog
+        self.list_entries(near)
 
     # --- the list ------------------------------------------------------------------------
 
@@ -192,11 +236,16 @@ class HistoryScreen(ModalScreen[EpisodeKey | None]):
         width = max((cell_len(titles.get(show_id, show_id)) for show_id in ids), default=0)
         history_list = self.query_one(HistoryList)
         history_list.show_lines(lines, titles, width, near)
-        self.query_one("#history-title", Static).update(self.title_text(len(matching)))
-        empty = self.query_one("#history-empty", Static)
-        empty.update(self.empty_text())
-        empty.display = not matching
+        self.put("title", self.title_text(len(matching)))
+        self.put("empty", self.empty_text())
+        self.query_one("#history-empty", Static).display = not matching
         history_list.display = bool(matching)
+
+    def put(self, name: str, text: Text) -> None:
+        """Show `text` in the Static `#history-{name}`, unless it shows that already."""
+        if self.drawn.get(name) != text:
+            self.drawn[name] = text
+            self.query_one(f"#history-{name}", Static).update(text)
 
     def title_text(self, count: int) -> Text:
         """What the list holds, and the filter if any."""

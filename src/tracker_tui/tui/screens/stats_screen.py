@@ -19,13 +19,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widgets import Sparkline, Static
 from textual.worker import Worker, WorkerState
 
 from tracker_tui.domain.catalog.dates import MIN_YEAR
 from tracker_tui.domain.watching.stats import Stats
 from tracker_tui.tui.keys import key_hint
+from tracker_tui.tui.screens.kept_screen import KeptScreen
 from tracker_tui.tui.widgets import stats_sections as sections
 from tracker_tui.tui.widgets.heatmap import LABEL_WIDTH, HeatMap
 
@@ -44,7 +44,7 @@ def quoted(key: str) -> str:
     return key.replace("\\", "\\\\").replace("[", "\\[")
 
 
-class StatsScreen(ModalScreen[None]):
+class StatsScreen(KeptScreen[None]):
     """Fills the terminal; dismisses with None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -138,8 +138,10 @@ class StatsScreen(ModalScreen[None]):
         if self.year != self.this_year:
             self.year = self.this_year
         scroll = self.query_one("#stats-scroll")
-        scroll.scroll_home(animate=False)
-        scroll.focus()
+        if scroll.scroll_y:
+            scroll.scroll_home(animate=False)
+        if self.focused is not scroll:  # focus() draws the scroll again
+            scroll.focus()
 
     def key_line(self) -> str:
         """The screen's keys as a line of links (a Footer costs a tenth of the opening)."""

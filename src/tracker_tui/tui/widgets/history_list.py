@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import var
@@ -28,9 +29,28 @@ HistoryLine = HistoryEntry | str
 """A line of the list: an entry, or a heading (a str) above a day's entries."""
 
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+"""The names strftime's %A and %B give in the C locale (Python's unless it is set), by
+table: strftime took a quarter of listing an imported history's 5,000 days."""
+
+
 def day_heading(day: dt.date) -> str:
     """ "Saturday 21 November 2026"."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def local_midnight(day: dt.date) -> dt.datetime:
@@ -88,6 +108,21 @@ def fit(text: str, width: int) -> str:
     if cell_len(text) > width:
         return set_cell_size(text, width - 1) + "…"
     return set_cell_size(text, width)
+
+
+class LineLook(NamedTuple):
+    """The styles a line is drawn with, worked out once per change of style (each is a
+    walk up the widget tree), not once per line."""
+
+    base: Style
+    heading: Style
+    cursor: Style
+    muted: Style
+    """Its colour only, blended with the background ($text-muted is translucent)."""
+
+
+KEPT_LINES = 1_000
+"""Drawn lines kept for drawing again (a reopening, a cursor move, a scroll back)."""
 
 
 class HistoryList(ScrollView, can_focus=True):
@@ -171,6 +206,12 @@ class HistoryList(ScrollView, can_focus=True):
         """What the list shows, top to bottom."""
         self.titles: Mapping[str, str] = {}
         self.title_width = 0
+        self.look: LineLook | None = None
+        """The styles lines are drawn with; None once a style changed, until the next line."""
+        self.drawn: LRUCache[tuple[int, bool], Strip] = LRUCache(KEPT_LINES)
+        """Lines drawn, by index and whether the cursor is on them, while the lines, the
+        width and the look are those of `drawn_for`."""
+        self.drawn_for: tuple[int, LineLook | None] = (0, None)
 
     # --- content ---------------------------------------------------------------------
 
@@ -184,17 +225,22 @@ class HistoryList(ScrollView, can_focus=True):
         """Show `lines`, each show named by `titles` in a column `title_width` cells wide
         (less if the list is narrower); the cursor goes to the entry at or after line
         `near` (None: the first), else the one before it."""
-        self.lines, self.titles, self.title_width = lines, titles, title_width
-        self.virtual_size = Size(self.size.width, len(lines))
+        same = lines is self.lines and titles is self.titles and title_width == self.title_width
+        if not same:  # a reopening hands the very same lists again
+            self.lines, self.titles, self.title_width = lines, titles, title_width
+            self.drawn.clear()
+            self.virtual_size = Size(self.size.width, len(lines))
         start = min(near or 0, len(lines) - 1)
         cursor = self._entry_from(start, 1) if lines else None
         if cursor is None and lines:
             cursor = self._entry_from(start, -1)
+        moved = cursor != self.cursor
         self.set_reactive(HistoryList.cursor, cursor)
-        if near is None:
+        if near is None and self.scroll_offset.y:
             self.scroll_to(y=0, animate=False, immediate=True)
         self._keep_cursor_in_view()
-        self.refresh()
+        if moved or not same:  # else the list is drawn as it is (a reopening)
+            self.refresh()
 
     @property
     def highlighted_entry(self) -> HistoryEntry | None:
@@ -211,22 +257,49 @@ class HistoryList(ScrollView, can_focus=True):
 
     # --- drawing ---------------------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.look = None
+
+    def line_look(self) -> LineLook:
+        """The styles lines are drawn with now."""
+        if self.look is None:
+            base = self.rich_style
+            muted_colour = self.get_component_rich_style("history-list--muted").color
+            self.look = LineLook(
+                base,
+                base + self.get_component_rich_style("history-list--heading"),
+                base + self.get_component_rich_style("history-list--cursor"),
+                base + Style(color=muted_colour),
+            )
+        return self.look
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        look = self.line_look()
+        if self.drawn_for != (width, look):  # a restyle that changed nothing keeps them
+            self.drawn.clear()
+            self.drawn_for = (width, look)
         index = self.scroll_offset.y + y
-        base = self.rich_style
         if index >= len(self.lines):
-            return Strip.blank(width, base)
+            return Strip.blank(width, look.base)
+        key = (index, index == self.cursor)
+        strip = self.drawn.get(key)
+        if strip is None:
+            strip = self.draw_line(index, width, look)
+            self.drawn.set(key, strip)
+        return strip
+
+    def draw_line(self, index: int, width: int, look: LineLook) -> Strip:
+        """Line `index` of the list, `width` cells wide."""
+        base = look.base
         line = self.lines[index]
         if isinstance(line, str):
-            style = base + self.get_component_rich_style("history-list--heading")
-            return Strip([Segment(f" {line}", style)]).crop_extend(0, width, base)
+            return Strip([Segment(f" {line}", look.heading)]).crop_extend(0, width, base)
         if index == self.cursor:  # muted text would be hard to read on the cursor
-            base = muted = base + self.get_component_rich_style("history-list--cursor")
+            base = muted = look.cursor
         else:
-            # Its colour only, blended with the background ($text-muted is translucent).
-            muted_colour = self.get_component_rich_style("history-list--muted").color
-            muted = base + Style(color=muted_colour)
+            muted = look.muted
         code, event = line.key.code(), event_word(line)
         title = self.titles.get(line.key.show)  # None: no longer in the library
         room = width - 3 - 5 - 2 - 2 - 7 - 2 - len("unwatched") - 1
