@@ -11,11 +11,13 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tracker_tui.cli import context
 from tracker_tui.cli.context import json_text
 from tracker_tui.domain import clock
 from tracker_tui.domain.progress import time_reach
@@ -180,6 +182,70 @@ def test_a_damaged_or_foreign_summary_is_rebuilt_quietly(
     assert kept == again == full
 
 
+def compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _tampered(header: dict[str, Any], body: dict[str, Any], how: str) -> None:
+    first = body["shows"][0]
+    if how == "a count as true":
+        first[5] = True
+    elif how == "a count as a float":
+        first[5] = 1.0
+    elif how == "a title as a number":
+        first[1] = 7
+    elif how == "a field too few":
+        body["shows"][0] = first[:-1]
+    elif how == "a field too many":
+        first.append(None)
+    elif how == "a time without a zone":
+        header["valid_until"] = "9999-12-31T00:00:00"
+    elif how == "a problem added":
+        body["problems"] = ["shows/x.toml: made up"]
+    elif how == "a show as an object":
+        body["shows"][0] = {"id": first[0]}
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "nothing",
+        "a count as true",
+        "a count as a float",
+        "a title as a number",
+        "a field too few",
+        "a field too many",
+        "a time without a zone",
+        "a problem added",
+        "a show as an object",
+    ],
+)
+def test_a_summary_of_the_right_key_but_edited_is_rebuilt(
+    run_cli: RunCli,
+    library: Path,
+    tracker_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    how: str,
+) -> None:
+    """Whatever its key says, a kept summary whose body is not the bytes written with
+    its header (its CRC-32), or whose header is out of shape, is never believed."""
+    full = full_answers(run_cli, tracker_home)
+    assert answer(run_cli, COMMANDS[0]) == full[0]  # kept again
+    path = summary_file(tracker_home)
+    head, body = path.read_text(encoding="utf-8").split("\n", 1)
+    header, data = json.loads(head), json.loads(body)
+    _tampered(header, data, how)
+    # Written back as the writer writes (compact): only the edit changes the bytes.
+    text = compact(header) + "\n" + compact(data)
+    path.write_text(text, encoding="utf-8")
+    if how == "nothing":  # the control: the very bytes, rewritten, are believed
+        assert path.read_text(encoding="utf-8") == head + "\n" + body
+        assert kept_answers(run_cli, tracker_home, monkeypatch) == full
+        return
+    kept, again = rebuilt_answers(run_cli, tracker_home, monkeypatch)
+    assert kept == again == full
+
+
 def test_a_summary_that_cannot_be_written_is_no_error(
     run_cli: RunCli, library: Path, tracker_home: Path
 ) -> None:
@@ -309,10 +375,10 @@ def test_a_fresh_file_is_trusted_after_a_tick_unless_its_times_are_whole_seconds
     half_a_second_ago = now - second // 2
     fine = half_a_second_ago + (1 if half_a_second_ago % second == 0 else 0)
     whole = half_a_second_ago - half_a_second_ago % second
-    assert summary.SummaryKey(b"", fine, 0).settled()
-    assert not summary.SummaryKey(b"", fine, whole).settled()
-    assert not summary.SummaryKey(b"", now + second, 0).settled()
-    assert summary.SummaryKey(b"", fine, whole - 2 * second).settled()
+    assert summary.SummaryKey("", fine, 0).settled()
+    assert not summary.SummaryKey("", fine, whole).settled()
+    assert not summary.SummaryKey("", now + second, 0).settled()
+    assert summary.SummaryKey("", fine, whole - 2 * second).settled()
 
 
 SURROGATES_TOO = st.characters(blacklist_categories=())
@@ -323,8 +389,12 @@ JSON_VALUES = st.recursive(
 )
 
 
-@given(JSON_VALUES, st.booleans())
-def test_json_text_is_what_json_dumps_writes(value: object, ascii_only: bool) -> None:
-    """msgspec writes the indented JSON where it writes it alike, json the rest."""
+@given(JSON_VALUES, st.booleans(), st.sampled_from([0, context.MSGSPEC_FROM_ITEMS]))
+def test_json_text_is_what_json_dumps_writes(
+    value: object, ascii_only: bool, msgspec_from: int
+) -> None:
+    """msgspec writes the indented JSON where it writes it alike (for lists from
+    `MSGSPEC_FROM_ITEMS` long: 0 here puts every list through it), json the rest."""
     expected = json.dumps(value, indent=2, ensure_ascii=ascii_only)
-    assert json_text(value, ascii_only=ascii_only) == expected
+    with mock.patch.object(context, "MSGSPEC_FROM_ITEMS", msgspec_from):
+        assert json_text(value, ascii_only=ascii_only) == expected

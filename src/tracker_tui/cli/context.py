@@ -46,12 +46,18 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json_text(value, ascii_only=not utf) + "\n")
 
 
+MSGSPEC_FROM_ITEMS = 200
+"""A list this long is written by msgspec: json's indented writing, in Python, then costs
+more than importing msgspec (about 15 ms)."""
+
+
 def json_text(value: Any, *, ascii_only: bool = False) -> str:
     """`json.dumps(value, indent=2)`, byte for byte. Indented, the json module encodes in
     Python (a big library's `tracker shows --json` took 70 ms); msgspec writes the same
     text for what it holds alike: strings, integers, booleans, None, lists and dicts with
     string keys (not floats: json writes `1e+16` and `NaN`)."""
-    if not ascii_only and _msgspec_writes_alike(value):
+    big = isinstance(value, list) and len(value) >= MSGSPEC_FROM_ITEMS
+    if big and not ascii_only and _msgspec_writes_alike(value):
         import msgspec
 
         with contextlib.suppress(msgspec.EncodeError, UnicodeError):

@@ -53,7 +53,7 @@ def library_summary(ctx: Context, *, progress_first: bool) -> list[ShowSummary]:
     until = _progress_steady_until(ctx)
     if not ctx.progress_warned and key.settled() and until is not None:
         after = summary_key(data_dir(), ctx.progress_path, clock.today().isoformat())
-        if after.data == key.data:  # nothing changed while it was read
+        if after.text == key.text:  # nothing changed while it was read
             problems = [str(problem) for problem in catalog.problems]
             write_summary(cache_dir(), key, until, shows, problems)
     return shows
