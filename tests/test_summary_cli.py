@@ -328,3 +328,20 @@ def test_json_text_is_what_json_dumps_writes(value: object, ascii_only: bool) ->
     """msgspec writes the indented JSON where it writes it alike, json the rest."""
     expected = json.dumps(value, indent=2, ensure_ascii=ascii_only)
     assert json_text(value, ascii_only=ascii_only) == expected
+
+
+def test_a_file_fresh_when_the_key_is_taken_is_not_trusted_however_long_the_build(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second write in the tick of the file's stamp, after the build read the file,
+    leaves its stamp as it was: settled is judged when the key was taken, before the
+    reads, not when a slow build ends (else the summary of the first write is kept)."""
+    monkeypatch.setattr(summary, "SETTLE_SECONDS", 2.0)
+    monkeypatch.setattr(summary, "FINE_SETTLE_SECONDS", 0.1)
+    progress = tracker_home / "progress.json"
+    progress.write_text('{"version": 2, "shows": {}}\n', encoding="utf-8")
+    key = summary.summary_key(tracker_home, progress, "2026-11-21")
+    assert not key.settled()
+    build_ends = time.time_ns() + 5 * 1_000_000_000  # a big library's build
+    monkeypatch.setattr(time, "time_ns", lambda: build_ends)
+    assert not key.settled()

@@ -19,7 +19,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -100,17 +100,20 @@ class SummaryKey:
 
     data: bytes
     newest_ns: int
-    """The newest mtime or ctime among its files: a build within FINE_SETTLE_SECONDS of
+    """The newest mtime or ctime among its files: a key taken within FINE_SETTLE_SECONDS of
     it is not kept."""
     newest_whole_ns: int
     """The newest of those that is a whole second, which may be a coarse file system's:
-    a build within SETTLE_SECONDS of it is not kept."""
+    a key taken within SETTLE_SECONDS of it is not kept."""
+    taken_ns: int = field(default_factory=time.time_ns)
+    """When the key was taken, before any input was read. Settled is judged at this
+    time, not when the build ends: a second write in the tick of a file's stamp, after
+    it was read, leaves the stamp as it is, however long the build then takes."""
 
     def settled(self) -> bool:
-        now = time.time_ns()
         return (
-            now - self.newest_ns >= FINE_SETTLE_SECONDS * 1e9
-            and now - self.newest_whole_ns >= SETTLE_SECONDS * 1e9
+            self.taken_ns - self.newest_ns >= FINE_SETTLE_SECONDS * 1e9
+            and self.taken_ns - self.newest_whole_ns >= SETTLE_SECONDS * 1e9
         )
 
 
@@ -154,6 +157,7 @@ def _code_files(package: Path) -> Iterator[Path]:
 
 def summary_key(home: Path, progress_path: Path, today: str) -> SummaryKey:
     """The key of the summary for this data folder, progress file and day (ISO)."""
+    taken_ns = time.time_ns()
     stamps = _Stamps()
     package = Path(__file__).resolve().parents[2]
     code = [[str(path.relative_to(package)), stamps.of(path)] for path in _code_files(package)]
@@ -175,7 +179,7 @@ def summary_key(home: Path, progress_path: Path, today: str) -> SummaryKey:
         [str(progress_path), progress_path.is_symlink(), stamps.of(progress_path)],
         [str(target), stamps.of(progress_path.parent), stamps.of(target.parent)],
     ]
-    return SummaryKey(_ENCODER.encode(key), stamps.newest_ns, stamps.newest_whole_ns)
+    return SummaryKey(_ENCODER.encode(key), stamps.newest_ns, stamps.newest_whole_ns, taken_ns)
 
 
 def read_summary(cache_folder: Path, key: SummaryKey, now: dt.datetime) -> LibrarySummary | None:
