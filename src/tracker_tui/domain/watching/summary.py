@@ -26,7 +26,7 @@ from typing import Any
 import msgspec
 
 from tracker_tui import __version__
-from tracker_tui.domain.files import create_temp_file
+from tracker_tui.domain.files import NotAFileError, create_temp_file, read_regular
 from tracker_tui.domain.paths import (
     bundled_data,
     user_overlays_dir,
@@ -185,8 +185,10 @@ def summary_key(home: Path, progress_path: Path, today: str) -> SummaryKey:
 def read_summary(cache_folder: Path, key: SummaryKey, now: dt.datetime) -> LibrarySummary | None:
     """The summary kept for exactly these inputs and still valid at `now`, or None."""
     try:
-        summary = _DECODER.decode((cache_folder / SUMMARY_FILE).read_bytes())
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        # Not read_bytes: a FIFO there would wait for a writer forever.
+        data, _stamp = read_regular(cache_folder / SUMMARY_FILE)
+        summary = _DECODER.decode(data)
+    except (OSError, NotAFileError, msgspec.DecodeError, msgspec.ValidationError):
         return None
     if bytes(summary.key) != key.data or not now < summary.valid_until:
         return None
