@@ -140,3 +140,39 @@ def test_the_cache_key_covers_every_catalog_module_that_checks_a_file() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout.split()
     assert set(loaded) == set(cache_module.RULE_MODULES)
+
+
+EVERY_SHOW = """
+from tracker_tui.domain.catalog.loader import load_catalog
+catalog = load_catalog()
+print(sum(catalog.get(show.id) is not None for show in catalog.shows))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("where", ["index", "details"])
+def test_a_fifo_in_the_cache_is_passed_over_not_waited_on(tracker_home: Path, where: str) -> None:
+    """Reading a FIFO waits for a writer forever: a FIFO where the index or a show's
+    details are kept is a cache miss, like a damaged file."""
+    load_catalog()
+    if where == "index":
+        fifos = [cache_file(tracker_home)]
+    else:
+        fifos = sorted((tracker_home / "cache" / "details").glob("*.json"))
+    assert fifos
+    for path in fifos:
+        path.unlink()
+        os.mkfifo(path)
+    env = {**os.environ, "TRACKER_HOME": str(tracker_home)}
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", EVERY_SHOW],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+            timeout=30,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"loading the catalog waited on a FIFO in the cache ({where})")
+    assert result.stdout.strip() == "2"

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -319,6 +320,7 @@ def test_how_long_a_file_reads_the_same(text: bytes, until: dt.datetime | None) 
 
 PROBE = """
 import sys
+import threading
 import time
 from tracker_tui.domain.watching import summary
 summary.SETTLE_SECONDS = summary.FINE_SETTLE_SECONDS = 0.0
@@ -398,3 +400,43 @@ def test_json_text_is_what_json_dumps_writes(
     expected = json.dumps(value, indent=2, ensure_ascii=ascii_only)
     with mock.patch.object(context, "MSGSPEC_FROM_ITEMS", msgspec_from):
         assert json_text(value, ascii_only=ascii_only) == expected
+
+
+def test_a_file_fresh_when_the_key_is_taken_is_not_trusted_however_long_the_build(
+    tracker_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second write in the tick of the file's stamp, after the build read the file,
+    leaves its stamp as it was: settled is judged when the key was taken, before the
+    reads, not when a slow build ends (else the summary of the first write is kept)."""
+    monkeypatch.setattr(summary, "SETTLE_SECONDS", 2.0)
+    monkeypatch.setattr(summary, "FINE_SETTLE_SECONDS", 0.1)
+    progress = tracker_home / "progress.json"
+    progress.write_text('{"version": 2, "shows": {}}\n', encoding="utf-8")
+    key = summary.summary_key(tracker_home, progress, "2026-11-21")
+    assert not key.settled()
+    build_ends = time.time_ns() + 5 * 1_000_000_000  # a big library's build
+    monkeypatch.setattr(time, "time_ns", lambda: build_ends)
+    assert not key.settled()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_at_the_summary_is_passed_over_not_waited_on(
+    run_cli: RunCli, library: Path, tracker_home: Path
+) -> None:
+    """Reading a FIFO waits for a writer forever: the summary is worked out instead, and
+    the FIFO replaced by the summary kept."""
+    full = full_answers(run_cli, tracker_home)
+    summary_file(tracker_home).unlink(missing_ok=True)
+    os.mkfifo(summary_file(tracker_home))
+    result: list[Answer] = []
+    reader = threading.Thread(target=lambda: result.append(answer(run_cli, COMMANDS[0])))
+    reader.daemon = True
+    reader.start()
+    reader.join(10)
+    if reader.is_alive():  # let the waiting read end, so the test run can go on
+        with summary_file(tracker_home).open("wb"):
+            pass
+        reader.join(10)
+        pytest.fail("`tracker next` waited on a FIFO at cache/summary.json")
+    assert result == [full[0]]
+    assert summary_file(tracker_home).is_file()

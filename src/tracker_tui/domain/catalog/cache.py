@@ -28,7 +28,13 @@ from tracker_tui import __version__
 from tracker_tui.domain.catalog.models import DETAIL_FIELDS, ShowDetails
 from tracker_tui.domain.catalog.problems import Problem
 from tracker_tui.domain.catalog.sources import SourceRegistry
-from tracker_tui.domain.files import Stamp, create_temp_file, file_stamp
+from tracker_tui.domain.files import (
+    NotAFileError,
+    Stamp,
+    create_temp_file,
+    file_stamp,
+    read_regular,
+)
 
 CACHE_FORMAT = 5  # 2: shows as `models.Show.to_data` gives them (dates as objects); 3: year,
 # air dates, seasons without status, and overlay files (`yours/`) kept beside the shows;
@@ -146,8 +152,15 @@ def read_details(folder: Path, show_file: Path, stamp: Stamp, key: list[Any]) ->
     """The details kept for `show_file` as it was at `stamp` under this cache key, or
     None (missing, damaged, or from another version of the file or of the checks)."""
     try:
-        kept = _DETAILS.decode(details_file(folder, show_file).read_bytes())
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError):
+        kept = _DETAILS.decode(read_regular(details_file(folder, show_file))[0])
+    except (
+        OSError,
+        NotAFileError,
+        msgspec.DecodeError,
+        msgspec.ValidationError,
+        ValueError,
+        TypeError,
+    ):
         return None
     if kept.stamp != list(stamp) or kept.key != key_digest(key):
         return None
@@ -201,8 +214,9 @@ class CatalogCache:
     def open(cls, path: Path, key: list[Any]) -> CatalogCache:
         """The cache at `path`, or an empty one when it is missing, damaged or stale."""
         try:
-            index = _INDEX.decode(path.read_bytes())
-        except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+            # Not read_bytes: a FIFO there would wait for a writer forever.
+            index = _INDEX.decode(read_regular(path)[0])
+        except (OSError, NotAFileError, msgspec.DecodeError, msgspec.ValidationError):
             index = None
         return cls(path, key, index)
 

@@ -29,12 +29,12 @@ import os
 import time
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from tracker_tui import __version__
-from tracker_tui.domain.files import create_temp_file
+from tracker_tui.domain.files import NotAFileError, create_temp_file, read_regular
 from tracker_tui.domain.paths import (
     bundled_data,
     user_overlays_dir,
@@ -104,17 +104,20 @@ class SummaryKey:
 
     text: str
     newest_ns: int
-    """The newest mtime or ctime among its files: a build within FINE_SETTLE_SECONDS of
+    """The newest mtime or ctime among its files: a key taken within FINE_SETTLE_SECONDS of
     it is not kept."""
     newest_whole_ns: int
     """The newest of those that is a whole second, which may be a coarse file system's:
-    a build within SETTLE_SECONDS of it is not kept."""
+    a key taken within SETTLE_SECONDS of it is not kept."""
+    taken_ns: int = field(default_factory=time.time_ns)
+    """When the key was taken, before any input was read. Settled is judged at this
+    time, not when the build ends: a second write in the tick of a file's stamp, after
+    it was read, leaves the stamp as it is, however long the build then takes."""
 
     def settled(self) -> bool:
-        now = time.time_ns()
         return (
-            now - self.newest_ns >= FINE_SETTLE_SECONDS * 1e9
-            and now - self.newest_whole_ns >= SETTLE_SECONDS * 1e9
+            self.taken_ns - self.newest_ns >= FINE_SETTLE_SECONDS * 1e9
+            and self.taken_ns - self.newest_whole_ns >= SETTLE_SECONDS * 1e9
         )
 
 
@@ -158,6 +161,7 @@ def _code_files(package: Path) -> Iterator[Path]:
 
 def summary_key(home: Path, progress_path: Path, today: str) -> SummaryKey:
     """The key of the summary for this data folder, progress file and day (ISO)."""
+    taken_ns = time.time_ns()
     stamps = _Stamps()
     package = Path(__file__).resolve().parents[2]
     code = [[str(path.relative_to(package)), stamps.of(path)] for path in _code_files(package)]
@@ -179,7 +183,7 @@ def summary_key(home: Path, progress_path: Path, today: str) -> SummaryKey:
         [str(progress_path), progress_path.is_symlink(), stamps.of(progress_path)],
         [str(target), stamps.of(progress_path.parent), stamps.of(target.parent)],
     ]
-    return SummaryKey(_compact(key), stamps.newest_ns, stamps.newest_whole_ns)
+    return SummaryKey(_compact(key), stamps.newest_ns, stamps.newest_whole_ns, taken_ns)
 
 
 def _compact(value: object) -> str:
@@ -189,7 +193,9 @@ def _compact(value: object) -> str:
 def read_summary(cache_folder: Path, key: SummaryKey, now: dt.datetime) -> LibrarySummary | None:
     """The summary kept for exactly these inputs and still valid at `now`, or None."""
     try:
-        head, _, body = (cache_folder / SUMMARY_FILE).read_bytes().partition(b"\n")
+        # Not read_bytes: a FIFO there would wait for a writer forever.
+        raw, _stamp = read_regular(cache_folder / SUMMARY_FILE)
+        head, _, body = raw.partition(b"\n")
         header = json.loads(head)
         if type(header) is not dict or header.get("key") != key.text:
             return None
@@ -201,7 +207,7 @@ def read_summary(cache_folder: Path, key: SummaryKey, now: dt.datetime) -> Libra
         data = json.loads(body)
         shows = [ShowSummary(*row) for row in data["shows"]]
         return LibrarySummary(valid_until, data["problems"], shows)
-    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+    except (OSError, NotAFileError, ValueError, TypeError, KeyError, RecursionError):
         return None  # not a summary this code wrote: worked out again
 
 
