@@ -206,6 +206,9 @@ class ShowsPane(Vertical):
         self._listed_ids: set[str] = set()
         self._statuses: dict[str, tuple[Show, ShowState, str]] = {}
         self._by_id = {show.id: show for show in shows}
+        self._passing: tuple[Sequence[Show], Progress, str, set[str]] | None = None
+        """The ids the status filter lets through: of which shows, with what progress,
+        for which filter (`_status_filter_ids`)."""
         self._last_typed: tuple[Sequence[Show], str, list[Show]] | None = None
         """The last typed filter's matches: of which shows, for what text (casefolded)."""
         self.fit_width()
@@ -253,6 +256,7 @@ class ShowsPane(Vertical):
         touched = [
             s for s in self.shows if before.show_state(s.id) is not progress.show_state(s.id)
         ]
+        self._carry_status_filter(before, progress, touched)
         moved = [show for show in touched if (show.id in self._listed_ids) != self._is_listed(show)]
         if moved:
             self._list_matching_shows(self.highlighted_id)
@@ -296,9 +300,42 @@ class ShowsPane(Vertical):
         wanted = self._filter.casefold()
         return (not wanted or matches_part(show, wanted)) and self._in_status_filter(show)
 
+    def _status_filter_ids(self) -> set[str]:
+        """The shows the status filter lets through, worked out again only for other
+        shows or another filter (a change of progress carries them over,
+        `_carry_status_filter`): typing a filter costs none of it."""
+        known = self._passing
+        if (
+            known is not None
+            and known[0] is self.shows
+            and known[1] is self.progress
+            and known[2] == self.status_filter
+        ):
+            return known[3]
+        ids = {show.id for show in self.shows if self._in_status_filter(show)}
+        self._passing = (self.shows, self.progress, self.status_filter, ids)
+        return ids
+
+    def _carry_status_filter(
+        self, before: Progress, progress: Progress, touched: list[Show]
+    ) -> None:
+        """The status filter's ids for `progress`, from those for `before`: only the shows
+        the change touched can go in or out."""
+        known = self._passing
+        if known is None or known[0] is not self.shows or known[1] is not before:
+            return
+        ids = set(known[3])
+        for show in touched:
+            if self._in_status_filter(show):
+                ids.add(show.id)
+            else:
+                ids.discard(show.id)
+        self._passing = (self.shows, progress, known[2], ids)
+
     def _matching_shows(self) -> list[Show]:
         """The shows both filters let through, in order."""
-        return [show for show in self._typed_matches() if self._in_status_filter(show)]
+        passing = self._status_filter_ids()
+        return [show for show in self._typed_matches() if show.id in passing]
 
     def _typed_matches(self) -> list[Show]:
         """The shows the typed filter matches. A filter holding the one before it (a
