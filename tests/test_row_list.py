@@ -9,6 +9,7 @@ from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.message import Message
 from textual.visual import Visual
+from textual.widgets import OptionList
 
 from tracker_tui.domain.catalog.loader import matches_part
 from tracker_tui.tui import make_app
@@ -229,3 +230,40 @@ async def test_thousands_of_shows_filter_mark_and_click(tracker_home: Path) -> N
         top = pane.visible_ids()[show_list.scroll_offset.y // 3]
         assert [message.show_id for message in posted] == [top]
         assert app.show_id == top != last
+
+
+async def test_a_status_change_then_a_typed_filter_lists_what_both_let_through() -> None:
+    """The status filter's shows are carried over a change of progress, not worked out
+    again: a show put on hold leaves "plan to watch", and typing then does not bring it
+    back; taking it off hold does."""
+    from tracker_tui.tui.screens.status_screen import StatusScreen
+
+    aoud, kaiju = "all-of-us-are-dead", "kaiju-girl-caramelise"
+
+    async def choose_status(status: str) -> None:
+        await pilot.press("l")
+        screen = app.screen
+        assert isinstance(screen, StatusScreen)
+        options = screen.query_one("#status-list", OptionList)
+        options.highlighted = options.get_option_index(status)
+        await pilot.press("enter")
+        await settle(app, pilot)
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        shows = app.query_one(ShowsPane)
+        await pilot.press("f", "f")
+        assert shows.status_filter == "plan-to-watch"
+        assert shows.visible_ids() == [aoud, kaiju]
+        await choose_status("on-hold")
+        assert shows.visible_ids() == [kaiju]
+        await pilot.press("slash", "a")  # in both titles
+        assert shows.visible_ids() == [kaiju]
+        await pilot.press("enter", "f")  # the filter kept
+        assert shows.status_filter == "on-hold"
+        assert shows.visible_ids() == [aoud]
+        await choose_status("plan-to-watch")
+        assert shows.visible_ids() == []
+        await pilot.press(*["f"] * 6)  # round to plan to watch
+        assert shows.status_filter == "plan-to-watch"
+        assert shows.visible_ids() == [aoud, kaiju]
