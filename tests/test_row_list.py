@@ -267,3 +267,21 @@ async def test_a_status_change_then_a_typed_filter_lists_what_both_let_through()
         await pilot.press(*["f"] * 6)  # round to plan to watch
         assert shows.status_filter == "plan-to-watch"
         assert shows.visible_ids() == [aoud, kaiju]
+
+
+async def test_a_keymap_moves_the_shows_list_s_keys_as_every_list_s(tracker_home: Path) -> None:
+    """The shows list has every list's j and k (`list.down`, `list.up`): remapped in
+    settings.json, they move there as in the other lists."""
+    (tracker_home / "settings.json").write_text('{"keymap": {"list.down": "J", "list.up": "K"}}')
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.keymap == {"list.down": "J", "list.up": "K"}
+        show_list = app.query_one(ShowsPane).show_list
+        await pilot.press("J")
+        assert show_list.highlighted == 1
+        assert app.show_id == "kaiju-girl-caramelise"
+        await pilot.press("j")  # the default key is free again: it does nothing here
+        assert show_list.highlighted == 1
+        await pilot.press("K")
+        assert show_list.highlighted == 0
