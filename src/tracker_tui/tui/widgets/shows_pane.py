@@ -324,6 +324,8 @@ class ShowsPane(Vertical):
         known = self._passing
         if known is None or known[0] is not self.shows or known[1] is not before:
             return
+        if known[2] != self.status_filter:
+            return
         ids = set(known[3])
         for show in touched:
             if self._in_status_filter(show):
