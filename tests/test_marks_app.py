@@ -38,7 +38,7 @@ def reloaded(home: Path) -> Progress:
 def row_text(app: TrackerApp, show_id: str) -> str:
     """The shows pane's row of a show, as plain text."""
     show_list = app.query_one(ShowsPane).show_list
-    return str(show_list.get_option(show_id).prompt)
+    return show_list.row_text(show_id).plain
 
 
 def episode_row(app: TrackerApp, key: EpisodeKey) -> str:

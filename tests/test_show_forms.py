@@ -468,13 +468,14 @@ async def test_a_file_touched_but_unchanged_redraws_nothing(tracker_home: Path) 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         show_list = app.main_screen.shows_pane.show_list
-        before, catalog = list(show_list.options), app.catalog
+        before, made, catalog = show_list.row_ids, show_list.rows_made, app.catalog
         path = tracker_home / "shows" / f"{show_id}.toml"
         path.write_bytes(path.read_bytes())  # rewritten as it was
         await asyncio.sleep(1.5)
         await settle(app, pilot, pauses=2)
         assert app.catalog is catalog
-        assert list(show_list.options) == before
+        assert show_list.row_ids == before
+        assert show_list.rows_made == made
 
 
 async def test_a_show_file_made_invalid_elsewhere_is_reported(tracker_home: Path) -> None:

@@ -51,6 +51,7 @@ from tracker_tui.tui.screens import ConfirmScreen, HelpScreen, MainScreen, Sourc
 from tracker_tui.tui.widgets import ShowsPane
 from tracker_tui.tui.widgets.lists import VimOptionList
 from tracker_tui.tui.widgets.notes_pane import NoteList
+from tracker_tui.tui.widgets.row_list import RowList
 from tracker_tui.tui.widgets.shows_pane import FilterInput
 
 if TYPE_CHECKING:
@@ -329,7 +330,7 @@ class TrackerApp(App[None]):
         from tracker_tui.tui.widgets.history_list import HistoryList
 
         return {
-            "main": (cls, MainScreen, ShowsPane, VimOptionList, NoteList),
+            "main": (cls, MainScreen, ShowsPane, VimOptionList, RowList, NoteList),
             "filter": (FilterInput,),
             "source": (SourceScreen,),
             "help": (HelpScreen,),

@@ -63,12 +63,13 @@ def class_bindings(cls: type[DOMNode]) -> list[Binding]:
 
 def own_bindings(classes: Iterable[type[DOMNode]]) -> dict[str, list[Binding]]:
     """Our bindings by id, one entry per key in declared order, from each class's own
-    BINDINGS (Textual's have no id)."""
+    BINDINGS (Textual's have no id). A binding two classes share (RowList has
+    VimOptionList's j and k) is one entry."""
     by_id: dict[str, list[Binding]] = {}
     for cls in classes:
         bindings: list[BindingType] = cls.__dict__.get("BINDINGS", [])
         for binding in Binding.make_bindings(bindings):
-            if binding.id is not None:
+            if binding.id is not None and binding not in by_id.get(binding.id, []):
                 by_id.setdefault(binding.id, []).append(binding)
     return by_id
 

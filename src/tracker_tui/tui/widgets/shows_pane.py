@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -12,14 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.css.styles import RulesMap
 from textual.message import Message
 from textual.reactive import var
-from textual.strip import Strip
-from textual.style import Style
-from textual.visual import RenderOptions, Visual
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.visual import Visual
+from textual.widgets import Input, Static
 
 from tracker_tui.domain.catalog.loader import matches_part
 from tracker_tui.domain.catalog.models import Show
@@ -33,7 +29,7 @@ from tracker_tui.domain.watching.episodes import (
 )
 from tracker_tui.tui.keys import key_hint
 from tracker_tui.tui.widgets.bars import progress_bar
-from tracker_tui.tui.widgets.lists import VimOptionList
+from tracker_tui.tui.widgets.row_list import RowList
 
 MIN_WIDTH = 31
 """Room for a row's bar, counts and "plan to watch · next S1E10" under a short title."""
@@ -84,54 +80,6 @@ ROW_HEIGHT = 3
 """Every show's row is three lines (title, bar, status), whatever the show."""
 
 
-class ShowRow(Visual):
-    """A show's row, as the prompt of its option in the list.
-
-    Its text is made when the row is first drawn, so a library of 1,000 shows costs only
-    the rows on screen; and as every row is ROW_HEIGHT lines, the list lays out all of
-    them without making any.
-    """
-
-    def __init__(self, show: Show, progress: Progress) -> None:
-        self.show = show
-        self.progress = progress
-        """The progress the row shows."""
-        self._content: Content | None = None
-
-    @property
-    def made(self) -> bool:
-        """Whether the row's text has been made (it was drawn, or read)."""
-        return self._content is not None
-
-    @property
-    def content(self) -> Content:
-        """The row's text, made on first use."""
-        if self._content is None:
-            self._content = Content.from_rich_text(show_prompt(self.show, self.progress))
-        return self._content
-
-    def outdated(self, progress: Progress) -> bool:
-        """True when `progress` changed this show (a change copies only the shows it touches)."""
-        return progress.show_state(self.show.id) is not self.progress.show_state(self.show.id)
-
-    def __str__(self) -> str:
-        return self.content.plain
-
-    def render_strips(
-        self, width: int, height: int | None, style: Style, options: RenderOptions
-    ) -> list[Strip]:
-        return self.content.render_strips(width, height, style, options)
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self.content.get_optimal_width(rules, container_width)
-
-    def get_minimal_width(self, rules: RulesMap) -> int:
-        return self.content.get_minimal_width(rules)
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        return ROW_HEIGHT
-
-
 class FilterInput(Input):
     """The filter as typed: the footer says what enter and escape do while typing."""
 
@@ -157,15 +105,46 @@ class FilterInput(Input):
         self.query_ancestor(ShowsPane).action_clear_filter()
 
 
-class ShowList(VimOptionList):
-    """The list of shows; j/k move like up/down. Each option's prompt is a ShowRow."""
+class ShowList(RowList):
+    """The shows, ROW_HEIGHT lines each (`show_prompt`). A row's text is made when it first
+    shows and kept until its show or its progress changes (a change copies only the shows
+    it touches), so a key draws again only the rows it changed."""
 
-    def update_progress(self, progress: Progress) -> None:
-        """Remake only the rows of shows whose progress changed; the options stay."""
-        for index, option in enumerate(self.options):
-            row = option.prompt
-            if isinstance(row, ShowRow) and row.outdated(progress):
-                self.replace_option_prompt_at_index(index, ShowRow(row.show, progress))
+    row_height = ROW_HEIGHT
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.shows: Mapping[str, Show] = {}
+        """Every show by id, listed or not."""
+        self.progress: Progress = Progress.empty()
+        """The progress the rows show."""
+        self._made: dict[str, tuple[Show, ShowState, Content]] = {}
+        self.rows_made = 0
+        """How many times a row's text was made: what listing and keys cost."""
+
+    def update(self, shows: Mapping[str, Show], progress: Progress) -> None:
+        """Rows show these shows and this progress from now on: forget the text of each
+        row made for another show object (the catalog read again) or another state of
+        its show's progress. That is a look at each row made, not at every show."""
+        self.shows, self.progress = shows, progress
+        for show_id, (show, state, _text) in list(self._made.items()):
+            if shows.get(show_id) is not show or progress.show_state(show_id) is not state:
+                del self._made[show_id]
+                self.forget_row(show_id)
+
+    def row_text(self, show_id: str) -> Content:
+        """The show's row as it shows now, made if need be."""
+        show, state = self.shows[show_id], self.progress.show_state(show_id)
+        made = self._made.get(show_id)
+        if made is not None and made[0] is show and made[1] is state:
+            return made[2]
+        text = Content.from_rich_text(show_prompt(show, self.progress))
+        self._made[show_id] = (show, state, text)
+        self.rows_made += 1
+        return text
+
+    def render_row(self, row_id: str) -> Visual:
+        return self.row_text(row_id)
 
 
 class ShowsPane(Vertical):
@@ -226,8 +205,10 @@ class ShowsPane(Vertical):
         self._listed = False
         self._listed_ids: set[str] = set()
         self._statuses: dict[str, tuple[Show, ShowState, str]] = {}
-        self._rows: dict[str, Option] = {}
-        """Each show's option as last listed (`_row`)."""
+        self._by_id = {show.id: show for show in shows}
+        self._passing: tuple[Sequence[Show], Progress, str, set[str]] | None = None
+        """The ids the status filter lets through: of which shows, with what progress,
+        for which filter (`_status_filter_ids`)."""
         self._last_typed: tuple[Sequence[Show], str, list[Show]] | None = None
         """The last typed filter's matches: of which shows, for what text (casefolded)."""
         self.fit_width()
@@ -252,22 +233,19 @@ class ShowsPane(Vertical):
     @property
     def highlighted_id(self) -> str | None:
         """The show whose row is highlighted, if any."""
-        option = self.show_list.highlighted_option
-        return option.id if option else None
+        return self.show_list.highlighted_id
 
     def visible_ids(self) -> list[str]:
         """The shows the filter lists, in order."""
-        return [option.id for option in self.show_list.options if option.id]
+        return list(self.show_list.row_ids)
 
     def watch_show_id(self, show_id: str | None) -> None:
         """Highlight the current show's row, however the show changed."""
         if show_id is None:
             return
-        try:
-            index = self.show_list.get_option_index(show_id)
-        except OptionDoesNotExist:
-            return  # the filter hides it
-        self.show_list.highlighted = index
+        index = self.show_list.index_of(show_id)
+        if index is not None:  # else the filter hides it
+            self.show_list.highlighted = index
 
     def watch_progress(self, before: Progress, progress: Progress) -> None:
         """Redraw the rows the change touched, keep everything else; when the change moves
@@ -278,12 +256,13 @@ class ShowsPane(Vertical):
         touched = [
             s for s in self.shows if before.show_state(s.id) is not progress.show_state(s.id)
         ]
+        self._carry_status_filter(before, progress, touched)
         moved = [show for show in touched if (show.id in self._listed_ids) != self._is_listed(show)]
         if moved:
             self._list_matching_shows(self.highlighted_id)
             self._announce_highlight()
         else:
-            self.show_list.update_progress(progress)
+            self.show_list.update(self._by_id, progress)
 
     def watch_status_filter(self) -> None:
         """Another status filter: list its shows, and name it in the border."""
@@ -321,9 +300,44 @@ class ShowsPane(Vertical):
         wanted = self._filter.casefold()
         return (not wanted or matches_part(show, wanted)) and self._in_status_filter(show)
 
+    def _status_filter_ids(self) -> set[str]:
+        """The shows the status filter lets through, worked out again only for other
+        shows or another filter (a change of progress carries them over,
+        `_carry_status_filter`): typing a filter costs none of it."""
+        known = self._passing
+        if (
+            known is not None
+            and known[0] is self.shows
+            and known[1] is self.progress
+            and known[2] == self.status_filter
+        ):
+            return known[3]
+        ids = {show.id for show in self.shows if self._in_status_filter(show)}
+        self._passing = (self.shows, self.progress, self.status_filter, ids)
+        return ids
+
+    def _carry_status_filter(
+        self, before: Progress, progress: Progress, touched: list[Show]
+    ) -> None:
+        """The status filter's ids for `progress`, from those for `before`: only the shows
+        the change touched can go in or out."""
+        known = self._passing
+        if known is None or known[0] is not self.shows or known[1] is not before:
+            return
+        if known[2] != self.status_filter:
+            return
+        ids = set(known[3])
+        for show in touched:
+            if self._in_status_filter(show):
+                ids.add(show.id)
+            else:
+                ids.discard(show.id)
+        self._passing = (self.shows, progress, known[2], ids)
+
     def _matching_shows(self) -> list[Show]:
         """The shows both filters let through, in order."""
-        return [show for show in self._typed_matches() if self._in_status_filter(show)]
+        passing = self._status_filter_ids()
+        return [show for show in self._typed_matches() if show.id in passing]
 
     def _typed_matches(self) -> list[Show]:
         """The shows the typed filter matches. A filter holding the one before it (a
@@ -338,17 +352,6 @@ class ShowsPane(Vertical):
         matches = [show for show in candidates if not wanted or matches_part(show, wanted)]
         self._last_typed = (self.shows, wanted, matches)
         return matches
-
-    def _row(self, show: Show) -> Option:
-        """The show's option, made again only when its show or its progress changed (a
-        change copies only the shows it touches), so listing again after a key remakes no
-        row and draws again only those on screen."""
-        option = self._rows.get(show.id)
-        row = option.prompt if option is not None else None
-        current = isinstance(row, ShowRow) and row.show is show and not row.outdated(self.progress)
-        if option is None or not current:
-            option = self._rows[show.id] = Option(ShowRow(show, self.progress), id=show.id)
-        return option
 
     def _announce_highlight(self) -> None:
         """After listing again: if the current show is no longer listed, the highlighted
@@ -368,7 +371,16 @@ class ShowsPane(Vertical):
         self._listed_ids = {show.id for show in matching}
         show_list = self.show_list
         row_before = show_list.highlighted or 0
-        show_list.set_options(self._row(show) for show in matching)
+        ids = [show.id for show in matching]
+        highlighted = None
+        if ids:
+            highlighted = (
+                ids.index(selected)
+                if selected in self._listed_ids
+                else min(row_before, len(ids) - 1)
+            )
+        show_list.update(self._by_id, self.progress)
+        show_list.set_rows(ids, highlighted)
         empty = self.query_one("#shows-empty", Static)
         if not matching:
             empty.update(Text(self._empty_message()))
@@ -376,11 +388,6 @@ class ShowsPane(Vertical):
         # An empty list stays, focused, so keys such as the status filter's still work;
         # only while a typed filter matches nothing (the input has the focus) is it hidden.
         show_list.display = bool(matching) or not self._filter
-        ids = [show.id for show in matching]
-        if ids:
-            show_list.highlighted = (
-                ids.index(selected) if selected in ids else min(row_before, len(ids) - 1)
-            )
 
     def _empty_message(self) -> str:
         """Why the list is empty, and what to press."""
@@ -408,6 +415,7 @@ class ShowsPane(Vertical):
         """List `shows` instead (the catalog was read again), the filter kept, `selected`
         highlighted if listed."""
         self.shows = shows
+        self._by_id = {show.id: show for show in shows}
         self.fit_width()
         self._list_matching_shows(selected)
 
@@ -475,8 +483,7 @@ class ShowsPane(Vertical):
         if self.visible_ids():
             self.close_filter()
 
-    @on(OptionList.OptionHighlighted, "#show-list")
-    def announce_highlight(self, event: OptionList.OptionHighlighted) -> None:
+    @on(RowList.Highlighted, "#show-list")
+    def announce_highlight(self, event: RowList.Highlighted) -> None:
         """Say which show is highlighted now, for the screen to make it current."""
-        if event.option.id:
-            self.post_message(self.ShowHighlighted(self, event.option.id))
+        self.post_message(self.ShowHighlighted(self, event.row_id))
