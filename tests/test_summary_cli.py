@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -23,6 +24,7 @@ from tracker_tui.cli.context import json_text
 from tracker_tui.domain import clock
 from tracker_tui.domain.progress import time_reach
 from tracker_tui.domain.progress.loading import ProgressFile
+from tracker_tui.domain.progress.records import SKEW_ALLOWED
 from tracker_tui.domain.watching import summary, summary_build
 from tracker_tui.domain.watching.summary import ShowSummary
 
@@ -311,11 +313,79 @@ DAY = dt.timedelta(days=1)
         (b'{"watched_at": "2030-01-01T00:00:00Z", "id": "20301231"}', time_reach.FOREVER),
         (b'{"cleared_at": "2026-11-23T00:00:00"}', None),
         (b'{"logged_at": "2026-11-2x"}', None),
+        # Two days back is 2026-11-19: a value that differs from it first in its tenth
+        # byte, by a greater one, is no old date; it must parse, and does not.
+        (b'{"logged_at": "2026-11-1x"}', None),
+        (b'{"logged_at": "2026-11-18x"}', time_reach.FOREVER),
         (b'{"logged_\\u0061t": "2030-01-01T00:00:00Z"}', None),
     ],
 )
 def test_how_long_a_file_reads_the_same(text: bytes, until: dt.datetime | None) -> None:
     assert time_reach.steady_until(text, FIXED_NOW) == until
+
+
+_ALL_TIMES = re.compile(rb'"(epoch|changed_at|logged_at|cleared_at|watched_at)"\s*:\s*"([^"]*)"')
+
+
+def steady_until_one_by_one(raw: bytes, now: dt.datetime) -> dt.datetime | None:
+    """`steady_until` as first written: every time field matched, old dates passed over
+    one by one in Python. The oracle for the pattern that passes them over itself."""
+    if b"\\u" in raw:
+        return None
+    earliest = (now - dt.timedelta(days=2)).date().isoformat().encode("ascii")
+    limit = now + SKEW_ALLOWED
+    taken: list[dt.datetime] = []
+    ahead: list[dt.datetime] = []
+    for field, value in _ALL_TIMES.findall(raw):
+        if value[4:5] == b"-" and value[:10] < earliest:
+            continue
+        try:
+            parsed = dt.datetime.fromisoformat(value.decode("ascii").replace("Z", "+00:00"))
+            if parsed.tzinfo is None:
+                return None
+            when = parsed.astimezone(dt.UTC)
+        except (UnicodeDecodeError, ValueError, OverflowError):
+            return None
+        if when > limit and field != b"watched_at":
+            taken.append(when - SKEW_ALLOWED)
+        elif when > now:
+            ahead.append(when)
+    return min(taken + ahead) if taken else time_reach.FOREVER
+
+
+# Times around the boundaries that matter: two days back (where old dates stop), now, and
+# a day ahead (where times are taken as now); and values that are no dates, or nearly.
+NEAR_DAYS = st.integers(min_value=-4, max_value=4).map(
+    lambda days: FIXED_NOW + dt.timedelta(days=days)
+)
+TIMES = st.one_of(
+    st.builds(
+        lambda day, seconds: day + dt.timedelta(seconds=seconds),
+        NEAR_DAYS,
+        st.integers(min_value=-86_400, max_value=86_400),
+    ),
+    st.datetimes(
+        min_value=dt.datetime(1971, 1, 1),
+        max_value=dt.datetime(2100, 1, 1),
+        timezones=st.just(dt.UTC),
+    ),
+)
+TIME_TEXTS = st.one_of(
+    TIMES.map(lambda moment: moment.isoformat().replace("+00:00", "Z")),
+    TIMES.map(lambda moment: moment.astimezone(dt.timezone(dt.timedelta(hours=14))).isoformat()),
+    TIMES.map(lambda moment: moment.strftime("%Y%m%dT%H%M%SZ")),
+    st.builds(lambda moment, cut: moment.isoformat()[:cut], TIMES, st.integers(0, 25)),
+    st.text(alphabet="0123456789-:TZ+.x/ ", max_size=14),
+)
+FIELDS = st.sampled_from(["epoch", "changed_at", "logged_at", "cleared_at", "watched_at", "id"])
+
+
+@given(st.lists(st.tuples(FIELDS, TIME_TEXTS), max_size=8))
+def test_the_pattern_passes_over_only_what_one_by_one_would(
+    pairs: list[tuple[str, str]],
+) -> None:
+    raw = json.dumps({"viewings": [{field: value} for field, value in pairs]}).encode()
+    assert time_reach.steady_until(raw, FIXED_NOW) == steady_until_one_by_one(raw, FIXED_NOW)
 
 
 PROBE = """

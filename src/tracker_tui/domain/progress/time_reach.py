@@ -15,7 +15,8 @@ from tracker_tui.domain.progress.records import SKEW_ALLOWED
 
 # Every time a reader reads; all but a viewing's watched_at are taken as now when far
 # ahead (`clamped_time`). Field names and values as written: see the escape check below.
-_TIMES = re.compile(rb'"(epoch|changed_at|logged_at|cleared_at|watched_at)"\s*:\s*"([^"]*)"')
+_FIELDS = rb'"(epoch|changed_at|logged_at|cleared_at|watched_at)"\s*:\s*"'
+
 
 FOREVER = dt.datetime.max.replace(tzinfo=dt.UTC)
 
@@ -34,9 +35,7 @@ def steady_until(raw: bytes, now: dt.datetime) -> dt.datetime | None:
     limit = now + SKEW_ALLOWED
     taken: list[dt.datetime] = []
     ahead: list[dt.datetime] = []
-    for field, value in _TIMES.findall(raw):
-        if value[4:5] == b"-" and value[:10] < earliest:
-            continue
+    for field, value in _times_from(earliest).findall(raw):
         try:
             parsed = dt.datetime.fromisoformat(value.decode("ascii").replace("Z", "+00:00"))
             if parsed.tzinfo is None:
@@ -49,3 +48,21 @@ def steady_until(raw: bytes, now: dt.datetime) -> dt.datetime | None:
         elif when > now:
             ahead.append(when)
     return min(taken + ahead) if taken else FOREVER
+
+
+def _times_from(earliest: bytes) -> re.Pattern[bytes]:
+    """Every time field whose value the loop above must look at: one whose fifth byte is
+    no "-" (not a date: it must parse, or the file cannot be judged), or whose first ten
+    bytes are not before `earliest` (a date). The old dates, nearly all of a big file's
+    hundred thousand, are passed over by the pattern itself rather than one by one in
+    Python (200 ms for 60,000 viewings)."""
+    # Bytes >= earliest, as byte strings compare: equal up to some byte, then a greater
+    # one (any rest), or all ten equal. No value holds a '"' (the pattern stops there),
+    # and every byte of `earliest` is above it.
+    later = [
+        re.escape(earliest[:i]) + b"[" + re.escape(bytes([earliest[i] + 1])) + b"-\xff]"
+        for i in range(len(earliest))
+        if earliest[i] < 0xFF
+    ]
+    not_before = b"(?:" + b"|".join([*later, re.escape(earliest)]) + b")"
+    return re.compile(_FIELDS + b'((?![^"]{4}-)[^"]*|' + not_before + b'[^"]*)"')
