@@ -109,6 +109,26 @@ def create_temp_file(path: Path) -> tuple[int, str]:
             continue
 
 
+def write_cache_file(path: Path, data: bytes) -> bool:
+    """Write a derived cache file whole or not at all (its folder made if need be), with
+    no fsync: losing it costs a rebuild, nothing more. Whether it was written; a cache
+    that cannot be written is no error. The temp file's name is random, not the process
+    id: the app writes cache files from its main thread and its reload worker."""
+    temp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = create_temp_file(path)
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        Path(temp).replace(path)  # atomic: a reader sees the old file or the new
+        return True
+    except OSError:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                Path(temp).unlink()
+        return False
+
+
 def fsync_folder(folder: Path) -> None:
     """Make a rename in `folder` durable, as a file's fsync makes its bytes durable."""
     fd = os.open(folder, os.O_RDONLY)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -31,9 +30,9 @@ from tracker_tui.domain.catalog.sources import SourceRegistry
 from tracker_tui.domain.files import (
     NotAFileError,
     Stamp,
-    create_temp_file,
     file_stamp,
     read_regular,
+    write_cache_file,
 )
 
 CACHE_FORMAT = 5  # 2: shows as `models.Show.to_data` gives them (dates as objects); 3: year,
@@ -173,26 +172,7 @@ def write_details(
     """Keep a show's checked details; a cache that cannot be written is no error.
     Whether they were written."""
     data = {"key": key_digest(key), "stamp": stamp, "details": details}
-    return _write_atomically(details_file(folder, show_file), _ENCODER.encode(data))
-
-
-def _write_atomically(path: Path, data: bytes) -> bool:
-    """Write `path` whole or not at all; whether it was written. The temp file's name is
-    random, not the process id: the app writes details from its main thread and its
-    reload worker."""
-    temp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = create_temp_file(path)
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        Path(temp).replace(path)  # atomic: a reader sees the old file or the new
-        return True
-    except OSError:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                Path(temp).unlink()
-        return False
+    return write_cache_file(details_file(folder, show_file), _ENCODER.encode(data))
 
 
 class CatalogCache:
@@ -292,6 +272,6 @@ class CatalogCache:
             with contextlib.suppress(OSError):
                 details_file(self.folder, Path(path)).unlink(missing_ok=True)
         data = {"key": self.key, "registry": self._registry, "shows": self._shows}
-        if not _write_atomically(self.path, _ENCODER.encode(data)):
+        if not write_cache_file(self.path, _ENCODER.encode(data)):
             return []  # without the index, the details files would never be read
         return kept

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from tracker_tui import __version__
-from tracker_tui.domain.files import NotAFileError, create_temp_file, read_regular
+from tracker_tui.domain.files import NotAFileError, read_regular, write_cache_file
 from tracker_tui.domain.paths import (
     bundled_data,
     user_overlays_dir,
@@ -226,17 +226,5 @@ def write_summary(
         "valid_until": valid_until.isoformat(),
         "body_crc32": zlib.crc32(body),
     }
-    path = cache_folder / SUMMARY_FILE
-    temp = None
-    try:
-        cache_folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = create_temp_file(path)
-        with os.fdopen(fd, "wb") as file:
-            file.write(_compact(header).encode("utf-8") + b"\n" + body)
-        Path(temp).replace(path)  # atomic: a reader sees the old file or the new
-        return True
-    except OSError:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                Path(temp).unlink()
-        return False
+    data = _compact(header).encode("utf-8") + b"\n" + body
+    return write_cache_file(cache_folder / SUMMARY_FILE, data)
