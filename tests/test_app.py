@@ -16,7 +16,9 @@ from tracker_tui.domain.progress.format import from_json
 from tracker_tui.domain.progress.records import EpisodeKey
 from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
 from tracker_tui.tui import make_app
-from tracker_tui.tui.screens import ConfirmScreen, HelpScreen, SourceScreen
+from tracker_tui.tui.screens.confirm_screen import ConfirmScreen
+from tracker_tui.tui.screens.help_screen import HelpScreen
+from tracker_tui.tui.screens.source_screen import SourceScreen
 from tracker_tui.tui.widgets import NotesPane, ShowPane, ShowsPane
 
 from .conftest import RunCli

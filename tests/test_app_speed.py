@@ -208,11 +208,12 @@ async def main():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-    names = ("pydantic", "pydantic_core", "filelock", "tracker_tui.domain.exchange")
+    names = tuple(sys.argv[1:])
     print(",".join(sorted(m for m in sys.modules if m.startswith(names))))
 
 asyncio.run(main())
 """
+PROBED_AT_START = ("pydantic", "pydantic_core", "filelock", "tracker_tui.domain.exchange")
 
 
 def test_a_warm_start_loads_no_checker_lock_or_importer(tracker_home: Path) -> None:
@@ -224,13 +225,34 @@ def test_a_warm_start_loads_no_checker_lock_or_importer(tracker_home: Path) -> N
 
     def start() -> str:
         result = subprocess.run(
-            [sys.executable, "-c", WARM_START], capture_output=True, text=True, env=env, check=False
+            [sys.executable, "-c", WARM_START, *PROBED_AT_START],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
         )
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()
 
     assert "pydantic" in start()  # the first start fills the cache: the probe sees it
     assert start() == ""
+
+
+def test_a_start_loads_only_the_screens_it_shows(tracker_home: Path) -> None:
+    """Screens a key opens (help, a note's source, history, stats...) are imported when
+    first opened: each costs milliseconds of every start otherwise. (A keymap in
+    settings.json is checked against every screen's keys, so it loads them all.)"""
+    screens = "tracker_tui.tui.screens."
+    result = subprocess.run(
+        [sys.executable, "-c", WARM_START, screens],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TRACKER_HOME": str(tracker_home)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = {name.removeprefix(screens) for name in result.stdout.strip().split(",")}
+    assert loaded == {"confirm_screen", "main_screen"}
 
 
 def test_an_episode_row_knows_its_height_without_laying_it_out() -> None:

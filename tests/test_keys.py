@@ -25,8 +25,7 @@ from tracker_tui.tui.keys import (
     scope_classes,
     textual_keys,
 )
-from tracker_tui.tui.screens import HelpScreen
-from tracker_tui.tui.screens.help_screen import HELP_LINES, help_rows
+from tracker_tui.tui.screens.help_screen import HELP_LINES, HelpScreen, help_rows
 from tracker_tui.tui.widgets.key_bar import KeyBar
 
 from .conftest import REPO
@@ -303,7 +302,7 @@ async def test_good_entries_apply_beside_a_bad_one(tracker_home: Path) -> None:
 
 
 async def test_a_remapped_answer_shows_in_the_question(tracker_home: Path) -> None:
-    from tracker_tui.tui.screens import ConfirmScreen
+    from tracker_tui.tui.screens.confirm_screen import ConfirmScreen
 
     write_settings(tracker_home, {"keymap": {"confirm.yes": "j"}})
     app = make_app()

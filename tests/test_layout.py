@@ -17,7 +17,7 @@ from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_watch
 from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
 from tracker_tui.tui import app as app_module
 from tracker_tui.tui import make_app
-from tracker_tui.tui.screens import HelpScreen
+from tracker_tui.tui.screens.help_screen import HelpScreen
 from tracker_tui.tui.widgets import NotesPane, ShowPane, ShowsPane
 from tracker_tui.tui.widgets.key_bar import KeyBar
 from tracker_tui.tui.widgets.notes_pane import NoteList

@@ -26,8 +26,10 @@ from tracker_tui.domain.catalog.authoring import (
 )
 from tracker_tui.domain.catalog.loader import load_catalog
 from tracker_tui.tui import TrackerApp, make_app
-from tracker_tui.tui.screens import ConfirmScreen, HelpScreen, MainScreen
+from tracker_tui.tui.screens.confirm_screen import ConfirmScreen
 from tracker_tui.tui.screens.file_problems_screen import FileProblemsScreen
+from tracker_tui.tui.screens.help_screen import HelpScreen
+from tracker_tui.tui.screens.main_screen import MainScreen
 from tracker_tui.tui.screens.show_form_screen import ShowFormScreen
 
 from .pilot_helpers import notified, settle

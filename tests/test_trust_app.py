@@ -43,7 +43,8 @@ from tracker_tui.domain.watching.source_spoilers import (
 )
 from tracker_tui.tui import TrackerApp, make_app
 from tracker_tui.tui import app as app_module
-from tracker_tui.tui.screens import ConfirmScreen, SourceScreen
+from tracker_tui.tui.screens.confirm_screen import ConfirmScreen
+from tracker_tui.tui.screens.source_screen import SourceScreen
 from tracker_tui.tui.widgets import NotesPane, ShowPane, ShowsPane
 
 from .pilot_helpers import settle

@@ -16,7 +16,7 @@ from tracker_tui.domain.catalog.dates import PartialDate
 from tracker_tui.domain.catalog.upcoming import Release, countdown
 from tracker_tui.domain.progress.records import EpisodeKey
 from tracker_tui.tui import TrackerApp, make_app
-from tracker_tui.tui.screens import MainScreen
+from tracker_tui.tui.screens.main_screen import MainScreen
 from tracker_tui.tui.screens.upcoming_screen import (
     UpcomingScreen,
     release_cells,

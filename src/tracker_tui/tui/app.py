@@ -47,7 +47,8 @@ from tracker_tui.tui.messages import (
     ProgressSaveFailed,
     ShowWriteFailed,
 )
-from tracker_tui.tui.screens import ConfirmScreen, HelpScreen, MainScreen, SourceScreen
+from tracker_tui.tui.screens.confirm_screen import ConfirmScreen
+from tracker_tui.tui.screens.main_screen import MainScreen
 from tracker_tui.tui.widgets import ShowsPane
 from tracker_tui.tui.widgets.lists import VimOptionList
 from tracker_tui.tui.widgets.notes_pane import NoteList
@@ -319,10 +320,12 @@ class TrackerApp(App[None]):
         each modal screen (which sees none of the app's keys)."""
         # Imported here, not at the top: a key opens them, and start-up needs none.
         from tracker_tui.tui.screens.file_problems_screen import FileProblemsScreen
+        from tracker_tui.tui.screens.help_screen import HelpScreen
         from tracker_tui.tui.screens.history_screen import HistoryScreen
         from tracker_tui.tui.screens.import_screen import ImportScreen
         from tracker_tui.tui.screens.rating_screen import RatingScreen
         from tracker_tui.tui.screens.show_form_screen import ShowFormScreen
+        from tracker_tui.tui.screens.source_screen import SourceScreen
         from tracker_tui.tui.screens.stats_screen import StatsScreen
         from tracker_tui.tui.screens.status_screen import StatusScreen
         from tracker_tui.tui.screens.upcoming_screen import UpcomingScreen
@@ -685,6 +688,8 @@ class TrackerApp(App[None]):
         def keep_revealed(revealed: bool | None) -> None:
             if revealed is not None:
                 self.main_screen.reveal_spoilers = revealed
+
+        from tracker_tui.tui.screens.source_screen import SourceScreen  # opened by a key
 
         screen = SourceScreen(
             note,
@@ -1169,6 +1174,8 @@ class TrackerApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key, as remapped."""
+        from tracker_tui.tui.screens.help_screen import HelpScreen  # opened by a key
+
         self.push_screen(HelpScreen(self.binding_keys(), data_dir()))
 
     def binding_keys(self) -> dict[str, list[str]]:

@@ -20,7 +20,7 @@ from tracker_tui.domain.files import Stamp, file_stamp
 from tracker_tui.domain.paths import DataDirError, user_overlays_dir, user_shows_dir
 from tracker_tui.tui.keys import key_hint
 from tracker_tui.tui.messages import CatalogReloaded, CatalogStamp, FileChecked, ShowWriteFailed
-from tracker_tui.tui.screens import ConfirmScreen
+from tracker_tui.tui.screens.confirm_screen import ConfirmScreen
 
 # Writing shows (authoring, tomlkit) and the forms are imported when first used: the first
 # screen needs neither, and together they cost tens of milliseconds of start-up.

@@ -250,7 +250,7 @@ _YOURS = msgspec.json.Decoder(YourFacts)
 
 
 def _outline(raw: msgspec.Raw) -> Show:
-    return _OUTLINE.decode(raw).outline()
+    return _OUTLINE.decode(raw).made_outline()  # a new object: no copy needed
 
 
 LoadProgress = Callable[[int, int], None]

@@ -537,6 +537,15 @@ class Show:
             self, people=_NOT_LOADED, notes=_NOT_LOADED, disputes=_NOT_LOADED
         )
 
+    def made_outline(self) -> Show:
+        """`outline()` for a show just decoded from the cache's index, which has no details:
+        the three fields are marked not loaded in place rather than by copying every field
+        (`outline` costs 15 ms of a start with 2,000 shows, this 2). Only for an object no
+        one else holds yet."""
+        for name in DETAIL_FIELDS:
+            object.__setattr__(self, name, _NOT_LOADED)  # frozen: as its own __init__ does
+        return self
+
     @property
     def is_outline(self) -> bool:
         return isinstance(self.notes, _NotLoaded)
