@@ -5,11 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from tracker_tui.domain.progress.history_index import HistoryIndex
+from tracker_tui.domain.progress.history_index import HistoryIndex, HistoryRead
 from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_watched
 from tracker_tui.domain.watching.session import WatchSession
 
 SHOWS = [f"show-{n}" for n in range(12)]
+
+
+def assert_totals_recounted(read: HistoryRead) -> None:
+    """The totals kept show by show are what counting every entry gives."""
+    assert read.watched == sum(entry.event == "watched" for entry in read.entries)
+    assert read.show_ids == {entry.key.show for entry in read.entries}
 
 
 def test_the_index_follows_every_change_as_a_full_history_would() -> None:
@@ -35,10 +41,12 @@ def test_the_index_follows_every_change_as_a_full_history_would() -> None:
         progress = session.progress
         assert index.history(progress) == progress.history(), step
         assert index.history(progress) is index.history(progress)  # kept while the same
+        assert_totals_recounted(index.read(progress))
     # Another progress altogether (another program's file): read in full, and right.
     other = WatchSession(Progress.empty())
     other.toggle(EpisodeKey("elsewhere", 1, 1), start)
     assert index.history(other.progress) == other.progress.history()
+    assert_totals_recounted(index.read(other.progress))
 
 
 def test_overlapping_reads_from_threads_leave_the_index_whole() -> None:

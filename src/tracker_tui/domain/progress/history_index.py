@@ -4,7 +4,8 @@
 user's 57,000 entries, again after each change. A change copies only the shows it
 touches (the others stay the very same objects), so an index kept between calls takes
 out the touched shows' entries and puts their new ones in place, in the order
-`Progress.history()` gives.
+`Progress.history()` gives. It keeps each show's counts the same way, so the screen's
+totals cost no pass over every entry either.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import threading
+from typing import NamedTuple
 
 from tracker_tui.domain.progress.records import EpisodeKey, HistoryEntry, Progress, ShowState
 
@@ -22,6 +24,26 @@ REBUILD_SHARE = 4
 def history_order(entry: HistoryEntry) -> tuple[dt.datetime, EpisodeKey, str, str]:
     """The order `Progress.history()` sorts entries in (reversed: newest first)."""
     return entry.at, entry.key, entry.event, entry.viewing_id or ""
+
+
+class HistoryRead(NamedTuple):
+    """The history of one progress, newest first, with its totals."""
+
+    entries: list[HistoryEntry]
+    """Shared between callers with the same progress: don't change it."""
+    watched: int
+    """How many entries are viewings (the rest are unmarks)."""
+    show_ids: set[str]
+    """The shows with an entry."""
+
+
+def _tally(entries: list[HistoryEntry]) -> dict[str, tuple[int, int]]:
+    """Per show: how many viewings, and how many entries in all."""
+    tally: dict[str, tuple[int, int]] = {}
+    for entry in entries:
+        watched, count = tally.get(entry.key.show, (0, 0))
+        tally[entry.key.show] = (watched + (entry.event == "watched"), count + 1)
+    return tally
 
 
 class HistoryIndex:
@@ -35,31 +57,48 @@ class HistoryIndex:
         """The show states the entries were read from."""
         self._oldest_first: list[HistoryEntry] = []
         self._newest_first: list[HistoryEntry] = []
+        self._tally: dict[str, tuple[int, int]] = {}
+        """Each show's viewings and entries in the list."""
+        self._read: HistoryRead | None = None
 
     def history(self, progress: Progress) -> list[HistoryEntry]:
         """`progress.history()`, working out again only the shows changed since the last
         call. The list is shared between callers with the same progress: don't change it."""
-        with self._lock:  # the list, the progress and the states change together
+        return self.read(progress).entries
+
+    def read(self, progress: Progress) -> HistoryRead:
+        """The history of `progress` and its totals, as `history` works them out."""
+        with self._lock:  # the list, the totals and the states change together
             return self._history(progress)
 
-    def _history(self, progress: Progress) -> list[HistoryEntry]:
-        if progress is self._progress:
-            return self._newest_first
+    def _history(self, progress: Progress) -> HistoryRead:
+        if progress is self._progress and self._read is not None:
+            return self._read
         shows = progress.shows
         changed = {show for show, state in shows.items() if self._states.get(show) is not state}
         changed |= self._states.keys() - shows.keys()
         if self._progress is None or len(changed) * REBUILD_SHARE > len(shows):
             self._oldest_first = progress.history()[::-1]
+            self._tally = _tally(self._oldest_first)
         else:
             self._replace(progress, changed)
         self._progress = progress
         self._states = dict(shows)
         self._newest_first = self._oldest_first[::-1]
-        return self._newest_first
+        tally = self._tally.values()
+        self._read = HistoryRead(
+            self._newest_first,
+            sum(watched for watched, _ in tally),
+            {show for show, (_, count) in self._tally.items() if count},
+        )
+        return self._read
 
     def _replace(self, progress: Progress, changed: set[str]) -> None:
         kept = [entry for entry in self._oldest_first if entry.key.show not in changed]
         for show in sorted(changed):
-            for entry in progress.history(show) if show in progress.shows else ():
+            entries = progress.history(show) if show in progress.shows else []
+            for entry in entries:
                 bisect.insort(kept, entry, key=history_order)
+            self._tally.pop(show, None)
+            self._tally.update(_tally(entries))
         self._oldest_first = kept

@@ -180,10 +180,9 @@ class HistoryScreen(KeptScreen[EpisodeKey | None]):
 
     @work(thread=True, exclusive=True, group="history", description="Reading the history")
     def read_history(self, progress: Progress) -> None:
-        entries = HistoryScreen.index.history(progress)
-        watched = sum(1 for entry in entries if entry.event == "watched")
-        show_ids = {entry.key.show for entry in entries}
-        self.post_message(self.Loaded(progress, entries, history_lines(entries), show_ids, watched))
+        read = HistoryScreen.index.read(progress)
+        lines = history_lines(read.entries)
+        self.post_message(self.Loaded(progress, read.entries, lines, read.show_ids, read.watched))
 
     @on(Loaded)
     def take_history(self, message: Loaded) -> None:
