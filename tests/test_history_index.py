@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import pytest
+
+from tracker_tui.domain.progress import history_index
 from tracker_tui.domain.progress.history_index import HistoryIndex, HistoryRead
 from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_watched
 from tracker_tui.domain.watching.session import WatchSession
@@ -18,7 +21,12 @@ def assert_totals_recounted(read: HistoryRead) -> None:
     assert read.show_ids == {entry.key.show for entry in read.entries}
 
 
-def test_the_index_follows_every_change_as_a_full_history_would() -> None:
+@pytest.mark.parametrize("few_entries", [history_index.FEW_ENTRIES, 0])
+def test_the_index_follows_every_change_as_a_full_history_would(
+    few_entries: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both ways of taking a changed show's entries out: one by one, and one pass."""
+    monkeypatch.setattr(history_index, "FEW_ENTRIES", few_entries)
     rng = random.Random(16)
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     session = WatchSession(Progress.empty())

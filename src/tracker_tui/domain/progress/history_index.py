@@ -20,6 +20,10 @@ from tracker_tui.domain.progress.records import EpisodeKey, HistoryEntry, Progre
 REBUILD_SHARE = 4
 """When more than one show in this many changed, sorting anew is quicker."""
 
+FEW_ENTRIES = 200
+"""Up to this many entries of changed shows are taken out one by one (each a bisection
+and a move of the list in C); more, and one pass over the list is quicker."""
+
 
 def history_order(entry: HistoryEntry) -> tuple[dt.datetime, EpisodeKey, str, str]:
     """The order `Progress.history()` sorts entries in (reversed: newest first)."""
@@ -94,7 +98,7 @@ class HistoryIndex:
         return self._read
 
     def _replace(self, progress: Progress, changed: set[str]) -> None:
-        kept = [entry for entry in self._oldest_first if entry.key.show not in changed]
+        kept = self._without(changed)
         for show in sorted(changed):
             entries = progress.history(show) if show in progress.shows else []
             for entry in entries:
@@ -102,3 +106,19 @@ class HistoryIndex:
             self._tally.pop(show, None)
             self._tally.update(_tally(entries))
         self._oldest_first = kept
+
+    def _without(self, changed: set[str]) -> list[HistoryEntry]:
+        """The list without the changed shows' entries. A mark changes a show of a few
+        entries: each is found by bisection and taken out (a pass over 60,000 entries
+        took 40 ms); a show of many, or an entry not where it should be, takes the pass."""
+        old = self._progress
+        gone = [] if old is None else [e for show in changed for e in old.history(show)]
+        if len(gone) > FEW_ENTRIES:
+            return [entry for entry in self._oldest_first if entry.key.show not in changed]
+        kept = list(self._oldest_first)
+        for entry in gone:
+            at = bisect.bisect_left(kept, history_order(entry), key=history_order)
+            if at == len(kept) or kept[at] != entry:
+                return [entry for entry in self._oldest_first if entry.key.show not in changed]
+            del kept[at]
+        return kept
