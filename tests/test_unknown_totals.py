@@ -92,7 +92,7 @@ def test_shows_table_says_a_lower_bound_without_a_percent(
     row = row_of(out, OPEN)
     assert " 3/3+ " in row and "%" not in row
     assert " 0/12 0% " in row_of(out, AOUD)  # a known total keeps its percent
-    assert "+ some season's episode count is unknown" in out
+    assert "+ at least this many episodes: a season's episode count is unknown" in out
 
 
 def test_shows_table_has_no_footnote_when_every_total_is_known(run_cli: RunCli) -> None:

@@ -24,7 +24,7 @@ def episode_codes(keys: list[EpisodeKey]) -> str:
     return ", ".join(key.code() for key in keys)
 
 
-LOWER_BOUND_NOTE = "+ some season's episode count is unknown: at least this many episodes"
+LOWER_BOUND_NOTE = "+ at least this many episodes: a season's episode count is unknown"
 """Under a table with a `3/3+` cell: what the + means."""
 
 
