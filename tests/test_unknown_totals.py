@@ -179,3 +179,10 @@ def test_the_stats_screen_prints_no_percent_of_a_lower_bound(open_ended: None) -
     assert item == Completion(OPEN, "Open Ended", 3, 3, False, total_known=False)
     (line,) = [line for line in completion(stats).plain.splitlines() if "Open Ended" in line]
     assert "%" not in line and " 3/3+ " in line and "┄" in line
+
+
+def test_a_show_not_in_the_catalog_has_no_known_total() -> None:
+    """Progress for a show the catalog lacks: `known` is null, and its total unknown."""
+    progress = mark_watched(Progress.empty(), [EpisodeKey("gone", 1, 1)], FIXED_NOW)
+    (item,) = compute_stats(load_catalog().shows, progress, FIXED_NOW).completion
+    assert (item.known, item.complete_count, item.total_known) == (None, False, False)

@@ -625,7 +625,7 @@ def _count_show(
     completion = None
     if viewings:
         if show is None or summary is None:
-            completion = Completion(show_id, title, episodes, None, False)
+            completion = Completion(show_id, title, episodes, None, False, total_known=False)
         else:
             complete = all(show.tracked_count(season) is not None for season in show.seasons)
             completion = Completion(
