@@ -63,6 +63,7 @@ def test_whole_season_and_next(tracker_home: Path, run_cli: RunCli) -> None:
         "watched": 12,
         "known": 12,
         "percent": 100,
+        "total_known": True,
         "status": "up to date",
         "next": None,
         "list_status": "watching",

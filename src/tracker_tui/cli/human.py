@@ -6,7 +6,7 @@ import datetime as dt
 import textwrap
 from collections.abc import Sequence
 
-from tracker_tui.cli.text import episode_codes, table
+from tracker_tui.cli.text import episode_codes, table, watched_cell
 from tracker_tui.domain.catalog.citations import SourceNumbers, spelt
 from tracker_tui.domain.catalog.disputes import claim_text, claims_for
 from tracker_tui.domain.catalog.models import Episode, Note, Season, Show
@@ -39,9 +39,12 @@ class Footnotes(SourceNumbers):
 
 
 def progress_cell(show: Show, progress: Progress) -> tuple[str, str, str]:
-    """(`3/12 25%`, `on hold*`, `S1E4`) for a show; * marks a status set by hand."""
+    """(`3/12 25% watched`, `on hold*`, `S1E4`) for a show; * marks a status set by hand.
+    A total that is only a lower bound reads `3/3+ watched (episode count unknown)`."""
     summary = show_progress(show, progress)
-    counted = f"{summary.watched}/{summary.known} {summary.percent}%" if summary.known else "-"
+    counted = watched_cell(summary.watched, summary.known, summary.percent, summary.total_known)
+    lower_bound = summary.known and not summary.total_known
+    counted += " watched (episode count unknown)" if lower_bound else " watched"
     upcoming = summary.next_episode.code() if summary.next_episode else "-"
     status, by_hand = list_status(show, progress, summary)  # the summary: counted once
     return counted, status_label(status) + ("*" if by_hand else ""), upcoming
@@ -90,7 +93,7 @@ def _header_lines(show: Show, progress: Progress) -> list[str]:
     archived = " (archived)" if progress.is_archived(show.id) else ""
     out = [
         f"{show.title}  ({show.kind.value}{year}, id: {show.id}){archived}",
-        f"Progress: {watch_status}, {counted} watched, next: {upcoming}{rated}",
+        f"Progress: {watch_status}, {counted}, next: {upcoming}{rated}",
     ]
     if show.yours is not None and show.yours.year is not None:
         out.append(f"Year: {show.yours.year} {YOUR_NOTE}")

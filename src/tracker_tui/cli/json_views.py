@@ -119,6 +119,7 @@ def progress_json(show: Show, progress: Progress) -> JSON:
         "watched": summary.watched,
         "known": summary.known,
         "percent": summary.percent,
+        "total_known": summary.total_known,
         "status": summary.status.value,
         "next": summary.next_episode.code() if summary.next_episode else None,
     } | _marks_json(show, progress, summary)
@@ -266,7 +267,9 @@ a Z and microseconds, e.g. "2025-06-01T20:15:00.000000Z".
 Shared pieces
   Source    {document: file name, title: document or article title, quote: verbatim}
   Date      {date: "YYYY" | "YYYY-MM" | "YYYY-MM-DD", precision: "year" | "month" | "day"}
-  Progress  {watched: int, known: int, percent: int,
+  Progress  {watched: int, known: int, percent: int (of known),
+             total_known: bool (false: a season released or being watched has no
+             episode count, so known is a lower bound; text shows "3/3+", no percent),
              status: "not started" | "watching" | "completed" | "up to date",
              next: "S1E5" | null,
              list_status: "watching" | "completed" | "on-hold" | "dropped" | "plan-to-watch",
@@ -355,6 +358,7 @@ tracker stats [--year YYYY] --json
    ratings: {shows, seasons, episodes: [int] (10 counts: ratings 1 to 10)},
    completion: [{show: id, title, watched: int, known: int | null (null: not in the
                  catalog), complete_count: bool (false: some episode count unknown),
+                 total_known: bool (false: known is a lower bound, as in Progress),
                  percent: int | null}] (every show with a viewing),
    stalled_weeks: int,
    stalled: [{show: id, title, last_viewing: time, weeks: int}] (watching shows with no

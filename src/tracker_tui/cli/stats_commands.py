@@ -150,8 +150,11 @@ def _completion(stats: Stats) -> str:
             counted = f"{item.watched:,}/?"
             note = "not in the catalog"
         else:
-            percent = "" if item.percent is None else f" {item.percent}%"  # none known
-            counted = f"{item.watched:,}/{item.known:,}{percent}"
+            if not item.total_known:  # a lower bound: no percent of it is true
+                counted = f"{item.watched:,}/{item.known:,}+"
+            else:
+                percent = "" if item.percent is None else f" {item.percent}%"  # none known
+                counted = f"{item.watched:,}/{item.known:,}{percent}"
             note = "" if item.complete_count else "some episode counts unknown"
         rows.append([counted, item.title + (f" ({note})" if note else "")])
     lines += table(rows, "  ")

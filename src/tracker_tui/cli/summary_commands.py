@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 
 from tracker_tui.cli.context import EXIT_OK, Context, UsageError, print_json, warn
-from tracker_tui.cli.text import table
+from tracker_tui.cli.text import LOWER_BOUND_NOTE, table, watched_cell
 from tracker_tui.domain import clock
 from tracker_tui.domain.paths import cache_dir, data_dir
 from tracker_tui.domain.progress.records import STATUSES
@@ -123,6 +123,7 @@ def show_json(show: ShowSummary) -> dict[str, object]:
             "watched": show.watched,
             "known": show.known,
             "percent": show.percent,
+            "total_known": show.total_known,
             "status": show.watch_status,
             "next": show.next_code,
             "list_status": show.list_status,
@@ -140,7 +141,7 @@ def shows_text(shows: list[ShowSummary]) -> str:
             show.id,
             show.title,
             show.kind,
-            f"{show.watched}/{show.known} {show.percent}%" if show.known else "-",
+            watched_cell(show.watched, show.known, show.percent, show.total_known),
             show.list_status_label + ("*" if show.status_by_hand else ""),
             show.next_code or "-",
             f"{show.rating}/10" if show.rating is not None else "-",
@@ -149,6 +150,8 @@ def shows_text(shows: list[ShowSummary]) -> str:
         for show in shows
     ]
     lines = table(rows)
+    if any(show.known and not show.total_known for show in shows):
+        lines.append(LOWER_BOUND_NOTE)
     if any(show.status_by_hand for show in shows):
         lines.append("* status set by you (`tracker status SHOW auto` goes back to automatic)")
     return "\n".join(lines)

@@ -236,18 +236,26 @@ class ShowProgress:
     known: int
     status: WatchStatus
     next_episode: EpisodeKey | None
+    total_known: bool
+    """False when a season open for tracking has no episode count: `known` is then only
+    the episodes known so far, a lower bound, and no percent of it is the truth (show it
+    as `21/21+`). A season not released yet counts nothing, so leaves it True."""
 
     @property
     def percent(self) -> int:
+        """Of the known episodes; of a lower bound when `total_known` is False."""
         return round(100 * self.watched / self.known) if self.known else 0
 
 
 def show_progress(show: Show, progress: Progress) -> ShowProgress:
     seasons = seasons_in_order(show, progress)
     watched = known = 0
+    total_known = True
     for _, episodes in seasons:
         counted = episodes.counted
         known += len(counted)
+        if episodes.count is None and episodes.open_for_tracking:
+            total_known = False
         if counted:
             watched_here = episodes.watched
             watched += sum(number in watched_here for number in counted)
@@ -264,7 +272,7 @@ def show_progress(show: Show, progress: Progress) -> ShowProgress:
         status = WatchStatus.COMPLETED
     else:
         status = WatchStatus.UP_TO_DATE
-    return ShowProgress(watched, known, status, next_episode)
+    return ShowProgress(watched, known, status, next_episode, total_known)
 
 
 def orphaned_keys(shows: list[Show], progress: Progress) -> list[EpisodeKey]:

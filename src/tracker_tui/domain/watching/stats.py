@@ -101,6 +101,10 @@ class Completion:
     watched: int
     known: int | None
     complete_count: bool
+    total_known: bool = True
+    """False: a season open for tracking has no count (`ShowProgress.total_known`), so
+    `known` is a lower bound and no percent of it is printed. `complete_count` is False
+    then too, and also for a season of unknown count not yet released."""
 
     @property
     def percent(self) -> int | None:
@@ -252,6 +256,7 @@ class Stats:
                     "watched": item.watched,
                     "known": item.known,
                     "complete_count": item.complete_count,
+                    "total_known": item.total_known,
                     "percent": item.percent,
                 }
                 for item in self.completion
@@ -620,10 +625,12 @@ def _count_show(
     completion = None
     if viewings:
         if show is None or summary is None:
-            completion = Completion(show_id, title, episodes, None, False)
+            completion = Completion(show_id, title, episodes, None, False, total_known=False)
         else:
             complete = all(show.tracked_count(season) is not None for season in show.seasons)
-            completion = Completion(show_id, title, summary.watched, summary.known, complete)
+            completion = Completion(
+                show_id, title, summary.watched, summary.known, complete, summary.total_known
+            )
     return _ShowCounts(
         state=state,
         show=show,

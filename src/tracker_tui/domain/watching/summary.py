@@ -42,7 +42,9 @@ from tracker_tui.domain.paths import (
     user_sources_dir,
 )
 
-SUMMARY_FORMAT = 2
+SUMMARY_FORMAT = 3
+"""The shape of a kept summary; in its key, so a summary of another shape is not read.
+3: `total_known` (a show's count may be a lower bound)."""
 SUMMARY_FILE = "summary.json"
 
 # A file changed within this many seconds of the build could change again within the
@@ -72,6 +74,8 @@ class ShowSummary(NamedTuple):
     watched: int
     known: int
     percent: int
+    total_known: bool
+    """False: `known` is a lower bound (`ShowProgress.total_known`), printed `3/3+`."""
     watch_status: str
     """`WatchStatus`'s value: not-started, watching, up-to-date, completed."""
     next_season: int | None

@@ -30,6 +30,7 @@ def build_summary(catalog: Catalog, progress: Progress, today: dt.date) -> list[
                 watched=summary.watched,
                 known=summary.known,
                 percent=summary.percent,
+                total_known=summary.total_known,
                 watch_status=summary.status.value,
                 next_season=None if upcoming is None else upcoming.season,
                 next_episode=None if upcoming is None else upcoming.episode,

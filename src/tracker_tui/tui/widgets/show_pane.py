@@ -285,7 +285,7 @@ def _season_header(
     header = Text()
     header.append(f"Season {season.number} · {status.headline()}", style="bold")
     header.append(" ")  # short enough for 80 columns; where it wraps, bar and count go together
-    header.append_text(progress_bar(watched, len(counted), 5))
+    header.append_text(progress_bar(watched, len(counted), 5, open_ended=episodes.count is None))
     total = episodes.count if episodes.count is not None else "?"
     header.append(f" {watched}/{total}")
     rows = [Option(header, id=f"season-{season.number}", disabled=True)]

@@ -51,9 +51,10 @@ def show_prompt(show: Show, progress: Progress) -> Text:
         # Nothing to watch yet: say where the latest season stands, in the catalog's word.
         latest = max(show.seasons, key=lambda season: season.number)
         said.append(latest.current_status.state.label)
-    details = progress_bar(summary.watched, summary.known, 10)
+    lower_bound = not summary.total_known  # `21/21+`: the bar must not look full
+    details = progress_bar(summary.watched, summary.known, 10, open_ended=lower_bound)
     if summary.known:
-        details.append(f" {summary.watched}/{summary.known}")
+        details.append(f" {summary.watched}/{summary.known}{'+' if lower_bound else ''}")
     rating = progress.rating(show.id)
     if rating is not None:
         details.append(f" ★{rating}", style="bold")

@@ -129,6 +129,9 @@ def completion(stats: Stats) -> Text:
             text.append_text(progress_bar(0, 0, 10))
             known = "?" if item.known is None else f"{item.known:,}"
             text.append(f" {item.watched:,}/{known}  ", style="dim")
+        elif not item.total_known:  # a lower bound: an open-ended bar, no percent
+            text.append_text(progress_bar(item.watched, item.known, 10, open_ended=True))
+            text.append(f" {item.watched:,}/{item.known:,}+  ", style="dim")
         else:
             text.append_text(progress_bar(item.watched, item.known, 10))
             text.append(f" {item.percent:>3}%  ", style="dim")
