@@ -4,6 +4,9 @@ looked at, so the app's first screen builds only the shows it draws.
 
 A file msgspec refuses, or may have read wrong (an object that repeats a key), is left to
 the careful reader in `format.py`, which names the bad field.
+
+Each show's text as the file holds it is also at hand (`FastRead.show_texts`): when this
+tracker's writer wrote the file, a save need not format again the shows it did not change.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 import msgspec
 
@@ -85,6 +88,13 @@ class _File(msgspec.Struct):
 
 
 _DECODER = msgspec.json.Decoder(_File)
+
+
+class _ShowTexts(msgspec.Struct):
+    shows: dict[str, msgspec.Raw]
+
+
+_TEXTS_DECODER = msgspec.json.Decoder(_ShowTexts)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -203,9 +213,31 @@ def _records_builder(
     return build
 
 
+ShowTexts = dict[str, tuple[ShowState, bytes]]
+"""Shows by id: the state read, and the text of its value (`{...}`) in the file."""
+
+
+class FastRead(NamedTuple):
+    progress: Progress
+    limit: dt.datetime | None
+    """A time after this was taken as the time of reading (see `_Clamp`)."""
+    show_texts: Callable[[], ShowTexts]
+    """Each show read with the text of its value in the file, found when called (a save's
+    business)."""
+
+
 def read_fast(raw: bytes, now: dt.datetime | None) -> Progress | None:
     """The file as Progress, or None when the careful reader must look (see the module)."""
-    decoded = _decoded(raw)
+    read = read_fast_file(raw, now)
+    return None if read is None else read.progress
+
+
+def read_fast_file(
+    raw: bytes, now: dt.datetime | None, *, known_whole: bool = False
+) -> FastRead | None:
+    """Like `read_fast`, with each show's text. `known_whole`: these very bytes passed the
+    whole-file check before (see `check_memo.py`), so it is not made again."""
+    decoded = _decoded(raw, known_whole=known_whole)
     if decoded is None:
         return None
     clamp = _Clamp(now)
@@ -226,7 +258,12 @@ def read_fast(raw: bytes, now: dt.datetime | None) -> Progress | None:
         if raw_show.seasons or state.marks() != (None, None, None, {}):
             shows[show] = state
     epoch = clamp(decoded.epoch) if decoded.epoch is not None else None
-    return Progress.of_shows(shows, epoch)
+
+    def show_texts() -> ShowTexts:
+        texts = _TEXTS_DECODER.decode(raw).shows
+        return {show: (state, bytes(texts[show])) for show, state in shows.items()}
+
+    return FastRead(Progress.of_shows(shows, epoch), clamp.limit, show_texts)
 
 
 _ID_LETTERS = re.compile(r"[0-9A-Za-z_-]*")
@@ -273,11 +310,11 @@ def _looks_whole(raw: bytes, decoded: _File) -> bool:
     return marks == 0
 
 
-def _decoded(raw: bytes) -> _File | None:
+def _decoded(raw: bytes, *, known_whole: bool = False) -> _File | None:
     """The file as msgspec reads it, or None when the careful reader must look.
 
     A file where an object repeats a key goes to the careful reader (so does one with a
-    show id that is a field's name, which it reads the same).
+    show id that is a field's name, which it reads the same), unless `known_whole`.
     """
     try:
         decoded = _DECODER.decode(raw)
@@ -285,4 +322,4 @@ def _decoded(raw: bytes) -> _File | None:
         return None
     if decoded.version != VERSION:
         return None
-    return decoded if _looks_whole(raw, decoded) else None
+    return decoded if known_whole or _looks_whole(raw, decoded) else None
