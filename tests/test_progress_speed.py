@@ -319,6 +319,7 @@ def test_a_save_after_a_read_writes_what_a_full_format_writes(
     assert written_by_us is not (bool(empty) or edit_by_hand)
     store = ProgressStore(path)
     read_back = store.load().progress
+    assert read_back == read_progress(path.read_bytes())  # the outline read, built, as a whole one
     if change == "watch":
         read_back = mark_watched(read_back, [key], now)
     elif change == "unwatch":

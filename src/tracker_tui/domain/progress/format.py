@@ -342,8 +342,10 @@ def to_json(progress: Progress) -> dict[str, Any]:
 
 class _Block(NamedTuple):
     state: ShowState
-    text: bytes
-    """The show's block in the file, encoded."""
+    head: bytes
+    text: bytes | memoryview
+    """The show's block in the file, encoded: `head` then `text` (a show's text adopted
+    from a file read is a view of its bytes, and its key is apart)."""
     latest: dt.datetime | None
     """The latest time in it that a reader takes as now when too far ahead (see
     `ShowState.times`), or a later one; None: it holds none."""
@@ -394,7 +396,7 @@ class ProgressWriter:
         if self._adopted is not None:
             (show_texts, latest), self._adopted = self._adopted, None
             kept_blocks = kept_blocks | {
-                show: _Block(state, _show_head(show).encode("utf-8") + text, latest, True)
+                show: _Block(state, _show_head(show).encode("utf-8"), text, latest, True)
                 for show, (state, text) in show_texts().items()
             }
         for show in sorted(progress.shows):
@@ -403,6 +405,7 @@ class ProgressWriter:
             if kept is None or kept.state is not state:
                 kept = _Block(
                     state,
+                    b"",
                     _show_block(show, state).encode("utf-8"),
                     max((moment for _, moment in state.times()), default=None),
                     not any(episode.is_empty() for episode in state.episodes.values()),
@@ -416,9 +419,9 @@ class ProgressWriter:
         epoch = f'  "epoch": "{format_time(progress.epoch)}",\n' if progress.epoch else ""
         head = f'{{\n  "version": {FORMAT_VERSION},\n{epoch}  "shows": {{\n'.encode()
         # One join of every piece: a heavy file is megabytes, and each join copies it all.
-        parts = [head]
+        parts: list[bytes | memoryview] = [head]
         for block in blocks.values():
-            parts += (block.text, b",\n")
+            parts += (block.head, block.text, b",\n")
         if blocks:
             parts[-1] = b"\n"
         parts.append(b"  }\n}\n")
