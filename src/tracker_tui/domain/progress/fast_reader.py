@@ -3,7 +3,8 @@ numbers from 1, times with a time zone), and each show is built the first time i
 looked at, so the app's first screen builds only the shows it draws.
 
 A file msgspec refuses, or may have read wrong (an object that repeats a key), is left to
-the careful reader in `format.py`, which names the bad field.
+the careful reader in `format.py`, which names the bad field. Bytes known to pass that
+check (`check_memo.py`) are decoded as an outline, each show's episodes when it is built.
 
 Each show's text as the file holds it is also at hand (`FastRead.show_texts`): when this
 tracker's writer wrote the file, a save need not format again the shows it did not change.
