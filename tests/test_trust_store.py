@@ -27,7 +27,12 @@ from tracker_tui.domain import clock, files
 from tracker_tui.domain.files import file_stamp
 from tracker_tui.domain.progress import loading as loading_module
 from tracker_tui.domain.progress import store as store_module
-from tracker_tui.domain.progress.format import NewerFormatError, dumps_progress, from_json
+from tracker_tui.domain.progress.format import (
+    NewerFormatError,
+    ReadFile,
+    dumps_progress,
+    from_json,
+)
 from tracker_tui.domain.progress.records import EpisodeKey, Progress, mark_watched
 from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
 
@@ -657,11 +662,13 @@ def newer_tracker(monkeypatch: pytest.MonkeyPatch) -> bytes:
     def refuse(data: bytes) -> Progress:
         raise NewerFormatError("version is 3; this tracker reads versions up to 2")
 
-    def refuse_version(data: bytes) -> tuple[Progress, int]:
-        return refuse(data), 3
+    def refuse_file(data: bytes, **options: bool) -> ReadFile:
+        del options
+        refuse(data)
+        raise AssertionError("refused above")
 
     monkeypatch.setattr(store_module, "read_progress", refuse)
-    monkeypatch.setattr(loading_module, "read_progress_version", refuse_version)
+    monkeypatch.setattr(loading_module, "read_progress_file", refuse_file)
     return b'{"version": 3, "shows": {}}'
 
 

@@ -5,6 +5,7 @@ keyed by stable ids, so progress outlives any change to the shows it refers to.
 """
 
 __all__ = [
+    "check_memo",  # what is known of the file's bytes: whole, written by us (cache folder)
     "conflicts",  # sync tools' conflict copies of the file: found by name, merged, filed away
     "fast_reader",  # msgspec reads a good version 2 file, each show built on first use
     "format",  # the progress file's format: version 2, the careful reader, the writer

@@ -3,15 +3,19 @@ numbers from 1, times with a time zone), and each show is built the first time i
 looked at, so the app's first screen builds only the shows it draws.
 
 A file msgspec refuses, or may have read wrong (an object that repeats a key), is left to
-the careful reader in `format.py`, which names the bad field.
+the careful reader in `format.py`, which names the bad field. Bytes known to pass that
+check (`check_memo.py`) are decoded as an outline, each show's episodes when it is built.
+
+Each show's text as the file holds it is also at hand (`FastRead.show_texts`): when this
+tracker's writer wrote the file, a save need not format again the shows it did not change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from typing import Annotated, Literal
+from collections.abc import Callable, Mapping
+from typing import Annotated, Literal, NamedTuple
 
 import msgspec
 
@@ -87,6 +91,64 @@ class _File(msgspec.Struct):
 _DECODER = msgspec.json.Decoder(_File)
 
 
+# Bytes known to pass the whole-file check (see `check_memo.py`) need not be decoded
+# whole at start: the outline (every mark) is a tenth of the work, and each show's
+# episodes are decoded when the show is built. These very bytes were decoded whole by
+# this very code before, so decoding the rest later cannot fail.
+class _SeasonOutline(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    episodes: msgspec.Raw = msgspec.Raw(b"{}")
+    rating: _RatingMark | None = None
+
+
+class _ShowOutline(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    seasons: dict[_Number, _SeasonOutline] = {}
+    status: _StatusMark | None = None
+    archived: _FlagMark | None = None
+    rating: _RatingMark | None = None
+
+
+class _FileOutline(msgspec.Struct):
+    version: int
+    shows: dict[str, _ShowOutline]
+    epoch: _Aware | None = None
+
+
+_OUTLINE_DECODER = msgspec.json.Decoder(_FileOutline)
+_EPISODES_DECODER = msgspec.json.Decoder(dict[_Number, _Episode])
+
+SeasonsEpisodes = dict[int, dict[int, _Episode]]
+"""One show's episodes as the file holds them, by season."""
+
+
+def _episodes_decoded(show: _Show | _ShowOutline) -> Callable[[], SeasonsEpisodes]:
+    """The show's episodes by season: at hand in a show decoded whole, else decoded on the
+    first call (the episodes builder and the records builder share the one decoding)."""
+    if isinstance(show, _Show):
+        decoded = {number: season.episodes for number, season in show.seasons.items()}
+        return lambda: decoded
+    seasons = show.seasons
+    made: list[SeasonsEpisodes] = []
+
+    def decode() -> SeasonsEpisodes:
+        if not made:
+            made.append(
+                {
+                    number: _EPISODES_DECODER.decode(season.episodes)
+                    for number, season in seasons.items()
+                }
+            )
+        return made[0]
+
+    return decode
+
+
+class _ShowTexts(msgspec.Struct):
+    shows: dict[str, msgspec.Raw]
+
+
+_TEXTS_DECODER = msgspec.json.Decoder(_ShowTexts)
+
+
 def _utc(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo is dt.UTC else in_utc(value)
 
@@ -113,14 +175,14 @@ _NO_IDS: frozenset[str] = frozenset()
 
 
 def _episodes_builder(
-    show: str, seasons: dict[int, _Season], clamp: _Clamp
+    show: str, seasons: Callable[[], SeasonsEpisodes], clamp: _Clamp
 ) -> Callable[[], EpisodeStates]:
     def build() -> EpisodeStates:
         episodes: dict[EpisodeKey, EpisodeState] = {}
         new_tuple = tuple.__new__  # no per-call argument handling
         utc, limit, now = dt.UTC, clamp.limit, clamp.now
-        for season, raw_season in seasons.items():
-            for episode, raw in raw_season.episodes.items():
+        for season, raw_episodes in seasons().items():
+            for episode, raw in raw_episodes.items():
                 viewings = raw.viewings
                 if len(viewings) == 1 and raw.cleared_at is None and not raw.removed:
                     only = viewings[0]  # the common case, quickly, as in `_records_builder`
@@ -158,7 +220,7 @@ def _episodes_builder(
 
 
 def _records_builder(
-    show: str, seasons: dict[int, _Season], clamp: _Clamp
+    show: str, seasons: Callable[[], SeasonsEpisodes], clamp: _Clamp
 ) -> Callable[[], ShowRecords]:
     """Each episode's record, made straight from the file in the common case (one viewing,
     no unmark or removal), as `EpisodeState.record` would derive it."""
@@ -167,8 +229,8 @@ def _records_builder(
         records: dict[EpisodeKey, EpisodeRecord] = {}
         new_record = tuple.__new__  # no per-call argument handling
         utc, limit, now = dt.UTC, clamp.limit, clamp.now
-        for season, raw_season in seasons.items():
-            for episode, raw in raw_season.episodes.items():
+        for season, raw_episodes in seasons().items():
+            for episode, raw in raw_episodes.items():
                 key = EpisodeKey(show, season, episode)
                 viewings = raw.viewings
                 if len(viewings) == 1 and raw.cleared_at is None and not raw.removed:
@@ -203,17 +265,42 @@ def _records_builder(
     return build
 
 
+ShowTexts = dict[str, tuple[ShowState, memoryview]]
+"""Shows by id: the state read, and the text of its value (`{...}`) in the file (a view
+of the bytes read, not a copy)."""
+
+
+class FastRead(NamedTuple):
+    progress: Progress
+    limit: dt.datetime | None
+    """A time after this was taken as the time of reading (see `_Clamp`)."""
+    show_texts: Callable[[], ShowTexts]
+    """Each show read with the text of its value in the file, found when called (a save's
+    business)."""
+
+
 def read_fast(raw: bytes, now: dt.datetime | None) -> Progress | None:
     """The file as Progress, or None when the careful reader must look (see the module)."""
-    decoded = _decoded(raw)
+    read = read_fast_file(raw, now)
+    return None if read is None else read.progress
+
+
+def read_fast_file(
+    raw: bytes, now: dt.datetime | None, *, known_whole: bool = False
+) -> FastRead | None:
+    """Like `read_fast`, with each show's text. `known_whole`: these very bytes passed the
+    whole-file check before (see `check_memo.py`), so it is not made again."""
+    decoded = _decoded(raw, known_whole=known_whole)
     if decoded is None:
         return None
     clamp = _Clamp(now)
     shows: dict[str, ShowState] = {}
-    for show, raw_show in decoded.shows.items():
+    raw_shows: Mapping[str, _Show | _ShowOutline] = decoded.shows
+    for show, raw_show in raw_shows.items():
+        episodes = _episodes_decoded(raw_show)
         state = ShowState.lazy(
-            _episodes_builder(show, raw_show.seasons, clamp),
-            _records_builder(show, raw_show.seasons, clamp),
+            _episodes_builder(show, episodes, clamp),
+            _records_builder(show, episodes, clamp),
             status=clamp.mark(raw_show.status),
             archived=clamp.mark(raw_show.archived),
             rating=clamp.mark(raw_show.rating),
@@ -226,7 +313,12 @@ def read_fast(raw: bytes, now: dt.datetime | None) -> Progress | None:
         if raw_show.seasons or state.marks() != (None, None, None, {}):
             shows[show] = state
     epoch = clamp(decoded.epoch) if decoded.epoch is not None else None
-    return Progress.of_shows(shows, epoch)
+
+    def show_texts() -> ShowTexts:
+        texts = _TEXTS_DECODER.decode(raw).shows
+        return {show: (state, memoryview(texts[show])) for show, state in shows.items()}
+
+    return FastRead(Progress.of_shows(shows, epoch), clamp.limit, show_texts)
 
 
 _ID_LETTERS = re.compile(r"[0-9A-Za-z_-]*")
@@ -273,16 +365,19 @@ def _looks_whole(raw: bytes, decoded: _File) -> bool:
     return marks == 0
 
 
-def _decoded(raw: bytes) -> _File | None:
-    """The file as msgspec reads it, or None when the careful reader must look.
+def _decoded(raw: bytes, *, known_whole: bool = False) -> _File | _FileOutline | None:
+    """The file as msgspec reads it (only its outline when `known_whole`), or None when the
+    careful reader must look.
 
     A file where an object repeats a key goes to the careful reader (so does one with a
     show id that is a field's name, which it reads the same).
     """
     try:
-        decoded = _DECODER.decode(raw)
+        decoded = (_OUTLINE_DECODER if known_whole else _DECODER).decode(raw)
     except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         return None
     if decoded.version != VERSION:
         return None
+    if isinstance(decoded, _FileOutline):
+        return decoded
     return decoded if _looks_whole(raw, decoded) else None

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker_tui.domain import clock
-from tracker_tui.domain.progress.fast_reader import read_fast
+from tracker_tui.domain.progress.fast_reader import ShowTexts, read_fast_file
 from tracker_tui.domain.progress.model import newer_mark
 from tracker_tui.domain.progress.reading import (
     VIEWING_ID,
@@ -52,12 +53,14 @@ __all__ = [
     "NewerFormatError",
     "ProgressFormatError",
     "ProgressWriter",
+    "ReadFile",
     "dumps_progress",
     "format_time",
     "from_json",
     "future_dated_keys",
     "read_json",
     "read_progress",
+    "read_progress_file",
     "read_progress_version",
     "to_json",
 ]
@@ -235,11 +238,36 @@ def read_progress_version(raw: bytes, *, clamp_future: bool = True) -> tuple[Pro
     """Like `read_progress`, plus the version the file was written in (1 is upgraded).
 
     The fast reader takes a good version 2 file; anything else goes to the careful one."""
+    read = read_progress_file(raw, clamp_future=clamp_future)
+    return read.progress, read.version
+
+
+class ReadFile(NamedTuple):
+    """A progress file read, with what a store needs to save it cheaply."""
+
+    progress: Progress
+    version: int
+    """The version it was written in (1 is upgraded)."""
+    checked_whole: bool
+    """The fast reader took it: it passed the whole-file check (or was known to)."""
+    limit: dt.datetime | None
+    """A time after this was taken as the time of reading (see `taken_as_now`)."""
+    show_texts: Callable[[], ShowTexts] | None
+    """Each show's text as the file holds it (see `ProgressWriter.adopt`); None when the
+    careful reader read it."""
+
+
+def read_progress_file(
+    raw: bytes, *, clamp_future: bool = True, known_whole: bool = False
+) -> ReadFile:
+    """Like `read_progress_version`, plus what the fast reader knows of the file's text.
+    `known_whole`: these very bytes passed the fast reader's whole-file check before."""
     now = clock.now() if clamp_future else None
-    progress = read_fast(raw, now)
-    if progress is None:
-        return read_json(careful_json(raw), now)
-    return progress, FORMAT_VERSION
+    read = read_fast_file(raw, now, known_whole=known_whole)
+    if read is None:
+        progress, version = read_json(careful_json(raw), now)
+        return ReadFile(progress, version, False, None, None)
+    return ReadFile(read.progress, FORMAT_VERSION, True, read.limit, read.show_texts)
 
 
 def future_dated_keys(path: Path, now: dt.datetime) -> list[EpisodeKey]:
@@ -312,37 +340,88 @@ def to_json(progress: Progress) -> dict[str, Any]:
     return head | {"shows": shows}
 
 
+class _Block(NamedTuple):
+    state: ShowState
+    head: bytes
+    text: bytes | memoryview
+    """The show's block in the file, encoded: `head` then `text` (a show's text adopted
+    from a file read is a view of its bytes, and its key is apart)."""
+    latest: dt.datetime | None
+    """The latest time in it that a reader takes as now when too far ahead (see
+    `ShowState.times`), or a later one; None: it holds none."""
+    reads_back: bool
+    """Read back, it gives a state the writer formats the same (no empty episode in it,
+    which a reader drops)."""
+
+
+class WrittenFile(NamedTuple):
+    """What the writer knows of the bytes it made last (see `check_memo.py`)."""
+
+    latest: dt.datetime | None
+    """The latest time any show holds (or a later one) that a reader may take as now."""
+    reads_back: bool
+    """Read back (with no time taken as now), every show formats to its text again."""
+
+
 class ProgressWriter:
     """Writes progress as pretty JSON, one viewing per line: readable, diffable, and fast.
 
     Each show's block of text is kept with the state it was made from; a show whose
     state is the same object as last time (see `Progress`) is not formatted again, so
-    saving one change in 50,000 episodes formats one show.
+    saving one change in 50,000 episodes formats one show. The blocks of a file this
+    writer wrote, read back, can be handed over too (`adopt`): then even the first save
+    after a start formats only what changed.
     """
 
     def __init__(self) -> None:
-        self._blocks: dict[str, tuple[ShowState, bytes]] = {}
+        self._blocks: dict[str, _Block] = {}
+        self._adopted: tuple[Callable[[], ShowTexts], dt.datetime | None] | None = None
+        self.written = WrittenFile(None, True)
+        """What the last dump's bytes hold, for the memo kept of them."""
+
+    def adopt(self, show_texts: Callable[[], ShowTexts], latest: dt.datetime | None) -> None:
+        """Take each show's text in a file just read as this writer's own block for the very
+        state read. Only for a file such a writer wrote, whose every show reads back as
+        written (`WrittenFile.reads_back`) and whose `latest` time no reader took as now:
+        the caller knows (see `check_memo.py`). Worked out at the next dump, if any."""
+        self._adopted = (show_texts, latest)
 
     def dumps(self, progress: Progress) -> str:
         return self.dump_bytes(progress).decode("utf-8")
 
     def dump_bytes(self, progress: Progress) -> bytes:
         """The file's UTF-8 bytes: each show's block is kept encoded, and joined once."""
-        blocks: dict[str, tuple[ShowState, bytes]] = {}
+        blocks: dict[str, _Block] = {}
         kept_blocks = self._blocks
+        if self._adopted is not None:
+            (show_texts, latest), self._adopted = self._adopted, None
+            kept_blocks = kept_blocks | {
+                show: _Block(state, _show_head(show).encode("utf-8"), text, latest, True)
+                for show, (state, text) in show_texts().items()
+            }
         for show in sorted(progress.shows):
             state = progress.shows[show]
             kept = kept_blocks.get(show)
-            if kept is None or kept[0] is not state:
-                kept = (state, _show_block(show, state).encode("utf-8"))
+            if kept is None or kept.state is not state:
+                kept = _Block(
+                    state,
+                    b"",
+                    _show_block(show, state).encode("utf-8"),
+                    max((moment for _, moment in state.times()), default=None),
+                    not any(episode.is_empty() for episode in state.episodes.values()),
+                )
             blocks[show] = kept
         self._blocks = blocks
+        self.written = WrittenFile(
+            max((block.latest for block in blocks.values() if block.latest), default=None),
+            all(block.reads_back for block in blocks.values()),
+        )
         epoch = f'  "epoch": "{format_time(progress.epoch)}",\n' if progress.epoch else ""
         head = f'{{\n  "version": {FORMAT_VERSION},\n{epoch}  "shows": {{\n'.encode()
         # One join of every piece: a heavy file is megabytes, and each join copies it all.
-        parts = [head]
-        for _, text in blocks.values():
-            parts += (text, b",\n")
+        parts: list[bytes | memoryview] = [head]
+        for block in blocks.values():
+            parts += (block.head, block.text, b",\n")
         if blocks:
             parts[-1] = b"\n"
         parts.append(b"  }\n}\n")
@@ -364,8 +443,13 @@ def _viewing_text(viewing: Viewing) -> str:
     return f'{{"id": "{viewing.id}", "watched_at": {when}, "logged_at": {logged}}}'
 
 
+def _show_head(show: str) -> str:
+    """What comes before a show's value in the file: its indent and key."""
+    return f"    {json.dumps(show, ensure_ascii=False)}: "
+
+
 def _show_block(show: str, state: ShowState) -> str:
-    lines = [f"    {json.dumps(show, ensure_ascii=False)}: {{"]
+    lines = [_show_head(show) + "{"]
     for name, mark in (("status", state.status), ("archived", state.archived)):
         if mark is not None:
             lines.append(f'      "{name}": {_mark_text(mark)},')

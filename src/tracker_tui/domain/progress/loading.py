@@ -7,17 +7,21 @@ left where it is: only a store, under the lock, moves one aside.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from tracker_tui.domain import files
 from tracker_tui.domain.files import Stamp, file_stamp
+from tracker_tui.domain.progress import check_memo
 from tracker_tui.domain.progress.conflicts import find_conflict_copies, unmerged_notices
+from tracker_tui.domain.progress.fast_reader import ShowTexts
 from tracker_tui.domain.progress.format import (
     NewerFormatError,
     ProgressFormatError,
-    read_progress_version,
+    read_progress_file,
 )
 from tracker_tui.domain.progress.location import PROGRESS_FILE as PROGRESS_FILE
 from tracker_tui.domain.progress.location import default_progress_path as default_progress_path
@@ -131,14 +135,34 @@ class ProgressFile:
         )
 
     def _read(self) -> Progress:
+        """Read the file, skipping the fast reader's whole-file check for bytes known to
+        pass it, and noting bytes that just passed it (see `check_memo.py`)."""
         self._known = None
         self._version1_bytes = None
         data, stamp = files.read_regular(self.path)
-        progress, version = read_progress_version(data)
-        self._known = (stamp, progress)
-        if version == 1:
+        target = self._target()
+        known = check_memo.lookup(target, data)
+        read = read_progress_file(data, known_whole=known is not None)
+        if known is None and read.checked_whole:
+            check_memo.remember(target, data)
+        self._known = (stamp, read.progress)
+        if read.version == 1:
             self._version1_bytes = data
-        return progress
+        if (
+            known is not None
+            and known.canonical
+            and read.show_texts is not None
+            and (known.latest is None or read.limit is None or known.latest <= read.limit)
+        ):
+            self._written_by_us(read.show_texts, known.latest)
+        return read.progress
+
+    def _written_by_us(
+        self, show_texts: Callable[[], ShowTexts], latest: dt.datetime | None
+    ) -> None:
+        """The file just read is as our writer wrote it: a store's writer takes each show's
+        text, so its first save formats only what changed. A file that only reads has no
+        use for it."""
 
     def conflict_copies(self) -> list[Path]:
         """The sync tools' conflict copies beside the file, which the next save merges."""

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tracker_tui.domain import clock, files
 from tracker_tui.domain.files import Stamp, file_stamp, stat_stamp
+from tracker_tui.domain.progress import check_memo
 from tracker_tui.domain.progress.conflicts import (
     file_away,
     left_as_it_is,
     merged_notice,
     read_conflict_copies,
 )
+from tracker_tui.domain.progress.fast_reader import ShowTexts
 from tracker_tui.domain.progress.format import (
     NewerFormatError,
     ProgressFormatError,
@@ -239,6 +242,11 @@ class ProgressStore(ProgressFile):
         assert self._known is not None  # set by the read just done
         return progress, self._known[0]
 
+    def _written_by_us(
+        self, show_texts: Callable[[], ShowTexts], latest: dt.datetime | None
+    ) -> None:
+        self._writer.adopt(show_texts, latest)
+
     def take_notices(self) -> list[str]:
         """What saves since the last call did that the user should hear of (a bad file kept
         aside), each told once. Such a save succeeds, so it is no error; kept here, the
@@ -330,7 +338,8 @@ class ProgressStore(ProgressFile):
             if read_stamp is not None:
                 self._back_up_version1()
             self._known = None
-            temp = files.write_temp(target, self._writer.dump_bytes(merged))
+            data = self._writer.dump_bytes(merged)
+            temp = files.write_temp(target, data)
             try:
                 with files.held_open(temp) as ours, files.held_open(target) as current:
                     if ours is None or (current and stat_stamp(current)) != read_stamp:
@@ -340,6 +349,7 @@ class ProgressStore(ProgressFile):
                         progress = progress.merge(missed)
                         continue
                     files.fsync_folder(target.parent)
+                    check_memo.remember(target, data, self._writer.written)
                     return merged, self._remember(target, ours, merged)
             finally:
                 with contextlib.suppress(FileNotFoundError):
@@ -434,9 +444,11 @@ class ProgressStore(ProgressFile):
             self._known = None
             progress = progress.as_replacement(clock.now())
             target = self._target()
-            temp = files.write_temp(target, self._writer.dump_bytes(progress))
+            data = self._writer.dump_bytes(progress)
+            temp = files.write_temp(target, data)
             with files.held_open(temp) as ours:
                 files.rename_into_place(temp, target)
+                check_memo.remember(target, data, self._writer.written)
                 if ours is not None:
                     self._remember(target, ours, progress)
             if backup is not None:
