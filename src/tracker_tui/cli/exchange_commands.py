@@ -8,11 +8,8 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gc
 import importlib
 import sys
-from collections.abc import Iterator
 from typing import Any, TextIO
 
 from tracker_tui.cli import progress_commands
@@ -24,6 +21,7 @@ from tracker_tui.cli.context import (
     print_json,
     warn,
 )
+from tracker_tui.domain.collection import no_collection_pauses
 from tracker_tui.domain.exchange.batch import ImportFormatError
 
 
@@ -82,20 +80,6 @@ def _module(name: str, missing: str) -> Any:
         raise UsageError(missing) from error
 
 
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """An import builds millions of small objects that all live until it ends: the cycle
-    collector's full passes over them took a fifth of a 100,000-viewing import and freed
-    nothing. The command ends soon after, so the collector simply waits until then."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     """Import another tracker's export (or merge a progress file, `--from tracker`)."""
     fmt = args.source_format
@@ -108,7 +92,9 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError("--replace is only for --from tracker (a progress file)")
     if not args.dry_run:
         ctx.recover_interrupted_import()
-    with _no_cycle_collection():
+    # An import builds millions of objects that live until it ends (the collector's
+    # passes over them took a fifth of a 100,000-viewing import): collect when it ends.
+    with no_collection_pauses():
         return _import_export(args, ctx, fmt)
 
 

@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from tracker_tui.domain import clock
 from tracker_tui.domain.catalog.loader import Catalog
 from tracker_tui.domain.catalog.models import Show
+from tracker_tui.domain.collection import no_collection_pauses
 from tracker_tui.domain.paths import data_dir
 from tracker_tui.domain.progress.records import EpisodeKey, Progress
 from tracker_tui.domain.progress.store import ProgressSaveError, ProgressStore
@@ -1065,9 +1066,14 @@ class TrackerApp(App[None]):
         stops it."""
         worker = get_current_worker()
         tally = self.stats_tally_made()
-        tally.update(
-            self.catalog.shows, self.session.progress, keep_going=lambda: not worker.is_cancelled
-        )
+        # It builds every show's episodes and counts, all kept: frozen after, not walked
+        # again and again by the collector on the way (each pass froze the app too).
+        with no_collection_pauses(freeze=True):
+            tally.update(
+                self.catalog.shows,
+                self.session.progress,
+                keep_going=lambda: not worker.is_cancelled,
+            )
 
     def action_stats(self) -> None:
         """Open the stats of what the app shows now (unsaved changes included)."""

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -25,6 +24,7 @@ from tracker_tui.domain.catalog.cache import (
 from tracker_tui.domain.catalog.models import Show, ShowDetails, YourFacts, YourSeason
 from tracker_tui.domain.catalog.problems import Problem
 from tracker_tui.domain.catalog.sources import SourceRegistry, load_registry
+from tracker_tui.domain.collection import no_collection_pauses
 from tracker_tui.domain.files import Stamp, file_stamp
 from tracker_tui.domain.paths import (
     bundled_data,
@@ -467,27 +467,14 @@ def _read_folder(
 _first_load_frozen = False
 
 
-@contextlib.contextmanager
-def _without_collection_pauses() -> Iterator[None]:
-    """Loading builds hundreds of thousands of small objects, none of them garbage: each
-    full collection on the way walks all those made so far, which took a third of a
-    big library's load. Collect after, not during. (Collection is process-wide: a load
-    in a worker pauses it for the app too, for as long as the load.)
-
-    The first load of a process then freezes what it made, so that no later collection
-    walks the catalog again (re-enabled with a full count, the collector would at once).
-    Only the first: a reload in the app would freeze that moment's garbage for good."""
+def _without_collection_pauses() -> contextlib.AbstractContextManager[None]:
+    """Loading builds hundreds of thousands of small objects, none of them garbage (a third
+    of a big library's load went to collections on the way). The first load of a process
+    then freezes what it made, so that no later collection walks the catalog again. Only
+    the first: a reload in the app would freeze that moment's garbage for good."""
     global _first_load_frozen
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if not _first_load_frozen:
-            _first_load_frozen = True
-            gc.freeze()
-        if was_enabled:
-            gc.enable()
+    first, _first_load_frozen = not _first_load_frozen, True
+    return no_collection_pauses(freeze=first)
 
 
 def load_catalog(

@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from tracker_tui.domain.catalog.loader import matches_part
+from tracker_tui.domain.collection import no_collection_pauses
 from tracker_tui.domain.progress.history_index import HistoryIndex
 from tracker_tui.domain.progress.records import EpisodeKey, HistoryEntry, Progress
 from tracker_tui.tui.keys import key_hint
@@ -180,8 +181,11 @@ class HistoryScreen(KeptScreen[EpisodeKey | None]):
 
     @work(thread=True, exclusive=True, group="history", description="Reading the history")
     def read_history(self, progress: Progress) -> None:
-        read = HistoryScreen.index.read(progress)
-        lines = history_lines(read.entries)
+        # The entries and lines live on in the index and the screen: frozen after, not
+        # walked by the collector on the way and after each later mark (130 ms pauses).
+        with no_collection_pauses(freeze=True):
+            read = HistoryScreen.index.read(progress)
+            lines = history_lines(read.entries)
         self.post_message(self.Loaded(progress, read.entries, lines, read.show_ids, read.watched))
 
     @on(Loaded)
