@@ -102,6 +102,9 @@ class HistoryScreen(KeptScreen[EpisodeKey | None]):
     """The history kept between reads: after a change, only the shows it touched are
     read again (the reads run one at a time, in the screen's exclusive worker)."""
 
+    first_read_done: ClassVar[bool] = False
+    """Whether the process has read the history once (see `read_history`)."""
+
     def __init__(self, main_screen: MainScreen, remove: RemoveViewing) -> None:
         super().__init__()
         self.main_screen = main_screen
@@ -181,9 +184,12 @@ class HistoryScreen(KeptScreen[EpisodeKey | None]):
 
     @work(thread=True, exclusive=True, group="history", description="Reading the history")
     def read_history(self, progress: Progress) -> None:
-        # The entries and lines live on in the index and the screen: frozen after, not
-        # walked by the collector on the way and after each later mark (130 ms pauses).
-        with no_collection_pauses(freeze=True):
+        # The entries live on in the index: the first read freezes them, so that no
+        # collection walks them again (a 130 ms pause after the next mark). Later reads
+        # keep all but the changed shows' entries, and freeze nothing: what is garbage
+        # in a cycle at that moment would be kept for good.
+        first, HistoryScreen.first_read_done = not HistoryScreen.first_read_done, True
+        with no_collection_pauses(freeze=first):
             read = HistoryScreen.index.read(progress)
             lines = history_lines(read.entries)
         self.post_message(self.Loaded(progress, read.entries, lines, read.show_ids, read.watched))
