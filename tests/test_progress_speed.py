@@ -336,3 +336,5 @@ def test_a_save_after_a_read_writes_what_a_full_format_writes(
         assert show_block.call_count <= 1  # the show changed, if any
     assert path.read_bytes() == dumps_progress(saved).encode("utf-8")
     assert ProgressStore(path).load().progress == saved
+    # The digest the save worked out from its kept sums is the one the bytes give whole.
+    assert check_memo.lookup(path.resolve(), path.read_bytes()) is not None

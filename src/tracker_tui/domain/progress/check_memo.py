@@ -3,33 +3,35 @@ that they passed the fast reader's whole-file check (no repeated key, every id a
 whether this tracker's writer wrote them, so a save may reuse each unchanged show's text.
 
 An entry is found by the file's path and trusted only for the very bytes it was made from:
-their size and a 64-bit checksum (CRC-32 and Adler-32, a few milliseconds for 10 MB; the
-check it spares takes over a hundred). Not the file's stamp: a same-size write within one
-clock tick leaves a stamp as it was, so a stamp taken just after our own save could not be
-trusted, and that save's entry is the one the next command needs. The entries also hold
-the stamps of the code that makes them true (the reader, the writer, msgspec), so a new
-tracker checks again. Losing the file costs one check; a damaged, foreign or unwritable
-one is ignored.
+their size and 64-bit digest (`digest.py`: as quick to work out from 10 MB read as one
+checksum, where the check it spares takes over a hundred milliseconds; a save works it out
+from the shows it changed, so it costs a save next to nothing). Not the file's stamp: a
+same-size write within one clock tick leaves a stamp as it was, so a stamp taken just
+after our own save could not be trusted, and that save's entry is the one the next command
+needs. The entries also hold the stamps of the code that makes them true (the reader, the
+writer, msgspec), so a new tracker checks again. Losing the file costs one check; a
+damaged, foreign or unwritable one is ignored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import zlib
 from pathlib import Path
 
 import msgspec
 
 from tracker_tui.domain import files
 from tracker_tui.domain.paths import cache_dir
+from tracker_tui.domain.progress.digest import digest_at
 from tracker_tui.domain.progress.format import WrittenFile
 
 MEMO_FILE = "progress-check.json"
-MEMO_FORMAT = 1
+MEMO_FORMAT = 2
+"""2: the digest of `digest.py`, not one sum of the whole."""
 FILES_KEPT = 8
 """Entries kept, newest first: the progress file, and a few given with --progress-file."""
 
-_RULE_FILES = ("fast_reader.py", "format.py", "reading.py")
+_RULE_FILES = ("fast_reader.py", "format.py", "reading.py", "digest.py")
 """Where the whole-file check and the writer's text are decided (beside this module)."""
 
 
@@ -43,6 +45,8 @@ class FileCheck(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     again for the state read from it (unless a time in it is taken as now: see `latest`)."""
     latest: dt.datetime | None = None
     """When `canonical`: the latest time a reader may take as now (or a later one)."""
+    cuts: list[int] = msgspec.field(default_factory=lambda: [0])
+    """Where the digest's pieces begin (`digest.py`)."""
 
 
 class _Memo(msgspec.Struct, forbid_unknown_fields=True):
@@ -57,10 +61,6 @@ _ENCODER = msgspec.json.Encoder()
 
 def memo_path() -> Path:
     return cache_dir() / MEMO_FILE
-
-
-def checksum(data: bytes) -> int:
-    return zlib.crc32(data) << 32 | zlib.adler32(data)
 
 
 def _code() -> list[object]:
@@ -85,7 +85,7 @@ def lookup(path: Path, data: bytes) -> FileCheck | None:
     key = str(path)
     for entry in _entries():
         if entry.path == key:
-            if entry.size == len(data) and entry.checksum == checksum(data):
+            if entry.size == len(data) and entry.checksum == digest_at(data, entry.cuts):
                 return entry
             return None
     return None
@@ -97,7 +97,13 @@ def remember(path: Path, data: bytes, written: WrittenFile | None = None) -> Non
     written is no error, and the check is simply made again."""
     canonical = written is not None and written.reads_back
     latest = written.latest if written is not None else None
-    entry = FileCheck(str(path), len(data), checksum(data), canonical, latest)
+    cuts = list(written.cuts) if written is not None and written.digest is not None else [0]
+    digest = written.digest if written is not None else None
+    if digest is None:
+        digest = digest_at(data, cuts)
+    if digest is None:
+        return
+    entry = FileCheck(str(path), len(data), digest, canonical, latest, cuts)
     others = [kept for kept in _entries() if kept.path != entry.path]
     memo = _Memo(MEMO_FORMAT, _code(), [entry, *others][:FILES_KEPT])
     files.write_cache_file(memo_path(), _ENCODER.encode(memo))

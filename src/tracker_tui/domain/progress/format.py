@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from tracker_tui.domain import clock
+from tracker_tui.domain.progress.digest import combined, piece_sum
 from tracker_tui.domain.progress.fast_reader import ShowTexts, read_fast_file
 from tracker_tui.domain.progress.model import newer_mark
 from tracker_tui.domain.progress.reading import (
@@ -352,6 +353,9 @@ class _Block(NamedTuple):
     reads_back: bool
     """Read back, it gives a state the writer formats the same (no empty episode in it,
     which a reader drops)."""
+    sums: bytes
+    """The sum of its piece of the file when another show follows (`head`, `text`, then
+    `,` and a newline): kept, so a save sums only the shows it formatted (`digest.py`)."""
 
 
 class WrittenFile(NamedTuple):
@@ -361,6 +365,10 @@ class WrittenFile(NamedTuple):
     """The latest time any show holds (or a later one) that a reader may take as now."""
     reads_back: bool
     """Read back (with no time taken as now), every show formats to its text again."""
+    digest: int | None = None
+    """The bytes' digest (`digest.py`), worked out from each show's kept sum."""
+    cuts: tuple[int, ...] = ()
+    """Where the digest's pieces begin: the head, then each show's block."""
 
 
 class ProgressWriter:
@@ -395,37 +403,68 @@ class ProgressWriter:
         kept_blocks = self._blocks
         if self._adopted is not None:
             (show_texts, latest), self._adopted = self._adopted, None
-            kept_blocks = kept_blocks | {
-                show: _Block(state, _show_head(show).encode("utf-8"), text, latest, True)
-                for show, (state, text) in show_texts().items()
-            }
+            adopted = {}
+            for show, (state, view) in show_texts().items():
+                key = _show_head(show).encode("utf-8")
+                adopted[show] = _Block(state, key, view, latest, True, piece_sum(key, view, _NEXT))
+            kept_blocks = kept_blocks | adopted
         for show in sorted(progress.shows):
             state = progress.shows[show]
             kept = kept_blocks.get(show)
             if kept is None or kept.state is not state:
+                formatted = _show_block(show, state).encode("utf-8")
                 kept = _Block(
                     state,
                     b"",
-                    _show_block(show, state).encode("utf-8"),
+                    formatted,
                     max((moment for _, moment in state.times()), default=None),
                     not any(episode.is_empty() for episode in state.episodes.values()),
+                    piece_sum(formatted, _NEXT),
                 )
             blocks[show] = kept
         self._blocks = blocks
-        self.written = WrittenFile(
-            max((block.latest for block in blocks.values() if block.latest), default=None),
-            all(block.reads_back for block in blocks.values()),
-        )
         epoch = f'  "epoch": "{format_time(progress.epoch)}",\n' if progress.epoch else ""
         head = f'{{\n  "version": {FORMAT_VERSION},\n{epoch}  "shows": {{\n'.encode()
         # One join of every piece: a heavy file is megabytes, and each join copies it all.
         parts: list[bytes | memoryview] = [head]
         for block in blocks.values():
-            parts += (block.head, block.text, b",\n")
+            parts += (block.head, block.text, _NEXT)
         if blocks:
             parts[-1] = b"\n"
-        parts.append(b"  }\n}\n")
-        return b"".join(parts)
+        parts.append(_TAIL)
+        data = b"".join(parts)
+        cuts, sums = _pieces(head, list(blocks.values()), data)
+        self.written = WrittenFile(
+            max((block.latest for block in blocks.values() if block.latest), default=None),
+            all(block.reads_back for block in blocks.values()),
+            combined(sums),
+            cuts,
+        )
+        return data
+
+
+_TAIL = b"  }\n}\n"
+"""The file's last lines, after the last show."""
+_NEXT = b",\n"
+"""Between one show's block and the next."""
+
+
+def _pieces(head: bytes, blocks: list[_Block], data: bytes) -> tuple[tuple[int, ...], list[bytes]]:
+    """The digest's pieces of `data` (`digest.py`): where each begins and its sum. The
+    head, then each show's block with what follows it; only the last block's is summed
+    here (the end of the file follows it), the others' are kept with them."""
+    if not blocks:
+        return (0,), [piece_sum(data)]
+    cuts, sums = [0], [piece_sum(head)]
+    at = len(head)
+    for block in blocks[:-1]:
+        cuts.append(at)
+        sums.append(block.sums)
+        at += len(block.head) + len(block.text) + len(_NEXT)
+    last = blocks[-1]
+    cuts.append(at)
+    sums.append(piece_sum(last.head, last.text, b"\n", _TAIL))
+    return tuple(cuts), sums
 
 
 def _mark_text(mark: Mark) -> str:
