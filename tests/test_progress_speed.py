@@ -161,7 +161,19 @@ def test_a_same_size_edit_that_repeats_a_key_goes_to_the_careful_reader(
     assert progress.rating("imported-show-10") in {1, 2}
 
 
-@pytest.mark.parametrize("memo", [b"{not json", b'{"format": 1}', b"[1, 2]", b"\xff\xfe"])
+@pytest.mark.parametrize(
+    "memo",
+    [
+        b"{not json",
+        b'{"format": 1}',
+        b"[1, 2]",
+        b"\xff\xfe",
+        pytest.param(  # nested too deep for msgspec, which raises RecursionError
+            b'{"format": 1, "code": ' + b"[" * 100_000 + b"]" * 100_000 + b', "files": []}',
+            id="nested-too-deep",
+        ),
+    ],
+)
 def test_a_damaged_or_foreign_memo_is_ignored(
     big_file: Path, checks: list[bool], memo: bytes
 ) -> None:

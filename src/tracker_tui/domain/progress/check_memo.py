@@ -73,7 +73,13 @@ def _entries() -> list[FileCheck]:
     """The entries made by this very code; none when the memo is missing or unusable."""
     try:
         memo = _DECODER.decode(files.read_regular(memo_path())[0])
-    except (OSError, files.NotAFileError, msgspec.DecodeError, msgspec.ValidationError):
+    except (
+        OSError,
+        files.NotAFileError,
+        msgspec.DecodeError,
+        msgspec.ValidationError,
+        RecursionError,  # what msgspec raises for JSON nested too deep
+    ):
         return []
     if memo.format != MEMO_FORMAT or memo.code != _code():
         return []
