@@ -185,6 +185,21 @@ def test_a_damaged_or_foreign_memo_is_ignored(
     assert checks == [True]
 
 
+def test_a_memo_time_without_a_zone_is_ignored(big_file: Path, checks: list[bool]) -> None:
+    # A damaged memo of this very code: its `latest` lost its zone. Compared with the
+    # reader's limit, an aware time, it would raise TypeError on every read.
+    store = ProgressStore(big_file)
+    store.save(mark_watched(store.load().progress, [EpisodeKey(AOUAD, 1, 2)], FIXED_NOW))
+    memo = json.loads(check_memo.memo_path().read_bytes())
+    assert memo["files"][0]["canonical"] and memo["files"][0]["latest"].endswith("Z")
+    memo["files"][0]["latest"] = memo["files"][0]["latest"].removesuffix("Z")
+    check_memo.memo_path().write_text(json.dumps(memo))
+    expected = read_progress(big_file.read_bytes())
+    checks.clear()
+    assert ProgressStore(big_file).load().progress == expected
+    assert checks == [True]  # the memo was ignored: the file checked again
+
+
 def test_a_memo_made_by_other_code_is_ignored(big_file: Path, checks: list[bool]) -> None:
     read(big_file)
     memo = json.loads(check_memo.memo_path().read_bytes())

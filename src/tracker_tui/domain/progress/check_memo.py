@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import zlib
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 
@@ -41,7 +42,7 @@ class FileCheck(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     canonical: bool
     """This tracker's writer wrote these bytes, and each show's text is what it would write
     again for the state read from it (unless a time in it is taken as now: see `latest`)."""
-    latest: dt.datetime | None = None
+    latest: Annotated[dt.datetime, msgspec.Meta(tz=True)] | None = None
     """When `canonical`: the latest time a reader may take as now (or a later one)."""
 
 
