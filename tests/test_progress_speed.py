@@ -37,6 +37,7 @@ from .conftest import FIXED_NOW, RunCli
 from .test_progress_properties import SHOWS, Operation, apply, keys, operations
 
 AOUAD = "all-of-us-are-dead"
+CSV_EXPORT = Path(__file__).parent / "fixtures" / "exchange" / "csv" / "tracker.csv"
 OTHER_SHOWS = [f"imported-show-{number}" for number in range(40)]
 
 
@@ -363,3 +364,18 @@ def test_a_save_after_a_read_writes_what_a_full_format_writes(
         assert show_block.call_count <= 1  # the show changed, if any
     assert path.read_bytes() == dumps_progress(saved).encode("utf-8")
     assert ProgressStore(path).load().progress == saved
+
+
+def test_an_import_formats_only_the_shows_it_merges_into(
+    big_file: Path, run_cli: RunCli, formatted: BuildCounts
+) -> None:
+    # The import writes its delta to a journal with the store's writer first: that must not
+    # cost the text read from the file, or its save formats every show.
+    assert run_cli("watch", AOUAD, "s1e2").code == 0  # our writer's file, from now on
+    formatted.clear()
+    result = run_cli("import", "--from", "csv", str(CSV_EXPORT))
+    assert result.code == 0, result.err
+    assert formatted, "the import added nothing"
+    assert not set(formatted) & set(OTHER_SHOWS)
+    data = big_file.read_bytes()
+    assert data == dumps_progress(read_progress(data)).encode("utf-8")

@@ -411,7 +411,9 @@ class ProgressWriter:
                     not any(episode.is_empty() for episode in state.episodes.values()),
                 )
             blocks[show] = kept
-        self._blocks = blocks
+        # Kept for every show seen, not only this dump's: a dump of a part (an import's
+        # delta, for its journal) must not cost the next save the other shows' text.
+        self._blocks = kept_blocks | blocks
         self.written = WrittenFile(
             max((block.latest for block in blocks.values() if block.latest), default=None),
             all(block.reads_back for block in blocks.values()),
