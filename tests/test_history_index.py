@@ -80,3 +80,20 @@ def test_overlapping_reads_from_threads_leave_the_index_whole() -> None:
         thread.join()
     for progress in versions:
         assert index.history(progress) == progress.history()
+
+
+def test_a_show_whose_last_entry_goes_leaves_the_totals() -> None:
+    # A changed show with no entry left adds nothing to the recount: its old counts must go.
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    session = WatchSession(Progress.empty())
+    for n, show in enumerate(SHOWS):
+        session.toggle(EpisodeKey(show, 1, 1), start + dt.timedelta(minutes=n))
+    index = HistoryIndex()
+    assert index.read(session.progress).watched == len(SHOWS)
+    key = EpisodeKey(SHOWS[0], 1, 1)
+    session.remove_viewing(key, session.progress.viewings(key)[0].id, start + dt.timedelta(1))
+    assert session.progress.history(SHOWS[0]) == []
+    read = index.read(session.progress)
+    assert read.entries == session.progress.history()
+    assert_totals_recounted(read)
+    assert read.watched == len(SHOWS) - 1 and SHOWS[0] not in read.show_ids

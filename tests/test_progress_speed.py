@@ -37,6 +37,7 @@ from .conftest import FIXED_NOW, RunCli
 from .test_progress_properties import SHOWS, Operation, apply, keys, operations
 
 AOUAD = "all-of-us-are-dead"
+CSV_EXPORT = Path(__file__).parent / "fixtures" / "exchange" / "csv" / "tracker.csv"
 OTHER_SHOWS = [f"imported-show-{number}" for number in range(40)]
 
 
@@ -161,7 +162,19 @@ def test_a_same_size_edit_that_repeats_a_key_goes_to_the_careful_reader(
     assert progress.rating("imported-show-10") in {1, 2}
 
 
-@pytest.mark.parametrize("memo", [b"{not json", b'{"format": 1}', b"[1, 2]", b"\xff\xfe"])
+@pytest.mark.parametrize(
+    "memo",
+    [
+        b"{not json",
+        b'{"format": 1}',
+        b"[1, 2]",
+        b"\xff\xfe",
+        pytest.param(  # nested too deep for msgspec, which raises RecursionError
+            b'{"format": 1, "code": ' + b"[" * 100_000 + b"]" * 100_000 + b', "files": []}',
+            id="nested-too-deep",
+        ),
+    ],
+)
 def test_a_damaged_or_foreign_memo_is_ignored(
     big_file: Path, checks: list[bool], memo: bytes
 ) -> None:
@@ -171,6 +184,21 @@ def test_a_damaged_or_foreign_memo_is_ignored(
     assert checks == [True]
     read(big_file)  # and replaced by a good one
     assert checks == [True]
+
+
+def test_a_memo_time_without_a_zone_is_ignored(big_file: Path, checks: list[bool]) -> None:
+    # A damaged memo of this very code: its `latest` lost its zone. Compared with the
+    # reader's limit, an aware time, it would raise TypeError on every read.
+    store = ProgressStore(big_file)
+    store.save(mark_watched(store.load().progress, [EpisodeKey(AOUAD, 1, 2)], FIXED_NOW))
+    memo = json.loads(check_memo.memo_path().read_bytes())
+    assert memo["files"][0]["canonical"] and memo["files"][0]["latest"].endswith("Z")
+    memo["files"][0]["latest"] = memo["files"][0]["latest"].removesuffix("Z")
+    check_memo.memo_path().write_text(json.dumps(memo))
+    expected = read_progress(big_file.read_bytes())
+    checks.clear()
+    assert ProgressStore(big_file).load().progress == expected
+    assert checks == [True]  # the memo was ignored: the file checked again
 
 
 def test_a_memo_made_by_other_code_is_ignored(big_file: Path, checks: list[bool]) -> None:
@@ -338,3 +366,18 @@ def test_a_save_after_a_read_writes_what_a_full_format_writes(
     assert ProgressStore(path).load().progress == saved
     # The digest the save worked out from its kept sums is the one the bytes give whole.
     assert check_memo.lookup(path.resolve(), path.read_bytes()) is not None
+
+
+def test_an_import_formats_only_the_shows_it_merges_into(
+    big_file: Path, run_cli: RunCli, formatted: BuildCounts
+) -> None:
+    # The import writes its delta to a journal with the store's writer first: that must not
+    # cost the text read from the file, or its save formats every show.
+    assert run_cli("watch", AOUAD, "s1e2").code == 0  # our writer's file, from now on
+    formatted.clear()
+    result = run_cli("import", "--from", "csv", str(CSV_EXPORT))
+    assert result.code == 0, result.err
+    assert formatted, "the import added nothing"
+    assert not set(formatted) & set(OTHER_SHOWS)
+    data = big_file.read_bytes()
+    assert data == dumps_progress(read_progress(data)).encode("utf-8")

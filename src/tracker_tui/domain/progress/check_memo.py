@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 
@@ -43,7 +44,7 @@ class FileCheck(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     canonical: bool
     """This tracker's writer wrote these bytes, and each show's text is what it would write
     again for the state read from it (unless a time in it is taken as now: see `latest`)."""
-    latest: dt.datetime | None = None
+    latest: Annotated[dt.datetime, msgspec.Meta(tz=True)] | None = None
     """When `canonical`: the latest time a reader may take as now (or a later one)."""
     cuts: list[int] = msgspec.field(default_factory=lambda: [0])
     """Where the digest's pieces begin (`digest.py`)."""
@@ -73,7 +74,13 @@ def _entries() -> list[FileCheck]:
     """The entries made by this very code; none when the memo is missing or unusable."""
     try:
         memo = _DECODER.decode(files.read_regular(memo_path())[0])
-    except (OSError, files.NotAFileError, msgspec.DecodeError, msgspec.ValidationError):
+    except (
+        OSError,
+        files.NotAFileError,
+        msgspec.DecodeError,
+        msgspec.ValidationError,
+        RecursionError,  # what msgspec raises for JSON nested too deep
+    ):
         return []
     if memo.format != MEMO_FORMAT or memo.code != _code():
         return []

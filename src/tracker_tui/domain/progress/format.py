@@ -422,7 +422,9 @@ class ProgressWriter:
                     piece_sum(formatted, _NEXT),
                 )
             blocks[show] = kept
-        self._blocks = blocks
+        # Kept for every show seen, not only this dump's: a dump of a part (an import's
+        # delta, for its journal) must not cost the next save the other shows' text.
+        self._blocks = kept_blocks | blocks
         epoch = f'  "epoch": "{format_time(progress.epoch)}",\n' if progress.epoch else ""
         head = f'{{\n  "version": {FORMAT_VERSION},\n{epoch}  "shows": {{\n'.encode()
         # One join of every piece: a heavy file is megabytes, and each join copies it all.
