@@ -16,6 +16,7 @@ damaged, foreign or unwritable one is ignored.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import Annotated
 
@@ -64,16 +65,26 @@ def memo_path() -> Path:
     return cache_dir() / MEMO_FILE
 
 
+@functools.cache
 def _code() -> list[object]:
+    """The stamps of the code that makes the entries true, as this process loaded it."""
     here = Path(__file__).parent
     stamps: list[object] = [list(files.file_stamp(here / name) or ()) for name in _RULE_FILES]
     return [msgspec.__version__, *stamps]
 
 
+_written: tuple[bytes, list[FileCheck]] | None = None
+"""The memo this process wrote last, as bytes and entries: a save that finds the file as
+it left it need not decode it again (a big file's entry holds thousands of cuts)."""
+
+
 def _entries() -> list[FileCheck]:
     """The entries made by this very code; none when the memo is missing or unusable."""
     try:
-        memo = _DECODER.decode(files.read_regular(memo_path())[0])
+        data = files.read_regular(memo_path())[0]
+        if _written is not None and data == _written[0]:
+            return _written[1]
+        memo = _DECODER.decode(data)
     except (
         OSError,
         files.NotAFileError,
@@ -111,6 +122,9 @@ def remember(path: Path, data: bytes, written: WrittenFile | None = None) -> Non
     if digest is None:
         return
     entry = FileCheck(str(path), len(data), digest, canonical, latest, cuts)
+    global _written
     others = [kept for kept in _entries() if kept.path != entry.path]
     memo = _Memo(MEMO_FORMAT, _code(), [entry, *others][:FILES_KEPT])
-    files.write_cache_file(memo_path(), _ENCODER.encode(memo))
+    data = _ENCODER.encode(memo)
+    if files.write_cache_file(memo_path(), data):
+        _written = (data, memo.files)

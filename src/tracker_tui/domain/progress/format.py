@@ -11,6 +11,7 @@ stricter about, such as a time with a space instead of a T).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -356,6 +357,8 @@ class _Block(NamedTuple):
     sums: bytes
     """The sum of its piece of the file when another show follows (`head`, `text`, then
     `,` and a newline): kept, so a save sums only the shows it formatted (`digest.py`)."""
+    size: int
+    """The length of that piece."""
 
 
 class WrittenFile(NamedTuple):
@@ -406,7 +409,9 @@ class ProgressWriter:
             adopted = {}
             for show, (state, view) in show_texts().items():
                 key = _show_head(show).encode("utf-8")
-                adopted[show] = _Block(state, key, view, latest, True, piece_sum(key, view, _NEXT))
+                size = len(key) + len(view) + len(_NEXT)
+                piece = piece_sum(key, view, _NEXT)
+                adopted[show] = _Block(state, key, view, latest, True, piece, size)
             kept_blocks = kept_blocks | adopted
         for show in sorted(progress.shows):
             state = progress.shows[show]
@@ -420,6 +425,7 @@ class ProgressWriter:
                     max((moment for _, moment in state.times()), default=None),
                     not any(episode.is_empty() for episode in state.episodes.values()),
                     piece_sum(formatted, _NEXT),
+                    len(formatted) + len(_NEXT),
                 )
             blocks[show] = kept
         # Kept for every show seen, not only this dump's: a dump of a part (an import's
@@ -457,16 +463,11 @@ def _pieces(head: bytes, blocks: list[_Block], data: bytes) -> tuple[tuple[int, 
     here (the end of the file follows it), the others' are kept with them."""
     if not blocks:
         return (0,), [piece_sum(data)]
-    cuts, sums = [0], [piece_sum(head)]
-    at = len(head)
-    for block in blocks[:-1]:
-        cuts.append(at)
-        sums.append(block.sums)
-        at += len(block.head) + len(block.text) + len(_NEXT)
-    last = blocks[-1]
-    cuts.append(at)
+    before_last, last = blocks[:-1], blocks[-1]
+    cuts = (0, *itertools.accumulate([len(head), *(block.size for block in before_last)]))
+    sums = [piece_sum(head), *(block.sums for block in before_last)]
     sums.append(piece_sum(last.head, last.text, b"\n", _TAIL))
-    return tuple(cuts), sums
+    return cuts, sums
 
 
 def _mark_text(mark: Mark) -> str:
