@@ -5,9 +5,9 @@ it was made from. Summing the whole of a 10 MB file at every save took 8 ms of a
 save. So the digest is made of pieces: the bytes are cut at given offsets (the writer
 cuts before each show's block), each piece gets a 64-bit sum (CRC-32 and Adler-32), and
 the digest is the same sum over those sums in order. The memo keeps the cuts with the
-digest; a file read is summed piece by piece at them (as fast as summing it whole, once
-per start), while the writer keeps each show's sum with its text, so a save sums only
-the shows it formatted again.
+digest; a file read is summed piece by piece at them (14 ms for 10 MB against 9 for one
+sum of the whole, once per start), while the writer keeps each show's sum with its text,
+so a save sums only the shows it formatted again.
 
 The pieces cover every byte, one after another, so other bytes give another digest, but
 for a 2^-64 chance per piece changed: wherever the cuts fall, they only decide which sums
@@ -19,8 +19,6 @@ from __future__ import annotations
 import itertools
 import zlib
 from collections.abc import Iterable, Sequence
-
-PIECE_SUM_SIZE = 8
 
 
 def piece_sum(*parts: bytes | memoryview) -> bytes:
