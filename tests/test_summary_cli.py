@@ -24,7 +24,6 @@ from tracker_tui.cli.context import json_text
 from tracker_tui.domain import clock
 from tracker_tui.domain.progress import time_reach
 from tracker_tui.domain.progress.loading import ProgressFile
-from tracker_tui.domain.progress.records import SKEW_ALLOWED
 from tracker_tui.domain.watching import summary, summary_build
 from tracker_tui.domain.watching.summary import ShowSummary
 
@@ -333,24 +332,12 @@ def steady_until_one_by_one(raw: bytes, now: dt.datetime) -> dt.datetime | None:
     if b"\\u" in raw:
         return None
     earliest = (now - dt.timedelta(days=2)).date().isoformat().encode("ascii")
-    limit = now + SKEW_ALLOWED
-    taken: list[dt.datetime] = []
-    ahead: list[dt.datetime] = []
-    for field, value in _ALL_TIMES.findall(raw):
-        if value[4:5] == b"-" and value[:10] < earliest:
-            continue
-        try:
-            parsed = dt.datetime.fromisoformat(value.decode("ascii").replace("Z", "+00:00"))
-            if parsed.tzinfo is None:
-                return None
-            when = parsed.astimezone(dt.UTC)
-        except (UnicodeDecodeError, ValueError, OverflowError):
-            return None
-        if when > limit and field != b"watched_at":
-            taken.append(when - SKEW_ALLOWED)
-        elif when > now:
-            ahead.append(when)
-    return min(taken + ahead) if taken else time_reach.FOREVER
+    found = [
+        (field, value)
+        for field, value in _ALL_TIMES.findall(raw)
+        if not (value[4:5] == b"-" and value[:10] < earliest)
+    ]
+    return time_reach.reach_of(found, now)
 
 
 # Times around the boundaries that matter: two days back (where old dates stop), now, and

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from tracker_tui.domain.progress.records import SKEW_ALLOWED
 
@@ -32,10 +33,15 @@ def steady_until(raw: bytes, now: dt.datetime) -> dt.datetime | None:
     # yesterday (UTC) or earlier is in the past for good: most times are skipped by
     # comparing the text of their date.
     earliest = (now - dt.timedelta(days=2)).date().isoformat().encode("ascii")
+    return reach_of(_times_from(earliest).findall(raw), now)
+
+
+def reach_of(times: Iterable[tuple[bytes, bytes]], now: dt.datetime) -> dt.datetime | None:
+    """`steady_until` of a file whose time fields are these (field name, value) pairs."""
     limit = now + SKEW_ALLOWED
     taken: list[dt.datetime] = []
     ahead: list[dt.datetime] = []
-    for field, value in _times_from(earliest).findall(raw):
+    for field, value in times:
         try:
             parsed = dt.datetime.fromisoformat(value.decode("ascii").replace("Z", "+00:00"))
             if parsed.tzinfo is None:
@@ -51,7 +57,7 @@ def steady_until(raw: bytes, now: dt.datetime) -> dt.datetime | None:
 
 
 def _times_from(earliest: bytes) -> re.Pattern[bytes]:
-    """Every time field whose value the loop above must look at: one whose fifth byte is
+    """Every time field whose value `reach_of` must look at: one whose fifth byte is
     no "-" (not a date: it must parse, or the file cannot be judged), or whose first ten
     bytes are not before `earliest` (a date). The old dates, nearly all of a big file's
     hundred thousand, are passed over by the pattern itself rather than one by one in
